@@ -1,0 +1,81 @@
+package dev.cacheops.sql;
+
+import dev.cacheops.Op;
+import java.util.List;
+import java.util.Map;
+
+/** What one SQL statement does, as far as caching is concerned. */
+public sealed interface Analysis {
+
+    /**
+     * A plain read that may be cached.
+     *
+     * @param op         the classification; {@link Op#GET} only for {@code limit 1} here (the
+     *                   engine upgrades {@link Op#FETCH} to GET when every conjunction of the
+     *                   first table fixes a unique key, which needs the catalog)
+     * @param firstTable the first table of the outermost {@code FROM}, whose profile applies
+     * @param reads      every table read anywhere in the statement, each with its DNF
+     */
+    record Read(Op op, TableName firstTable, List<TableRead> reads) implements Analysis { }
+
+    /**
+     * A read that must not be cached (locking read, volatile function, {@code SELECT INTO}, a
+     * statement with no table, ...). It passes through; it writes nothing.
+     */
+    record UncacheableRead(String reason) implements Analysis { }
+
+    /** The kinds of write. */
+    enum WriteKind { INSERT, UPDATE, DELETE, UPSERT, TRUNCATE, DDL }
+
+    /**
+     * A statement that changes table data or structure.
+     *
+     * @param kind          the kind of write
+     * @param tables        the written tables; one for INSERT/UPDATE/DELETE/UPSERT, several
+     *                      possible for TRUNCATE and DDL
+     * @param wholeTable    non-null when no row-level computation is possible (INSERT ... SELECT,
+     *                      UPDATE ... FROM, TRUNCATE, DDL, writes with LIMIT, ...): the reason; the
+     *                      engine then invalidates every scheme of every written table
+     * @param columns       INSERT/UPSERT: the target columns, or {@code null} when omitted (all
+     *                      columns in table order)
+     * @param rows          INSERT/UPSERT: the {@code VALUES} rows, each as long as the column list
+     * @param assignments   UPDATE (and UPSERT's update part): column to assigned value, in order
+     * @param targetSql     UPDATE/DELETE: the target as written, with its alias if any
+     *                      ({@code post p}), to build the old-image select from
+     * @param whereSql      UPDATE/DELETE: the {@code WHERE} condition as SQL with {@code ?} left in
+     *                      place, or {@code null} when there is none (every row)
+     * @param whereParameters the 1-based indexes (in the whole statement) of the parameters that
+     *                      occur in {@code whereSql}, in textual order
+     * @param conflictColumns UPSERT: the conflict target columns if given ({@code ON CONFLICT (a, b)}),
+     *                      else empty
+     * @param returnsRows   true when the statement returns a result set ({@code RETURNING})
+     * @param reads         tables read by the statement (subqueries, {@code INSERT ... SELECT}):
+     *                      not written, but reading them makes the transaction's view depend on them
+     */
+    record Write(
+            WriteKind kind,
+            List<TableName> tables,
+            String wholeTable,
+            List<String> columns,
+            List<List<ValueRef>> rows,
+            Map<String, ValueRef> assignments,
+            String targetSql,
+            String whereSql,
+            List<Integer> whereParameters,
+            List<String> conflictColumns,
+            boolean returnsRows,
+            List<TableName> reads) implements Analysis { }
+
+    /**
+     * A statement with no effect on cached data: transaction control, {@code SET}, {@code SHOW},
+     * {@code EXPLAIN} without {@code ANALYZE}, ...
+     */
+    record Neutral(String what) implements Analysis { }
+
+    /**
+     * A statement the analysis could not understand (parse error, too long, too deep, a construct
+     * it does not model). Reads pass through uncached; when {@code mayWrite} is true the engine
+     * must assume it changed anything and invalidate everything.
+     */
+    record NotUnderstood(String reason, boolean mayWrite) implements Analysis { }
+}

@@ -1,0 +1,104 @@
+package dev.cacheops.store;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The key schema (DESIGN §3). With prefix {@code P}:
+ * <pre>
+ *   P:q:&lt;hash&gt;                      a cached result: &lt;checksum&gt;&lt;payload&gt;
+ *   P:epoch                          random stamp, part of every checksum
+ *   P:schemes:&lt;table&gt;               set of schemes (comma-joined sorted column lists, "" included)
+ *   P:sv:&lt;table&gt;:&lt;scheme&gt;            scheme version stamp
+ *   P:conj:&lt;table&gt;:&lt;c&gt;=&lt;v&gt;&amp;&lt;c&gt;=&lt;v&gt;   conjunction stamp (columns sorted)
+ *   P:wip:&lt;table&gt;                   sorted set: writer id -&gt; expiry (ms), "write in progress"
+ * </pre>
+ * Table names, column names and values must be passed through {@link #escape} first, so that no
+ * two different conjunctions can ever produce the same key. The Lua invalidation script builds
+ * conjunction and scheme-version keys by the same rules from already-escaped parts.
+ * Immutable and thread-safe.
+ */
+public final class Keys {
+    private final String prefix;
+
+    /**
+     * @param prefix the namespace, e.g. {@code cacheops}; a trailing colon is ignored
+     */
+    public Keys(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        String p = prefix.endsWith(":") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        if (p.isEmpty()) {
+            throw new IllegalArgumentException("prefix must not be empty");
+        }
+        this.prefix = p + ":";
+    }
+
+    /** The prefix including its trailing colon, e.g. {@code cacheops:}. */
+    public String prefix() {
+        return prefix;
+    }
+
+    public String entry(String hash) {
+        return prefix + "q:" + hash;
+    }
+
+    public String epoch() {
+        return prefix + "epoch";
+    }
+
+    public String schemes(String table) {
+        return prefix + "schemes:" + table;
+    }
+
+    public String schemeVersion(String table, String scheme) {
+        return prefix + "sv:" + table + ":" + scheme;
+    }
+
+    /**
+     * A conjunction key.
+     *
+     * @param columns escaped column names, sorted
+     * @param values  escaped canonical values, in the order of {@code columns}
+     */
+    public String conj(String table, List<String> columns, List<String> values) {
+        StringBuilder b = new StringBuilder(prefix.length() + 32).append(prefix).append("conj:")
+                .append(table).append(':');
+        for (int i = 0; i < columns.size(); i++) {
+            if (i > 0) {
+                b.append('&');
+            }
+            b.append(columns.get(i)).append('=').append(values.get(i));
+        }
+        return b.toString();
+    }
+
+    public String wip(String table) {
+        return prefix + "wip:" + table;
+    }
+
+    /** The scheme name of a sorted list of escaped columns: the columns joined by commas. */
+    public static String scheme(List<String> columns) {
+        return String.join(",", columns);
+    }
+
+    /**
+     * Percent-encodes the characters that structure keys ({@code % : , & =}) and control
+     * characters, so a table, column or value can never be confused with a separator.
+     */
+    public static String escape(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean special = c == '%' || c == ':' || c == ',' || c == '&' || c == '=' || c < 0x20;
+            if (special) {
+                if (b == null) {
+                    b = new StringBuilder(s.length() + 8).append(s, 0, i);
+                }
+                b.append('%').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.cacheops.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The storage side of the protocol (DESIGN §3, §6). Every method is one round trip and atomic.
+ * Implementations are thread-safe. Failures to reach the store raise {@link StoreException}
+ * (or complete the returned stage with it); nothing else escapes.
+ */
+public interface Store extends AutoCloseable {
+
+    /** The value a stamp holds while a writer is committing (strict consistency). */
+    byte[] LOCKED = {'L', 'O', 'C', 'K', 'E', 'D'};
+
+    /**
+     * Reads an entry together with its stamps. Every missing stamp is created ({@code SET NX},
+     * value {@code stampBase + ":" + position}, TTL {@code stampTtlMillis}) and, when any stamp was
+     * created, the lookup's schemes are registered in the same atomic step, so a stamp never
+     * exists without its scheme being known to writers.
+     *
+     * @param stampBase a fresh random string per call, making created stamps unique forever
+     */
+    Fetched fetch(Lookup lookup, String stampBase, long stampTtlMillis);
+
+    /**
+     * Stores an entry only if every stamp still holds the value in {@code expected} (compare and
+     * set) and no table it reads has a write in progress. Extends stamp TTLs to at least
+     * {@code stampTtlMillis}. Completes with whether the entry was stored.
+     */
+    CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
+                                 long ttlMillis, long stampTtlMillis);
+
+    /**
+     * Invalidates what writes did, computing the conjunction keys from the current schemes of
+     * each table.
+     * <ul>
+     *   <li>{@link Phase#LOCK} (before a commit): sets every affected stamp to {@link #LOCKED} with
+     *       TTL {@code lockTtlMillis}, and adds {@code writerId} to each table's write-in-progress
+     *       set with expiry now + {@code lockTtlMillis}.</li>
+     *   <li>{@link Phase#RELEASE} (after a commit, or alone in relaxed mode): deletes every affected
+     *       stamp, then removes {@code writerId} from each table's write-in-progress set.</li>
+     * </ul>
+     */
+    void invalidate(Collection<TableInvalidation> tables, Phase phase, String writerId, long lockTtlMillis);
+
+    /** Removes a writer's write-in-progress markers without deleting stamps (rollback after LOCK). */
+    void abandon(Collection<String> tables, String writerId);
+
+    /** The schemes currently registered for a table (escaped name). */
+    Set<String> schemes(String table);
+
+    /** Deletes the epoch: every entry becomes invalid at once. */
+    void invalidateAll();
+
+    /** A cheap round trip, to learn whether the store answers. */
+    void ping();
+
+    /** Releases connections and threads. */
+    @Override
+    void close();
+
+    /** The two steps of an invalidation. */
+    enum Phase { LOCK, RELEASE }
+}
