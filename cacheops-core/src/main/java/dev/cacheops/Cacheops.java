@@ -1,0 +1,296 @@
+package dev.cacheops;
+
+import dev.cacheops.jdbc.Engine;
+import dev.cacheops.jdbc.EngineSettings;
+import dev.cacheops.jdbc.Scope;
+import dev.cacheops.sql.AnalyzerSettings;
+import dev.cacheops.store.Keys;
+import dev.cacheops.store.LocalStore;
+import dev.cacheops.store.RedisStore;
+import dev.cacheops.store.Store;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * Caches SQL query results and invalidates them granularly when the rows they depend on change.
+ *
+ * <pre>{@code
+ * Cacheops cacheops = Cacheops.builder()
+ *     .redis("redis://127.0.0.1:6379/1")
+ *     .profile("post", Op.ALL, Duration.ofMinutes(15))
+ *     .profile("*", EnumSet.of(Op.COUNT), Duration.ofMinutes(5))
+ *     .build();
+ * DataSource ds = cacheops.wrap(pooledDataSource);
+ * }</pre>
+ *
+ * <p>Every statement that passes through a wrapped data source is analysed: reads that a profile
+ * allows are served from the store, and every write invalidates exactly the cached results whose
+ * conditions its old or new rows satisfy. See the README for the protocol and its guarantees.
+ *
+ * <p>Thread-safe. One instance per application (per store and prefix) is the normal use; several
+ * instances sharing a store and prefix invalidate each other's results.
+ */
+public final class Cacheops implements AutoCloseable {
+    private final Engine engine;
+
+    private Cacheops(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** A builder with the defaults: in-process store, prefix {@code cacheops}, strict consistency. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Wraps a data source: connections from the returned one cache reads and invalidate on
+     * writes. Wrap the pool (the wrapper keeps no connections of its own).
+     */
+    public DataSource wrap(DataSource dataSource) {
+        return engine.wrap(Objects.requireNonNull(dataSource, "dataSource"));
+    }
+
+    /**
+     * Runs {@code body} with caching forced on for the reads it makes on this thread (tables still
+     * need a profile, which gives the timeout), like cacheops' {@code .cache()}.
+     */
+    public <T> T cache(Supplier<T> body) {
+        return Scope.with(new Scope(true, 0), body);
+    }
+
+    /** Like {@link #cache(Supplier)} with an explicit timeout. */
+    public <T> T cache(Duration timeout, Supplier<T> body) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("cache timeout must be positive, was " + timeout);
+        }
+        return Scope.with(new Scope(true, timeout.toMillis()), body);
+    }
+
+    /** Runs {@code body} with caching off for the reads it makes on this thread. */
+    public <T> T nocache(Supplier<T> body) {
+        return Scope.with(new Scope(false, 0), body);
+    }
+
+    /**
+     * Invalidates the cached results a row with these column values could belong to, as if it
+     * had been written (for writes that bypass the wrapper: triggers, other applications).
+     *
+     * @param table        the table, resolved like in SQL through the first wrapped data source
+     *                     that knows it
+     * @param columnValues the row's values by column name; columns left out make the schemes that
+     *                     use them invalidated as a whole
+     * @throws IllegalArgumentException when no wrapped data source knows the table
+     */
+    public void invalidateRow(String table, Map<String, ?> columnValues) {
+        engine.invalidateRow(table, columnValues);
+    }
+
+    /** Invalidates every cached result that reads {@code table}. */
+    public void invalidateTable(String table) {
+        engine.invalidateTable(table);
+    }
+
+    /** Invalidates everything this instance's prefix holds (by replacing the epoch, never FLUSHDB). */
+    public void invalidateAll() {
+        engine.protocol().invalidateAll();
+    }
+
+    /** The counters since this instance was built. */
+    public CacheStats stats() {
+        return engine.counters().snapshot();
+    }
+
+    /** Closes the store connection. Wrapped data sources then pass everything through. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /**
+     * Configures a {@link Cacheops}. Not thread-safe; {@link #build()} validates everything and
+     * fails with a message naming the setting and the value.
+     */
+    public static final class Builder {
+        private String redisUri;
+        private String prefix = "cacheops";
+        private final List<Profile> profiles = new ArrayList<>();
+        private Consistency consistency = Consistency.STRICT;
+        private Duration redisTimeout = Duration.ofMillis(100);
+        private Duration lockTimeout = Duration.ofSeconds(10);
+        private Duration defaultTimeout = Duration.ofHours(1);
+        private int maxRows = 10_000;
+        private long maxBytes = 8L * 1024 * 1024;
+        private int bulkRows = 1_000;
+        private int inListLimit = 16;
+        private long localMaxBytes = 64L * 1024 * 1024;
+        private final List<String> safeFunctions = new ArrayList<>();
+        private CacheopsListener listener = new CacheopsListener() { };
+
+        private Builder() {
+        }
+
+        /** Use Redis at this Lettuce URI ({@code redis://[user:password@]host:port/db}, {@code rediss://}). */
+        public Builder redis(String uri) {
+            this.redisUri = Objects.requireNonNull(uri, "uri");
+            return this;
+        }
+
+        /** Use the in-process store (the default): one JVM only. */
+        public Builder inMemory() {
+            this.redisUri = null;
+            return this;
+        }
+
+        /** The key prefix, so applications can share a Redis; default {@code cacheops}. */
+        public Builder prefix(String prefix) {
+            this.prefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /**
+         * Caches {@code ops} automatically for tables matching {@code tablePattern}
+         * ({@code table}, {@code schema.table}, {@code prefix_*}, {@code schema.*}, {@code *}) for
+         * {@code timeout}. No ops: manual caching only.
+         */
+        public Builder profile(String tablePattern, Set<Op> ops, Duration timeout) {
+            profiles.add(new Profile(tablePattern, ops.isEmpty() ? EnumSet.noneOf(Op.class) : EnumSet.copyOf(ops),
+                    timeout, false));
+            return this;
+        }
+
+        /** Never caches reads of matching tables, not even manually. */
+        public Builder disable(String tablePattern) {
+            profiles.add(new Profile(tablePattern, Set.of(), Duration.ZERO, true));
+            return this;
+        }
+
+        /** {@link Consistency#STRICT} (default) or {@link Consistency#RELAXED}. */
+        public Builder consistency(Consistency consistency) {
+            this.consistency = Objects.requireNonNull(consistency, "consistency");
+            return this;
+        }
+
+        /** How long any call may wait on Redis before it serves the database instead; default 100 ms. */
+        public Builder redisTimeout(Duration timeout) {
+            this.redisTimeout = timeout;
+            return this;
+        }
+
+        /** How long a pre-commit lock marker lives if its writer dies; default 10 s. */
+        public Builder lockTimeout(Duration timeout) {
+            this.lockTimeout = timeout;
+            return this;
+        }
+
+        /** Timeout of manual caching when neither the call nor a profile gives one; default 1 h. */
+        public Builder defaultTimeout(Duration timeout) {
+            this.defaultTimeout = timeout;
+            return this;
+        }
+
+        /** Results with more rows pass through uncached; default 10,000. */
+        public Builder maxRows(int rows) {
+            this.maxRows = rows;
+            return this;
+        }
+
+        /** Results larger than this (encoded) pass through uncached; default 8 MiB. */
+        public Builder maxBytes(long bytes) {
+            this.maxBytes = bytes;
+            return this;
+        }
+
+        /** Writes touching more rows invalidate the whole table; default 1,000. */
+        public Builder bulkRows(int rows) {
+            this.bulkRows = rows;
+            return this;
+        }
+
+        /** {@code IN} lists longer than this narrow nothing; default 16. */
+        public Builder inListLimit(int values) {
+            this.inListLimit = values;
+            return this;
+        }
+
+        /** Memory bound of the in-process store; default 64 MiB. */
+        public Builder localMaxBytes(long bytes) {
+            this.localMaxBytes = bytes;
+            return this;
+        }
+
+        /** Declares SQL functions deterministic and free of hidden table reads, so reads using them cache. */
+        public Builder safeFunctions(String... names) {
+            for (String n : names) {
+                safeFunctions.add(n.toLowerCase(java.util.Locale.ROOT));
+            }
+            return this;
+        }
+
+        /** Receives cache events. */
+        public Builder listener(CacheopsListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Validates the settings and connects (to Redis in the background: an unreachable Redis
+         * at start makes reads go to the database until it answers, it does not fail here).
+         *
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
+        public Cacheops build() {
+            positive("redisTimeout", redisTimeout);
+            positive("lockTimeout", lockTimeout);
+            positive("defaultTimeout", defaultTimeout);
+            atLeast("maxRows", maxRows, 1);
+            atLeast("bulkRows", bulkRows, 1);
+            atLeast("inListLimit", inListLimit, 1);
+            if (maxBytes < 1024) {
+                throw new IllegalArgumentException("maxBytes must be at least 1024, was " + maxBytes);
+            }
+            if (localMaxBytes < 1024) {
+                throw new IllegalArgumentException("localMaxBytes must be at least 1024, was " + localMaxBytes);
+            }
+            Keys keys;
+            try {
+                keys = new Keys(prefix);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("prefix: " + e.getMessage() + ", was '" + prefix + "'", e);
+            }
+            AnalyzerSettings analyzer = new AnalyzerSettings(inListLimit, AnalyzerSettings.DEFAULTS.maxLength(),
+                    AnalyzerSettings.DEFAULTS.maxDepth(), Set.copyOf(safeFunctions), Set.of());
+            EngineSettings settings = new EngineSettings(profiles, consistency, lockTimeout, defaultTimeout,
+                    maxRows, maxBytes, bulkRows, analyzer, 10_000, listener);
+            Store store;
+            if (redisUri == null) {
+                store = LocalStore.builder().keys(keys).maximumWeight(localMaxBytes).build();
+            } else {
+                try {
+                    store = RedisStore.builder(redisUri).keys(keys).commandTimeout(redisTimeout).build();
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("redis: " + e.getMessage() + ", was '" + redisUri + "'", e);
+                }
+            }
+            return new Cacheops(new Engine(settings, store, keys));
+        }
+
+        private static void positive(String name, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
+            }
+        }
+
+        private static void atLeast(String name, long v, long min) {
+            if (v < min) {
+                throw new IllegalArgumentException(name + " must be at least " + min + ", was " + v);
+            }
+        }
+    }
+}

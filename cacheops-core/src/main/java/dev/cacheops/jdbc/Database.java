@@ -1,0 +1,211 @@
+package dev.cacheops.jdbc;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.cacheops.Op;
+import dev.cacheops.PassReason;
+import dev.cacheops.Profile;
+import dev.cacheops.sql.Analysis;
+import dev.cacheops.sql.Term;
+import dev.cacheops.sql.TableRead;
+import dev.cacheops.sql.ValueRef;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One wrapped data source's view of its database: its identity (part of every entry key), its
+ * catalog, and its analysed statements. Thread-safe.
+ */
+final class Database {
+    /** Plans that depend on a table the catalog did not know are re-made after this long. */
+    private static final long UNKNOWN_TABLE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final Engine engine;
+    private final Cache<String, Plan> plans;
+    private volatile Catalog catalog;
+    private volatile String identity;
+    private volatile int defaultIsolation;
+
+    Database(Engine engine) {
+        this.engine = engine;
+        this.plans = Caffeine.newBuilder()
+                .maximumSize(engine.settings().planCacheSize())
+                .expireAfter(new Expiry<String, Plan>() {
+                    @Override
+                    public long expireAfterCreate(String sql, Plan plan, long now) {
+                        return plan instanceof Plan.Read r && r.blocked() == PassReason.UNKNOWN_TABLE
+                                ? UNKNOWN_TABLE_RETRY_NANOS : Long.MAX_VALUE;
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String sql, Plan plan, long now, long current) {
+                        return expireAfterCreate(sql, plan, now);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String sql, Plan plan, long now, long current) {
+                        return current;
+                    }
+                })
+                .build();
+    }
+
+    /**
+     * Learns the database identity and catalog from the first connection. The identity is the
+     * JDBC URL, user, catalog and search path: two databases never share an entry.
+     */
+    void init(Connection raw) {
+        if (identity != null) {
+            return;
+        }
+        synchronized (this) {
+            if (identity != null) {
+                return;
+            }
+            try {
+                load(raw);
+            } catch (SQLException | RuntimeException e) {
+                // Not ready: this connection passes reads through and treats writes as unknown;
+                // the next connection tries again.
+                org.slf4j.LoggerFactory.getLogger(Database.class)
+                        .warn("cannot read the database identity; caching is off for this connection", e);
+            }
+        }
+    }
+
+    private void load(Connection raw) throws SQLException {
+        Catalog c = Catalog.load(raw);
+        DatabaseMetaData md = raw.getMetaData();
+        catalog = c;
+        defaultIsolation = raw.getTransactionIsolation();
+        identity = String.join("\u0000", String.valueOf(md.getURL()), String.valueOf(md.getUserName()),
+                String.valueOf(raw.getCatalog()), String.join(",", c.searchPath()));
+    }
+
+    /** True once identity and catalog are known. */
+    boolean ready() {
+        return identity != null;
+    }
+
+    /** The isolation level connections start with (read once, at the first connection). */
+    int defaultIsolation() {
+        return defaultIsolation;
+    }
+
+    String identity() {
+        return identity;
+    }
+
+    Catalog catalog() {
+        return catalog;
+    }
+
+    /** After DDL: forget the catalog and every plan (column attribution may have changed). */
+    void schemaChanged() {
+        catalog.clear();
+        plans.invalidateAll();
+    }
+
+    Plan plan(String sql, Connection raw) {
+        Plan p = plans.getIfPresent(sql);
+        if (p == null) {
+            p = make(sql, raw);
+            plans.put(sql, p);
+        }
+        return p;
+    }
+
+    private Plan make(String sql, Connection raw) {
+        Analysis a = engine.analyzer().analyze(sql, t -> catalog.columnNames(raw, t));
+        if (a instanceof Analysis.Read r) {
+            return planRead(r, raw);
+        }
+        if (a instanceof Analysis.UncacheableRead) {
+            return Plan.Read.blocked(PassReason.UNCACHEABLE);
+        }
+        if (a instanceof Analysis.Write w) {
+            return new Plan.Write(w);
+        }
+        if (a instanceof Analysis.Neutral) {
+            return new Plan.Neutral();
+        }
+        Analysis.NotUnderstood n = (Analysis.NotUnderstood) a;
+        return new Plan.Unknown(n.reason(), n.mayWrite());
+    }
+
+    private Plan planRead(Analysis.Read r, Connection raw) {
+        List<Plan.PlannedTable> tables = new ArrayList<>();
+        Plan.PlannedTable first = null;
+        Optional<TableInfo> firstInfo = catalog.resolve(raw, r.firstTable(), false);
+        long ttl = 0;
+        for (TableRead read : r.reads()) {
+            Optional<TableInfo> info = catalog.resolve(raw, read.table(), false);
+            if (info.isEmpty() || !info.get().cacheable()) {
+                return Plan.Read.blocked(PassReason.UNKNOWN_TABLE);
+            }
+            TableInfo t = info.get();
+            Profile profile = engine.profiles().match(t.schema(), t.name());
+            if (profile != null && profile.disabled()) {
+                return Plan.Read.blocked(PassReason.DISABLED);
+            }
+            if (profile != null) {
+                long ms = profile.timeout().toMillis();
+                ttl = ttl == 0 ? ms : Math.min(ttl, ms);
+            }
+            List<List<Plan.PlannedTerm>> conjunctions = new ArrayList<>();
+            for (List<Term> conj : read.dnf().conjunctions()) {
+                List<Plan.PlannedTerm> terms = new ArrayList<>();
+                for (Term term : conj) {
+                    TableInfo.Column col = t.column(term.column());
+                    if (col != null && col.kind() != dev.cacheops.protocol.ValueKind.INEXACT) {
+                        terms.add(new Plan.PlannedTerm(col, term.value()));
+                    }
+                }
+                conjunctions.add(terms);
+            }
+            Plan.PlannedTable planned = new Plan.PlannedTable(t, conjunctions);
+            tables.add(planned);
+            if (firstInfo.isPresent() && firstInfo.get().canonical().equals(t.canonical())) {
+                first = planned;
+            }
+        }
+        if (first == null) {
+            return Plan.Read.blocked(PassReason.UNKNOWN_TABLE);
+        }
+        TableInfo ft = first.table();
+        Profile profile = engine.profiles().match(ft.schema(), ft.name());
+        Op op = r.op() == Op.FETCH && fixesUniqueKey(first) ? Op.GET : r.op();
+        boolean manual = profile != null;
+        boolean auto = manual && profile.ops().contains(op);
+        return new Plan.Read(null, op, ft.canonical(), auto, manual, ttl, tables);
+    }
+
+    /** True when every conjunction fixes all columns of some unique key to a single value. */
+    private static boolean fixesUniqueKey(Plan.PlannedTable t) {
+        if (t.table().uniqueKeys().isEmpty()) {
+            return false;
+        }
+        for (List<Plan.PlannedTerm> conj : t.conjunctions()) {
+            Set<String> fixed = new HashSet<>();
+            for (Plan.PlannedTerm term : conj) {
+                boolean single = term.value() instanceof ValueRef.Parameter
+                        || term.value() instanceof ValueRef.Literal l && l.type() != ValueRef.LiteralType.NULL;
+                if (single) {
+                    fixed.add(term.column().name());
+                }
+            }
+            if (t.table().uniqueKeys().stream().noneMatch(fixed::containsAll)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.cacheops.jdbc;
+
+import dev.cacheops.protocol.Canonical;
+import dev.cacheops.protocol.Counters;
+import dev.cacheops.protocol.StampProtocol;
+import dev.cacheops.sql.StatementAnalyzer;
+import dev.cacheops.sql.TableName;
+import dev.cacheops.store.Keys;
+import dev.cacheops.store.Store;
+import dev.cacheops.store.TableInvalidation;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+
+/**
+ * Everything one {@code Cacheops} instance shares between the data sources it wraps: settings,
+ * the analyser, the profiles, the protocol and its store, the counters. Thread-safe.
+ */
+public final class Engine implements AutoCloseable {
+    private final EngineSettings settings;
+    private final Store store;
+    private final StatementAnalyzer analyzer;
+    private final Profiles profiles;
+    private final Counters counters;
+    private final StampProtocol protocol;
+    private final List<CachingDataSource> wrapped = new CopyOnWriteArrayList<>();
+
+    public Engine(EngineSettings settings, Store store, Keys keys) {
+        this.settings = settings;
+        this.store = store;
+        this.analyzer = new StatementAnalyzer(settings.analyzer());
+        this.profiles = new Profiles(settings.profiles());
+        this.counters = new Counters(settings.listener());
+        this.protocol = new StampProtocol(store, keys, settings.consistency(), settings.lockTtl().toMillis(), counters);
+    }
+
+    /** Wraps a data source: its connections cache reads and invalidate on writes. */
+    public DataSource wrap(DataSource dataSource) {
+        CachingDataSource ds = new CachingDataSource(this, dataSource);
+        wrapped.add(ds);
+        return ds;
+    }
+
+    /**
+     * Invalidates what a row with these values invalidates, resolving the table through the
+     * first wrapped data source that knows it.
+     *
+     * @throws IllegalArgumentException when no wrapped data source knows the table or a column
+     */
+    public void invalidateRow(String table, Map<String, ?> values) {
+        TableInfo t = resolve(table);
+        Map<String, String> image = new HashMap<>();
+        values.forEach((column, value) -> {
+            TableInfo.Column c = t.column(column);
+            if (c == null) {
+                throw new IllegalArgumentException("table " + t.canonical() + " has no column '" + column + "'");
+            }
+            String canonical = Canonical.of(c.kind(), value);
+            if (canonical != null) {
+                image.put(Keys.escape(c.name()), Keys.escape(canonical));
+            }
+        });
+        protocol.invalidateNow(List.of(new TableInvalidation(Keys.escape(t.canonical()), false, List.of(image))));
+    }
+
+    /**
+     * Invalidates every cached result reading a table.
+     *
+     * @throws IllegalArgumentException when no wrapped data source knows the table
+     */
+    public void invalidateTable(String table) {
+        TableInfo t = resolve(table);
+        protocol.invalidateNow(List.of(TableInvalidation.wholeTable(Keys.escape(t.canonical()))));
+    }
+
+    private TableInfo resolve(String table) {
+        Objects.requireNonNull(table, "table");
+        int dot = table.lastIndexOf('.');
+        TableName name = dot < 0 ? TableName.of(table) : new TableName(table.substring(0, dot), table.substring(dot + 1));
+        for (CachingDataSource ds : wrapped) {
+            Optional<TableInfo> t = ds.resolve(name);
+            if (t.isPresent()) {
+                return t.get();
+            }
+        }
+        throw new IllegalArgumentException("no wrapped data source knows table '" + table + "'"
+                + (wrapped.isEmpty() ? " (wrap a DataSource first)" : ""));
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    public StampProtocol protocol() {
+        return protocol;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    StatementAnalyzer analyzer() {
+        return analyzer;
+    }
+
+    Profiles profiles() {
+        return profiles;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

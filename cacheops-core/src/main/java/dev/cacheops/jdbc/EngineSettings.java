@@ -1,0 +1,30 @@
+package dev.cacheops.jdbc;
+
+import dev.cacheops.CacheopsListener;
+import dev.cacheops.Consistency;
+import dev.cacheops.Profile;
+import dev.cacheops.sql.AnalyzerSettings;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything the engine is configured with, validated by {@code Cacheops.Builder}. Immutable.
+ *
+ * @param profiles        table profiles (disabled ones included)
+ * @param consistency     strict or relaxed
+ * @param lockTtl         how long a pre-commit lock marker lives if its writer dies
+ * @param defaultTimeout  timeout of manually cached reads when the caller gives none and no profile does
+ * @param maxRows         results with more rows pass through uncached
+ * @param maxBytes        results larger than this (encoded) pass through uncached
+ * @param bulkRows        writes touching more rows than this invalidate the whole table
+ * @param analyzer        analyser limits
+ * @param planCacheSize   how many analysed statements to remember per data source
+ * @param listener        event listener
+ */
+public record EngineSettings(List<Profile> profiles, Consistency consistency, Duration lockTtl,
+                             Duration defaultTimeout, int maxRows, long maxBytes, int bulkRows,
+                             AnalyzerSettings analyzer, int planCacheSize, CacheopsListener listener) {
+    public EngineSettings {
+        profiles = List.copyOf(profiles);
+    }
+}

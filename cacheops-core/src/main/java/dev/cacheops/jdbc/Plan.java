@@ -1,0 +1,52 @@
+package dev.cacheops.jdbc;
+
+import dev.cacheops.Op;
+import dev.cacheops.PassReason;
+import dev.cacheops.sql.Analysis;
+import dev.cacheops.sql.ValueRef;
+import java.util.List;
+
+/**
+ * A statement analysed and resolved against the catalog, remembered per data source and SQL
+ * string so that the hit path does no parsing.
+ */
+sealed interface Plan {
+
+    /**
+     * A read.
+     *
+     * @param blocked     why it can never be cached, or null
+     * @param op          its operation, after upgrading FETCH to GET where a unique key is fixed
+     * @param profileTable the canonical name of the table whose profile applies
+     * @param auto        whether that profile caches this op without being asked
+     * @param manual      whether manual caching is allowed (a profile matches the first table)
+     * @param ttlMillis   the smallest timeout of the profiles of the tables read (0 if none)
+     * @param tables      every table read, with resolved conditions
+     */
+    record Read(PassReason blocked, Op op, String profileTable, boolean auto, boolean manual, long ttlMillis,
+                List<PlannedTable> tables) implements Plan {
+        static Read blocked(PassReason reason) {
+            return new Read(reason, Op.FETCH, null, false, false, 0, List.of());
+        }
+    }
+
+    /** A write; targets are resolved at execution, since a writer must never miss a table. */
+    record Write(Analysis.Write analysis) implements Plan { }
+
+    /** Transaction control, SET, SHOW...: no effect on the cache. */
+    record Neutral() implements Plan { }
+
+    /** Not understood; {@code mayWrite} means "assume it changed anything". */
+    record Unknown(String reason, boolean mayWrite) implements Plan { }
+
+    /**
+     * A table a read depends on.
+     *
+     * @param table        the catalog's view of it
+     * @param conjunctions its DNF with columns resolved; an empty conjunction matches every row
+     */
+    record PlannedTable(TableInfo table, List<List<PlannedTerm>> conjunctions) { }
+
+    /** {@code column = value} with the column resolved in the catalog. */
+    record PlannedTerm(TableInfo.Column column, ValueRef value) { }
+}

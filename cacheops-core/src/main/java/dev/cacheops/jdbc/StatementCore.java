@@ -1,0 +1,350 @@
+package dev.cacheops.jdbc;
+
+import dev.cacheops.PassReason;
+import dev.cacheops.protocol.Attempt;
+import dev.cacheops.protocol.BoundTable;
+import dev.cacheops.protocol.Hashing;
+import dev.cacheops.result.CorruptPayloadException;
+import dev.cacheops.result.ReplayResultSet;
+import dev.cacheops.result.ResultCodec;
+import dev.cacheops.result.ResultRecorder;
+import dev.cacheops.result.ResultSnapshot;
+import dev.cacheops.sql.Analysis;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.regex.Pattern;
+
+/**
+ * What every wrapped statement does with a statement it is asked to run: plan it, serve or fill
+ * the cache for reads, hand writes to the connection, and keep the current result and generated
+ * keys so that {@code getResultSet}, {@code getUpdateCount} and {@code getGeneratedKeys} behave as
+ * without the cache. Shared by {@link CachingStatement} and {@link CachingPreparedStatement}, whose
+ * JDBC class hierarchies differ. Not thread-safe, like a statement.
+ */
+final class StatementCore {
+    private static final String KEY_FORMAT = "cacheops-entry-v1";
+    private static final Pattern SESSION_CHANGE = Pattern.compile(
+            "^\\s*(set\\s+(session\\s+|local\\s+)?(search_path|schema|role|session\\s+authorization|time\\s+zone|timezone)\\b"
+                    + "|use\\s+|reset\\s+(all|search_path|role|session))",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern STRONG_ISOLATION = Pattern.compile(
+            "isolation\\s+level\\s+(repeatable\\s+read|serializable)", Pattern.CASE_INSENSITIVE);
+
+    private final CachingConnection conn;
+    private final Statement wrapper;
+    private final Statement raw;
+    /** The current result when it was served from the cache (the driver knows nothing of it). */
+    private ResultSet replayed;
+    /** The current result from the driver, wrapped. */
+    private ResultSet current;
+    /** Generated keys read by the cache (the driver's result set can only be read once). */
+    private ResultSnapshot generatedKeys;
+    private boolean keysRequested;
+
+    StatementCore(CachingConnection conn, Statement wrapper, Statement raw) {
+        this.conn = conn;
+        this.wrapper = wrapper;
+        this.raw = raw;
+    }
+
+    CachingConnection connection() {
+        return conn;
+    }
+
+    Plan plan(String sql) {
+        if (!conn.database().ready()) {
+            return new Plan.Unknown("database not ready", true);
+        }
+        return conn.database().plan(sql, conn.raw());
+    }
+
+    /** Forget the previous execution's results. */
+    void reset() {
+        replayed = null;
+        current = null;
+        generatedKeys = null;
+    }
+
+    /**
+     * Runs a statement that is expected to return rows ({@code executeQuery}).
+     *
+     * @param direct runs the statement on the driver
+     */
+    ResultSet query(String sql, Params params, SqlCall<ResultSet> direct) throws SQLException {
+        reset();
+        Plan plan = plan(sql);
+        if (plan instanceof Plan.Read read) {
+            return read(read, sql, params, direct);
+        }
+        if (plan instanceof Plan.Write w) {
+            return own(conn.write(List.of(conn.newWrite(w.analysis(), List.of(params))), direct, this::keys));
+        }
+        return own(other(plan, sql, direct));
+    }
+
+    /**
+     * Runs a statement through {@code execute}: reads may be served from the cache, in which case
+     * the replayed result becomes the current one.
+     */
+    boolean execute(String sql, Params params, SqlCall<Boolean> direct, boolean wantKeys) throws SQLException {
+        reset();
+        keysRequested = wantKeys;
+        Plan plan = plan(sql);
+        if (plan instanceof Plan.Read read) {
+            ResultSet rs = read(read, sql, params, () -> direct.call() ? raw.getResultSet() : null);
+            if (rs == null) {
+                return false;
+            }
+            if (rs instanceof ReplayResultSet) {
+                replayed = rs;
+            } else {
+                current = rs;
+            }
+            return true;
+        }
+        if (plan instanceof Plan.Write w) {
+            return conn.write(List.of(conn.newWrite(w.analysis(), List.of(params))), direct, this::keys);
+        }
+        return other(plan, sql, direct);
+    }
+
+    /** Runs an update-count statement ({@code executeUpdate}, {@code executeLargeUpdate}). */
+    <T> T update(String sql, Params params, SqlCall<T> direct, boolean wantKeys) throws SQLException {
+        reset();
+        keysRequested = wantKeys;
+        Plan plan = plan(sql);
+        if (plan instanceof Plan.Write w) {
+            return conn.write(List.of(conn.newWrite(w.analysis(), List.of(params))), direct, this::keys);
+        }
+        return other(plan, sql, direct);
+    }
+
+    /** Runs a batch of statements (each its own SQL), or one SQL with several parameter sets. */
+    <T> T batch(List<String> sqls, List<Params> rows, SqlCall<T> direct) throws SQLException {
+        reset();
+        List<WriteExecution> writes = new ArrayList<>();
+        boolean unknown = false;
+        for (String sql : sqls) {
+            Plan plan = plan(sql);
+            if (plan instanceof Plan.Write w) {
+                writes.add(conn.newWrite(w.analysis(), sqls.size() == 1 ? rows : List.of(new Params())));
+            } else if (plan instanceof Plan.Unknown u && u.mayWrite()) {
+                unknown = true;
+            } else if (!(plan instanceof Plan.Neutral) && !(plan instanceof Plan.Read)) {
+                unknown = true;
+            }
+        }
+        if (unknown) {
+            return conn.writeUnknown(direct);
+        }
+        return writes.isEmpty() ? direct.call() : conn.write(writes, direct, this::keys);
+    }
+
+    private <T> T other(Plan plan, String sql, SqlCall<T> direct) throws SQLException {
+        if (plan instanceof Plan.Unknown u && u.mayWrite()) {
+            return conn.writeUnknown(direct);
+        }
+        if (SESSION_CHANGE.matcher(sql).find()) {
+            conn.sessionChanged();
+        }
+        if (STRONG_ISOLATION.matcher(sql).find()) {
+            conn.isolationChanged(true);
+        }
+        return direct.call();
+    }
+
+    private ResultSet read(Plan.Read plan, String sql, Params params, SqlCall<ResultSet> direct) throws SQLException {
+        var engine = conn.engine();
+        long ttl = ttl(plan, sql, params);
+        if (ttl <= 0) {
+            return own(direct.call());
+        }
+        String key = key(sql, params);
+        List<BoundTable> deps = Binder.bind(plan, params, engine.settings().analyzer().inListLimit());
+        Attempt attempt = engine.protocol().fetch(key, deps, ttl);
+        Attempt.Miss miss;
+        if (attempt instanceof Attempt.Hit hit) {
+            try {
+                ResultSnapshot snapshot = ResultCodec.decode(hit.payload());
+                engine.counters().read(sql, plan.profileTable(), true);
+                return new ReplayResultSet(snapshot, wrapper, raw.getResultSetType(), raw.getResultSetHoldability());
+            } catch (CorruptPayloadException e) {
+                miss = hit.fallback(); // refilled below, overwriting the bad entry
+            }
+        } else {
+            miss = (Attempt.Miss) attempt;
+        }
+        if (!miss.fillable()) {
+            engine.counters().passThrough(sql, miss.reason());
+            return own(direct.call());
+        }
+        engine.counters().read(sql, plan.profileTable(), false);
+        ResultSet rs = direct.call();
+        if (rs == null) {
+            return null;
+        }
+        ResultRecorder recorder;
+        try {
+            recorder = ResultRecorder.start(rs, engine.settings().maxRows(), engine.settings().maxBytes());
+        } catch (SQLException | RuntimeException e) {
+            return own(rs);
+        }
+        return new RecordingResultSet(rs, wrapper, recorder, engine.settings().maxRows(),
+                snapshot -> engine.protocol().fill(miss, ResultCodec.encode(snapshot), ttl));
+    }
+
+    /** The timeout to cache with, or 0 (after counting the pass-through) when not cacheable. */
+    private long ttl(Plan.Read plan, String sql, Params params) throws SQLException {
+        PassReason why = plan.blocked();
+        Scope scope = Scope.effective(sql);
+        long ttl = 0;
+        if (why == null) {
+            if (scope != null && !scope.cache()) {
+                why = PassReason.NOCACHE;
+            } else if (conn.dirty()) {
+                why = PassReason.DIRTY_TRANSACTION;
+            } else if (conn.isolated()) {
+                why = PassReason.ISOLATION;
+            } else if (conn.sessionChanged()) {
+                why = PassReason.SESSION_STATE;
+            } else if (!params.keyable()) {
+                why = PassReason.UNCACHEABLE;
+            } else if (raw.getResultSetConcurrency() != ResultSet.CONCUR_READ_ONLY
+                    || raw.getResultSetType() == ResultSet.TYPE_SCROLL_SENSITIVE) {
+                why = PassReason.RESULT_SET_OPTIONS;
+            } else if (scope != null && scope.cache()) {
+                if (!plan.manual()) {
+                    why = PassReason.NOT_ENABLED;
+                } else {
+                    ttl = scope.timeoutMillis() > 0 ? scope.timeoutMillis()
+                            : plan.ttlMillis() > 0 ? plan.ttlMillis()
+                            : conn.engine().settings().defaultTimeout().toMillis();
+                }
+            } else if (plan.auto()) {
+                ttl = plan.ttlMillis();
+            } else {
+                why = PassReason.NOT_ENABLED;
+            }
+        }
+        if (why != null) {
+            conn.engine().counters().passThrough(sql, why);
+            return 0;
+        }
+        return ttl;
+    }
+
+    /** Everything that decides which rows come back: two different results never share a key. */
+    private String key(String sql, Params params) throws SQLException {
+        Hashing.KeyBuilder k = new Hashing.KeyBuilder()
+                .add(KEY_FORMAT)
+                .add(conn.database().identity())
+                .add(TimeZone.getDefault().getID())
+                .add(sql);
+        params.addTo(k);
+        k.add(raw.getLargeMaxRows()).add(raw.getResultSetType()).add(raw.getResultSetConcurrency())
+                .add(raw.getFetchDirection());
+        return k.build();
+    }
+
+    /** Reads and remembers generated keys, when the invalidation needs them. */
+    private List<Map<String, Object>> keys(WriteExecution we) {
+        try {
+            if (!we.wantsGeneratedKeys()) {
+                return List.of();
+            }
+            ResultSnapshot snapshot;
+            try (ResultSet rs = raw.getGeneratedKeys()) {
+                if (rs == null) {
+                    return List.of();
+                }
+                ResultRecorder recorder = ResultRecorder.start(rs, Integer.MAX_VALUE, Long.MAX_VALUE);
+                while (rs.next()) {
+                    recorder.record(rs);
+                }
+                if (recorder.unsupported()) {
+                    return List.of();
+                }
+                snapshot = recorder.snapshot();
+            }
+            generatedKeys = snapshot;
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ReplayResultSet replay = new ReplayResultSet(snapshot, wrapper)) {
+                ResultSetMetaData md = replay.getMetaData();
+                while (replay.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        row.put(md.getColumnLabel(i), replay.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            // Without keys the inserted rows' key columns are unknown: whole schemes get invalidated.
+            return List.of();
+        }
+    }
+
+    /** The statement's generated keys, as the caller would have seen them. */
+    ResultSet generatedKeys() throws SQLException {
+        if (generatedKeys != null) {
+            return new ReplayResultSet(generatedKeys, wrapper);
+        }
+        return own(raw.getGeneratedKeys());
+    }
+
+    /** Whether the caller asked for generated keys (affects nothing but is kept for symmetry). */
+    boolean keysRequested() {
+        return keysRequested;
+    }
+
+    ResultSet resultSet() throws SQLException {
+        if (replayed != null) {
+            return replayed;
+        }
+        if (current != null) {
+            return current;
+        }
+        ResultSet rs = raw.getResultSet();
+        current = rs == null ? null : own(rs);
+        return current;
+    }
+
+    int updateCount() throws SQLException {
+        return replayed != null ? -1 : raw.getUpdateCount();
+    }
+
+    long largeUpdateCount() throws SQLException {
+        return replayed != null ? -1 : raw.getLargeUpdateCount();
+    }
+
+    boolean moreResults(int current) throws SQLException {
+        if (replayed != null) {
+            if (current != Statement.KEEP_CURRENT_RESULT) {
+                replayed.close();
+            }
+            replayed = null;
+            this.current = null;
+            return false;
+        }
+        this.current = null;
+        return raw.getMoreResults(current);
+    }
+
+    /** Wraps a driver result so that {@code getStatement()} returns the wrapper. */
+    ResultSet own(ResultSet rs) {
+        return rs == null || rs instanceof OwnedResultSet ? rs : new OwnedResultSet(rs, wrapper);
+    }
+
+    /** Whether {@code sql} is an analysed write, to decide how to prepare it. */
+    static boolean isInsert(Plan plan) {
+        return plan instanceof Plan.Write w && w.analysis().kind() == Analysis.WriteKind.INSERT;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.cacheops.protocol;
+
+import dev.cacheops.PassReason;
+import dev.cacheops.store.Lookup;
+import java.util.List;
+
+/** The outcome of looking a result up: a hit with its payload, or a miss that may be filled. */
+public sealed interface Attempt {
+
+    /**
+     * A valid entry; {@code payload} is what was stored (without the checksum). Should the
+     * payload not decode, {@code fallback} is the miss to fill instead, overwriting it.
+     */
+    record Hit(byte[] payload, Miss fallback) implements Attempt { }
+
+    /**
+     * No valid entry. When {@code fillable}, the stamps were fixed before the database is read and
+     * {@link StampProtocol#fill} may store the result; otherwise {@code reason} says why not.
+     */
+    record Miss(Lookup lookup, List<byte[]> stamps, boolean fillable, PassReason reason) implements Attempt {
+        static Miss unfillable(PassReason reason) {
+            return new Miss(null, List.of(), false, reason);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package dev.cacheops.protocol;
+
+import dev.cacheops.Consistency;
+import dev.cacheops.PassReason;
+import dev.cacheops.store.Fetched;
+import dev.cacheops.store.Keys;
+import dev.cacheops.store.Lookup;
+import dev.cacheops.store.Store;
+import dev.cacheops.store.StoreException;
+import dev.cacheops.store.TableInvalidation;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stamp protocol (DESIGN §3, §6, §7) on top of a {@link Store}.
+ *
+ * <p>Reads: {@link #fetch} returns a hit only when every stamp the entry was written with still
+ * holds the same value; on a miss the stamps are fixed before the database is read, and
+ * {@link #fill} stores the result only if they still hold those values and no writer of a table it
+ * reads is committing, so a write that commits while the query runs can never leave a stale entry.
+ *
+ * <p>Writes: {@link #beforeCommit} (strict consistency only) replaces the affected stamps with a
+ * short-lived lock marker and marks the tables as being written; {@link #afterCommit} deletes the
+ * stamps and the marker. An invalidation that cannot be delivered sets a flag, and before the next
+ * hit the epoch (part of every checksum) is deleted, so nothing cached before the failure is
+ * served after it.
+ *
+ * <p>Thread-safe. Never throws {@link StoreException}: store failures degrade to database reads.
+ */
+public final class StampProtocol {
+    private static final Logger LOG = LoggerFactory.getLogger(StampProtocol.class);
+    private static final long SCHEMES_REFRESH_NANOS = 1_000_000_000L;
+
+    private final Store store;
+    private final Keys keys;
+    private final Consistency consistency;
+    private final long lockTtlMillis;
+    private final Counters counters;
+    private final Map<String, KnownSchemes> knownSchemes = new ConcurrentHashMap<>();
+    /** Set when an invalidation may have been lost; cleared once the epoch has been replaced. */
+    private volatile boolean epochStale;
+
+    public StampProtocol(Store store, Keys keys, Consistency consistency, long lockTtlMillis, Counters counters) {
+        this.store = store;
+        this.keys = keys;
+        this.consistency = consistency;
+        this.lockTtlMillis = lockTtlMillis;
+        this.counters = counters;
+    }
+
+    /** The key schema. */
+    public Keys keys() {
+        return keys;
+    }
+
+    /** The consistency mode. */
+    public Consistency consistency() {
+        return consistency;
+    }
+
+    /**
+     * Looks an entry up in one round trip, establishing its stamps if it is not there.
+     *
+     * @param entryHash  the result's hash ({@link Hashing.KeyBuilder})
+     * @param tables     every table the result depends on, bound
+     * @param ttlMillis  how long the entry would be kept, to size the stamps' TTL
+     */
+    public Attempt fetch(String entryHash, List<BoundTable> tables, long ttlMillis) {
+        if (epochStale && !recoverEpoch()) {
+            return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
+        }
+        Lookup lookup = Dependencies.lookup(keys, entryHash, tables);
+        Fetched fetched;
+        try {
+            fetched = store.fetch(lookup, stampBase(), stampTtl(ttlMillis));
+        } catch (StoreException e) {
+            counters.storeError();
+            LOG.debug("store fetch failed, reading the database", e);
+            return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
+        }
+        if (fetched.locked()) {
+            return Attempt.Miss.unfillable(PassReason.WRITE_IN_PROGRESS);
+        }
+        byte[] entry = fetched.entry();
+        if (entry != null && entry.length >= Hashing.CHECKSUM_BYTES) {
+            byte[] sum = Hashing.checksum(fetched.stamps());
+            if (Arrays.equals(sum, 0, Hashing.CHECKSUM_BYTES, entry, 0, Hashing.CHECKSUM_BYTES)) {
+                return new Attempt.Hit(Arrays.copyOfRange(entry, Hashing.CHECKSUM_BYTES, entry.length),
+                        new Attempt.Miss(lookup, fetched.stamps(), true, null));
+            }
+        } else if (entry == null) {
+            // The fetch may have registered schemes: writers in this JVM should know at once.
+            for (Lookup.SchemeRef ref : lookup.schemes()) {
+                KnownSchemes k = knownSchemes.get(ref.schemesKey());
+                if (k != null) {
+                    k.add(ref.scheme());
+                }
+            }
+        }
+        return new Attempt.Miss(lookup, fetched.stamps(), true, null);
+    }
+
+    /**
+     * Stores a result after a miss, without making the caller wait. The store refuses (and the
+     * result is simply not cached) if a stamp changed or a writer is committing meanwhile.
+     */
+    public void fill(Attempt.Miss miss, byte[] payload, long ttlMillis) {
+        if (!miss.fillable()) {
+            return;
+        }
+        byte[] sum = Hashing.checksum(miss.stamps());
+        byte[] value = new byte[sum.length + payload.length];
+        System.arraycopy(sum, 0, value, 0, sum.length);
+        System.arraycopy(payload, 0, value, sum.length, payload.length);
+        try {
+            store.put(miss.lookup(), miss.stamps(), value, ttlMillis, stampTtl(ttlMillis))
+                    .whenComplete((stored, error) -> {
+                        if (error != null) {
+                            counters.storeError();
+                        } else {
+                            counters.stored(stored);
+                        }
+                    });
+        } catch (StoreException e) {
+            counters.storeError();
+        }
+    }
+
+    /**
+     * Before a writing commit (strict mode): locks the affected stamps and marks the tables as
+     * being written. Returns the writer id to pass to {@link #afterCommit}.
+     */
+    public String beforeCommit(Collection<TableInvalidation> tables) {
+        String writer = writerId();
+        if (consistency == Consistency.STRICT && !tables.isEmpty()) {
+            try {
+                store.invalidate(tables, Store.Phase.LOCK, writer, lockTtlMillis);
+            } catch (StoreException e) {
+                lost(e);
+            }
+        }
+        return writer;
+    }
+
+    /**
+     * After a commit (also after a commit that failed, whose outcome is unknown): deletes the
+     * affected stamps and the writer's markers. {@code writer} may be null when nothing was
+     * locked before.
+     */
+    public void afterCommit(Collection<TableInvalidation> tables, String writer) {
+        if (tables.isEmpty()) {
+            return;
+        }
+        try {
+            store.invalidate(tables, Store.Phase.RELEASE, writer == null ? writerId() : writer, lockTtlMillis);
+        } catch (StoreException e) {
+            lost(e);
+        }
+        for (TableInvalidation t : tables) {
+            counters.invalidated(t.table(), t.wholeTable(), t.rows().size());
+            // Whatever this JVM knew about the table's schemes may be old now.
+            knownSchemes.remove(keys.schemes(t.table()));
+        }
+    }
+
+    /** Invalidates immediately, outside any transaction (the manual API). */
+    public void invalidateNow(Collection<TableInvalidation> tables) {
+        String writer = beforeCommit(tables);
+        afterCommit(tables, writer);
+    }
+
+    /** Invalidates every cached result by deleting the epoch. */
+    public void invalidateAll() {
+        try {
+            store.invalidateAll();
+        } catch (StoreException e) {
+            lost(e);
+        }
+    }
+
+    /**
+     * The schemes a table's cached results use, as last seen (refreshed about once a second), or
+     * an empty set when the store cannot say. Only an optimisation for writers: reading fewer
+     * columns than needed makes the store invalidate whole schemes, never too little.
+     */
+    public Set<String> schemes(String table) {
+        String key = keys.schemes(table);
+        KnownSchemes k = knownSchemes.get(key);
+        long now = System.nanoTime();
+        if (k == null || now - k.loadedAt > SCHEMES_REFRESH_NANOS) {
+            try {
+                k = new KnownSchemes(store.schemes(table), now);
+            } catch (StoreException e) {
+                counters.storeError();
+                return Set.of();
+            }
+            knownSchemes.put(key, k);
+        }
+        return k.snapshot();
+    }
+
+    /** True while an invalidation may have been lost and the epoch is not yet replaced. */
+    public boolean epochStale() {
+        return epochStale;
+    }
+
+    private void lost(StoreException e) {
+        counters.storeError();
+        epochStale = true;
+        LOG.warn("invalidation could not be delivered; the epoch will be replaced before the next hit", e);
+    }
+
+    private boolean recoverEpoch() {
+        synchronized (this) {
+            if (!epochStale) {
+                return true;
+            }
+            try {
+                store.invalidateAll();
+                epochStale = false;
+                LOG.info("store reachable again; epoch replaced, everything cached before is invalid");
+                return true;
+            } catch (StoreException e) {
+                counters.storeError();
+                return false;
+            }
+        }
+    }
+
+    private static long stampTtl(long ttlMillis) {
+        // Stamps must outlive every entry that uses them.
+        return 2 * ttlMillis + 60_000;
+    }
+
+    private static String stampBase() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
+    }
+
+    private static String writerId() {
+        return stampBase();
+    }
+
+    /** A table's schemes as last loaded, plus those this JVM registered since. */
+    private static final class KnownSchemes {
+        private final Set<String> schemes;
+        private final long loadedAt;
+
+        KnownSchemes(Set<String> schemes, long loadedAt) {
+            this.schemes = ConcurrentHashMap.newKeySet();
+            this.schemes.addAll(schemes);
+            this.loadedAt = loadedAt;
+        }
+
+        void add(String scheme) {
+            schemes.add(scheme);
+        }
+
+        Set<String> snapshot() {
+            return new HashSet<>(schemes);
+        }
+    }
+}
