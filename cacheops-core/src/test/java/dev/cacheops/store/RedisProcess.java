@@ -28,6 +28,13 @@ final class RedisProcess implements AutoCloseable {
         return p;
     }
 
+    /** Starts a server on the given port. */
+    static RedisProcess startOn(int port) {
+        RedisProcess p = new RedisProcess(port);
+        p.restart();
+        return p;
+    }
+
     /** A loopback port with nothing listening (at the time of the call). */
     static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
