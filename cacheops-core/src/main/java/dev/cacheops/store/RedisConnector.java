@@ -10,6 +10,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -71,6 +72,10 @@ final class RedisConnector implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // After a reconnect it may be another server (a restart, a failover): check it again.
+        resources.eventBus().get()
+                .filter(ConnectionActivatedEvent.class::isInstance)
+                .subscribe(e -> connector.execute(this::recheck));
         connector.execute(this::connect);
     }
 
@@ -122,6 +127,9 @@ final class RedisConnector implements AutoCloseable {
         try {
             c = client.connect(CODEC, uri);
         } catch (RuntimeException e) {
+            if (closed) {
+                return; // closing shuts the client down under a running attempt: not worth a warning
+            }
             if (failedAttempts++ == 0) {
                 log.warn("Redis {} is not reachable ({}); serving without cache, retrying every {} ms",
                         where, e.getMessage(), reconnectInterval.toMillis());
@@ -141,6 +149,14 @@ final class RedisConnector implements AutoCloseable {
         preloadScripts(c.async());
         connection = c;
         log.info("connected to Redis {}", where);
+    }
+
+    private void recheck() {
+        StatefulRedisConnection<String, byte[]> c = connection;
+        if (c != null && !closed) {
+            checkEvictionPolicy(c.async());
+            preloadScripts(c.async());
+        }
     }
 
     private void checkEvictionPolicy(RedisAsyncCommands<String, byte[]> redis) {
