@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -474,6 +476,70 @@ abstract class StoreContract {
         }
         assertThat(store.put(l, f.stamps(), value, LONG, LONG).toCompletableFuture().join()).isTrue();
         assertThat(fetch(l).entry()).isEqualTo(value);
+    }
+
+    // ---- concurrency ---------------------------------------------------------------------
+
+    /**
+     * The protocol's promise (DESIGN §6), with a counter standing in for the database: no read that
+     * starts after a commit has returned is served a value older than that commit, while readers
+     * and a strict writer (LOCK, write, RELEASE) race.
+     */
+    @Test
+    void noReadStartingAfterACommitIsServedAnOlderValue() throws Exception {
+        Lookup l = postOfCategory(5);
+        AtomicLong database = new AtomicLong();
+        AtomicLong committed = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong hits = new AtomicLong();
+        long end = System.nanoTime() + Duration.ofMillis(700).toNanos();
+        Runnable reader = () -> {
+            try {
+                while (System.nanoTime() < end && failure.get() == null) {
+                    long before = committed.get();
+                    Fetched f = fetch(l);
+                    // Like the engine, an entry carries the stamps it was written with (its
+                    // checksum) and is valid only while they are the current ones.
+                    String checksum = String.join(",", strings(f.stamps()));
+                    String entry = f.entry() == null ? null : new String(f.entry(), UTF_8);
+                    if (entry != null && entry.startsWith(checksum + "|")) {
+                        hits.incrementAndGet();
+                        long served = Long.parseLong(entry.substring(checksum.length() + 1));
+                        assertThat(served).as("served after commit %d", before).isGreaterThanOrEqualTo(before);
+                    } else if (!f.locked()) {
+                        long read = database.get();
+                        put(l, f.stamps(), checksum + "|" + read, LONG, LONG);
+                    }
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        Runnable writer = () -> {
+            try {
+                while (System.nanoTime() < end && failure.get() == null) {
+                    String id = "w-" + base();
+                    lock(id, "post", row("category_id", "5"), LONG);
+                    long v = database.incrementAndGet();
+                    store.invalidate(List.of(new TableInvalidation("post", false, List.of(row("category_id", "5")))),
+                            Phase.RELEASE, id, LONG);
+                    committed.set(v);
+                    Thread.sleep(2); // let readers fill the cache between writes
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        List<Thread> threads = List.of(new Thread(reader), new Thread(reader), new Thread(reader), new Thread(writer));
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertThat(committed.get()).as("writes happened").isPositive();
+        assertThat(hits.get()).as("hits happened").isPositive();
     }
 
     @Test
