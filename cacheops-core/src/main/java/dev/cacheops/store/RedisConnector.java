@@ -46,6 +46,7 @@ final class RedisConnector implements AutoCloseable {
     private volatile String refusal;
     private volatile boolean closed;
     private int failedAttempts;
+    private volatile String lastPolicy;
 
     RedisConnector(RedisURI uri, Duration commandTimeout, Duration connectTimeout, Duration reconnectInterval,
                    boolean refuseUnsafeEviction, List<LuaScript> scripts) {
@@ -161,30 +162,35 @@ final class RedisConnector implements AutoCloseable {
 
     private void checkEvictionPolicy(RedisAsyncCommands<String, byte[]> redis) {
         String policy;
+        String unreadable = null;
         try {
             policy = redis.configGet("maxmemory-policy").get(commandTimeout.toMillis() * 10, TimeUnit.MILLISECONDS)
                     .get("maxmemory-policy");
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             // Managed Redis services often disable CONFIG: we cannot tell, so we only say so.
-            log.info("cannot read maxmemory-policy of Redis {} ({}); make sure it is not allkeys-*", where,
-                    LuaScript.unwrap(e).toString());
-            return;
+            policy = null;
+            unreadable = LuaScript.unwrap(e).toString();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        if (policy != null && policy.startsWith("allkeys-")) {
-            String msg = "Redis " + where + " has maxmemory-policy " + policy + ": it may evict schemes sets "
-                    + "and stamps and so lose invalidations, serving stale results. Use volatile-lru "
-                    + "(or another volatile-* policy, or noeviction).";
-            if (refuseUnsafeEviction) {
-                refusal = msg + " The cache is disabled (refuseUnsafeEviction).";
-                log.error(refusal);
-            } else {
-                log.error("!!! {} !!!", msg);
-            }
-        } else {
-            refusal = null;
+        boolean unsafe = policy != null && policy.startsWith("allkeys-");
+        String msg = unsafe ? "Redis " + where + " has maxmemory-policy " + policy + ": it may evict schemes "
+                + "sets and stamps and so lose invalidations, serving stale results. Use volatile-lru (or "
+                + "another volatile-* policy, or noeviction)." : null;
+        refusal = unsafe && refuseUnsafeEviction ? msg + " The cache is disabled (refuseUnsafeEviction)." : null;
+        // Checked at every (re)connect; said once per change.
+        String seen = policy == null ? "?" : policy;
+        if (seen.equals(lastPolicy)) {
+            return;
+        }
+        lastPolicy = seen;
+        if (unreadable != null) {
+            log.info("cannot read maxmemory-policy of Redis {} ({}); make sure it is not allkeys-*", where, unreadable);
+        } else if (refusal != null) {
+            log.error(refusal);
+        } else if (unsafe) {
+            log.error("!!! {} !!!", msg);
         }
     }
 

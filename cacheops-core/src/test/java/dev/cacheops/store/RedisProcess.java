@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,22 +17,22 @@ import java.util.concurrent.TimeUnit;
  */
 final class RedisProcess implements AutoCloseable {
     private final int port;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisProcess(int port) {
+    private RedisProcess(int port, List<String> extraArgs) {
         this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
-    /** Starts a server on a free loopback port. */
-    static RedisProcess start() {
-        RedisProcess p = new RedisProcess(freePort());
-        p.restart();
-        return p;
+    /** Starts a server on a free loopback port, with extra command line options if any. */
+    static RedisProcess start(String... extraArgs) {
+        return startOn(freePort(), extraArgs);
     }
 
     /** Starts a server on the given port. */
-    static RedisProcess startOn(int port) {
-        RedisProcess p = new RedisProcess(port);
+    static RedisProcess startOn(int port, String... extraArgs) {
+        RedisProcess p = new RedisProcess(port, List.of(extraArgs));
         p.restart();
         return p;
     }
@@ -61,9 +63,11 @@ final class RedisProcess implements AutoCloseable {
         if (running()) {
             return;
         }
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"));
+        command.addAll(extraArgs);
         try {
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--daemonize", "no", "--enable-debug-command", "yes")
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();

@@ -215,6 +215,15 @@ class RedisStoreFailureIT {
         }
     }
 
+    @Test
+    void servesWhenConfigIsDisabled() {
+        // Managed services rename or disable CONFIG; the policy check must not stop the store.
+        RedisProcess noConfig = RedisProcess.start("--rename-command", "CONFIG", "");
+        LATE.add(noConfig);
+        store = RedisStore.builder(noConfig.uri()).keys(keys).refuseUnsafeEviction(true).build();
+        eventually(store, this::everyOperationWorks);
+    }
+
     /** A plain connection to the test server, for the commands that disturb it. */
     private static final class Admin implements AutoCloseable {
         final RedisClient client;
