@@ -242,9 +242,9 @@ final class Conversions {
         } else if (type == byte[].class) {
             out = toBytes(stored);
         } else if (type == java.sql.Date.class) {
-            out = Temporals.toDate(stored, null);
+            out = Temporals.toDate(stored, null, zoned);
         } else if (type == java.sql.Time.class) {
-            out = Temporals.toTime(stored, null);
+            out = Temporals.toTime(stored, null, zoned);
         } else if (type == java.sql.Timestamp.class) {
             out = Temporals.toTimestamp(stored, null, zoned);
         } else if (type == java.time.LocalDate.class) {
@@ -276,12 +276,8 @@ final class Conversions {
     }
 
     private static BigInteger toBigInteger(Object stored) throws SQLException {
-        BigDecimal d = toBigDecimal(stored);
-        try {
-            return d.toBigIntegerExact();
-        } catch (ArithmeticException e) {
-            throw bad(stored, "BigInteger");
-        }
+        // truncated toward zero, like the integral getters
+        return toBigDecimal(stored).toBigInteger();
     }
 
     static UUID toUuid(Object stored) throws SQLException {

@@ -416,22 +416,22 @@ public final class ReplayResultSet extends LabelledResultSet {
 
     @Override
     public Date getDate(int columnIndex) throws SQLException {
-        return Temporals.toDate(value(columnIndex), null);
+        return Temporals.toDate(value(columnIndex), null, zoned[columnIndex - 1]);
     }
 
     @Override
     public Date getDate(int columnIndex, Calendar cal) throws SQLException {
-        return Temporals.toDate(value(columnIndex), cal);
+        return Temporals.toDate(value(columnIndex), cal, zoned[columnIndex - 1]);
     }
 
     @Override
     public Time getTime(int columnIndex) throws SQLException {
-        return Temporals.toTime(value(columnIndex), null);
+        return Temporals.toTime(value(columnIndex), null, zoned[columnIndex - 1]);
     }
 
     @Override
     public Time getTime(int columnIndex, Calendar cal) throws SQLException {
-        return Temporals.toTime(value(columnIndex), cal);
+        return Temporals.toTime(value(columnIndex), cal, zoned[columnIndex - 1]);
     }
 
     @Override

@@ -30,8 +30,16 @@ final class Temporals {
     private Temporals() {
     }
 
-    static java.sql.Date toDate(Object stored, Calendar cal) throws SQLException {
+    /**
+     * {@code zoned}: the column is a {@code timestamptz}; PgJDBC then takes the instant's date in
+     * the calendar's zone, at midnight in that zone.
+     */
+    static java.sql.Date toDate(Object stored, Calendar cal, boolean zoned) throws SQLException {
         Object v = DriverText.unwrap(stored);
+        if (zoned && cal != null && v instanceof Timestamp t) {
+            LocalDate d = LocalDate.ofInstant(t.toInstant(), cal.getTimeZone().toZoneId());
+            return new java.sql.Date(millis(d.atStartOfDay(), cal));
+        }
         if (v == null) {
             return null;
         }
@@ -43,7 +51,7 @@ final class Temporals {
             d = date.toLocalDate();
         } else if (v instanceof Timestamp || v instanceof LocalDate || v instanceof LocalDateTime
                 || v instanceof OffsetDateTime || v instanceof ZonedDateTime || v instanceof Instant
-                || v instanceof String) {
+                || v instanceof String || v instanceof Time) {
             d = toLocalDateTime(stored).toLocalDate();
         } else {
             throw Conversions.bad(stored, "date");
@@ -51,8 +59,12 @@ final class Temporals {
         return new java.sql.Date(millis(d.atStartOfDay(), cal));
     }
 
-    static Time toTime(Object stored, Calendar cal) throws SQLException {
+    /** {@code zoned}: the column is a {@code timestamptz}, whose time of day no calendar moves. */
+    static Time toTime(Object stored, Calendar cal, boolean zoned) throws SQLException {
         Object v = DriverText.unwrap(stored);
+        if (zoned) {
+            cal = null;
+        }
         if (v == null) {
             return null;
         }
@@ -111,14 +123,19 @@ final class Temporals {
         if (v instanceof LocalDate d) {
             return d.atStartOfDay();
         }
+        // a fixed instant seen from this JVM's zone, as drivers present a timestamptz locally
         if (v instanceof OffsetDateTime t) {
-            return t.toLocalDateTime();
+            return LocalDateTime.ofInstant(t.toInstant(), ZoneId.systemDefault());
         }
         if (v instanceof ZonedDateTime t) {
-            return t.toLocalDateTime();
+            return LocalDateTime.ofInstant(t.toInstant(), ZoneId.systemDefault());
         }
         if (v instanceof Instant t) {
             return LocalDateTime.ofInstant(t, ZoneId.systemDefault());
+        }
+        if (v instanceof Time || v instanceof LocalTime || v instanceof OffsetTime) {
+            // PgJDBC puts a time of day on 1970-01-01
+            return LocalDate.EPOCH.atTime(toLocalTime(stored));
         }
         if (v instanceof String s) {
             try {
@@ -135,7 +152,18 @@ final class Temporals {
     static LocalTime toLocalTime(Object stored) throws SQLException {
         Object v = DriverText.unwrap(stored);
         if (v instanceof Time t) {
+            if (stored instanceof DriverText text) {
+                // java.sql.Time keeps millis only; the printed text has the microseconds
+                try {
+                    return LocalTime.parse(text.text().trim());
+                } catch (RuntimeException e) {
+                    // e.g. PostgreSQL's 24:00:00: fall back to what the Time holds
+                }
+            }
             return t.toLocalTime().withNano((int) Math.floorMod(t.getTime(), 1000L) * 1_000_000);
+        }
+        if (v instanceof java.sql.Date || v instanceof LocalDate) {
+            return LocalTime.MIDNIGHT;
         }
         if (v instanceof LocalTime t) {
             return t;
@@ -194,6 +222,9 @@ final class Temporals {
         Object v = DriverText.unwrap(stored);
         if (v instanceof OffsetTime t) {
             return t;
+        }
+        if (v instanceof OffsetDateTime t) {
+            return t.toOffsetTime();
         }
         return toLocalTime(stored).atOffset(ZoneOffset.UTC);
     }
