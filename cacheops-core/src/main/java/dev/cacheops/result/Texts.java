@@ -1,0 +1,168 @@
+package dev.cacheops.result;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Calendar;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * How values print: {@code getString} of a stored value. The derived text follows what
+ * PostgreSQL's driver prints ({@code t}/{@code f}, {@code \\x} hex for bytea, timestamps without
+ * a trailing {@code .0}, array literals in braces); where a driver printed something else the
+ * recorder kept its text in a {@link DriverText}. Stateless.
+ */
+final class Texts {
+    private Texts() {
+    }
+
+    /** The driver's text when recorded, else the derived text; null for SQL NULL. */
+    static String string(Object stored) {
+        if (stored == null) {
+            return null;
+        }
+        return stored instanceof DriverText t ? t.text() : text(stored);
+    }
+
+    /** The text PostgreSQL's driver would print for a value (the recorder checks it is so). */
+    static String text(Object v) {
+        if (v instanceof String s) {
+            return s;
+        }
+        if (v instanceof Boolean b) {
+            return b ? "t" : "f";
+        }
+        if (v instanceof Double d) {
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : d.toString();
+        }
+        if (v instanceof Float f) {
+            return f == Math.rint(f) && Math.abs(f) < 1e6 ? Long.toString(f.longValue()) : f.toString();
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof byte[] b) {
+            return hex(b);
+        }
+        if (v instanceof Timestamp t) {
+            return time(t.toLocalDateTime().toLocalDate() + " " + t.toLocalDateTime().toLocalTime().withNano(0),
+                    t.getNanos());
+        }
+        if (v instanceof Time t) {
+            return time(t.toString(), (int) Math.floorMod(t.getTime(), 1000L) * 1_000_000);
+        }
+        if (v instanceof LocalTime t) {
+            return localTime(t);
+        }
+        if (v instanceof LocalDateTime t) {
+            return t.toLocalDate() + " " + localTime(t.toLocalTime());
+        }
+        if (v instanceof OffsetDateTime t) {
+            return t.toLocalDate() + " " + localTime(t.toLocalTime()) + offset(t.getOffset());
+        }
+        if (v instanceof OffsetTime t) {
+            return localTime(t.toLocalTime()) + offset(t.getOffset());
+        }
+        if (v instanceof Instant t) {
+            return text(t.atOffset(ZoneOffset.UTC));
+        }
+        if (v instanceof ZonedDateTime t) {
+            return text(t.toOffsetDateTime());
+        }
+        if (v instanceof SnapshotArray a) {
+            return arrayLiteral(a.elementsUnsafe());
+        }
+        if (v instanceof PgValue p) {
+            return p.value();
+        }
+        if (v instanceof DriverText t) {
+            return t.text();
+        }
+        return String.valueOf(v);
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder s = new StringBuilder(2 + b.length * 2).append("\\x");
+        for (byte x : b) {
+            s.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+        }
+        return s.toString();
+    }
+
+    private static String localTime(LocalTime t) {
+        return time(String.format(Locale.ROOT, "%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond()),
+                t.getNano());
+    }
+
+    /** Appends a fraction without trailing zeros, like PostgreSQL's output. */
+    private static String time(String whole, int nanos) {
+        if (nanos == 0) {
+            return whole;
+        }
+        String f = String.format(Locale.ROOT, "%09d", nanos);
+        int end = f.length();
+        while (f.charAt(end - 1) == '0') {
+            end--;
+        }
+        return whole + "." + f.substring(0, end);
+    }
+
+    private static String offset(ZoneOffset o) {
+        int s = o.getTotalSeconds();
+        int abs = Math.abs(s);
+        String out = (s < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", abs / 3600);
+        if (abs % 3600 != 0) {
+            out += String.format(Locale.ROOT, ":%02d", abs / 60 % 60);
+        }
+        if (abs % 60 != 0) {
+            out += String.format(Locale.ROOT, ":%02d", abs % 60);
+        }
+        return out;
+    }
+
+    private static String arrayLiteral(Object[] a) {
+        StringBuilder s = new StringBuilder("{");
+        for (int i = 0; i < a.length; i++) {
+            if (i > 0) {
+                s.append(',');
+            }
+            Object e = a[i];
+            if (e == null) {
+                s.append("NULL");
+            } else if (e instanceof Object[] nested) {
+                s.append(arrayLiteral(nested));
+            } else {
+                String t = text(e);
+                s.append(needsQuotes(t) ? '"' + t.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : t);
+            }
+        }
+        return s.append('}').toString();
+    }
+
+    private static boolean needsQuotes(String t) {
+        if (t.isEmpty() || t.equalsIgnoreCase("NULL")) {
+            return true;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '{' || c == '}' || c == ',' || c == '"' || c == '\\' || Character.isWhitespace(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,352 @@
+package dev.cacheops.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The {@link Store} inside this JVM, for a single process, tests and demos: the same semantics as
+ * {@link RedisStore}, script for script.
+ *
+ * <p>Entries live in a Caffeine cache bounded by weight (their bytes) with a per-entry expiry, so
+ * they may be evicted like in Redis with {@code volatile-lru}. Stamps, schemes and
+ * write-in-progress markers live in plain maps that only their TTLs empty: evicting a stamp
+ * would be safe, but evicting a schemes set would lose invalidations, exactly the Redis
+ * {@code allkeys-*} hazard.
+ *
+ * <p>Every method is atomic as a whole: a read-write lock guards the maps; the hit path takes only
+ * the read lock, so readers never wait for each other. Time comes from a {@link Ticker} that
+ * tests can advance. Thread-safe. After {@link #close()} every operation throws
+ * {@link StoreException}.
+ */
+public final class LocalStore implements Store {
+    private static final int SWEEP_EVERY = 4096;
+
+    private final Keys keys;
+    private final Ticker ticker;
+    private final Cache<String, Timed> entries;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    // All guarded by lock. Keys are the full Redis-style keys, so a Lookup reads the same here.
+    private final Map<String, Timed> stamps = new HashMap<>();
+    private final Map<String, Set<String>> schemes = new HashMap<>();
+    private final Map<String, Map<String, Long>> wip = new HashMap<>();
+    private int writesSinceSweep;
+    private volatile boolean closed;
+
+    private LocalStore(Builder b) {
+        this.keys = b.keys;
+        this.ticker = b.ticker;
+        this.entries = Caffeine.newBuilder()
+                .ticker(ticker)
+                // Maintenance on the calling thread: no background pool, deterministic under a test clock.
+                .executor(Runnable::run)
+                .maximumWeight(b.maximumWeight)
+                .weigher((String k, Timed v) -> k.length() + v.value.length)
+                .expireAfter(new Expiry<String, Timed>() {
+                    @Override
+                    public long expireAfterCreate(String key, Timed v, long now) {
+                        return Math.max(0, v.expiresAt - now);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, Timed v, long now, long currentDuration) {
+                        return Math.max(0, v.expiresAt - now);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, Timed v, long now, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .build();
+    }
+
+    /** A store with the default settings: prefix {@code cacheops:}, 64 MB of entries, system time. */
+    public static LocalStore create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Fetched fetch(Lookup lookup, String stampBase, long stampTtlMillis) {
+        // Hit path: everything exists, nothing to write, the read lock suffices.
+        lock.readLock().lock();
+        try {
+            Fetched f = fetchLocked(lookup, null, 0);
+            if (f != null) {
+                return f;
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        lock.writeLock().lock();
+        try {
+            return fetchLocked(lookup, stampBase, stampTtlMillis);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** With {@code stampBase == null}: returns null instead of creating a stamp. */
+    private Fetched fetchLocked(Lookup lookup, String stampBase, long stampTtlMillis) {
+        open();
+        long now = ticker.read();
+        List<String> keys = lookup.stampKeys();
+        byte[][] values = new byte[keys.size()][];
+        boolean created = false;
+        boolean locked = false;
+        for (int i = 0; i < values.length; i++) {
+            Timed s = live(stamps, keys.get(i), now);
+            if (s == null) {
+                if (stampBase == null) {
+                    return null;
+                }
+                s = new Timed(bytes(stampBase + ":" + (i + 1)), now + nanos(stampTtlMillis));
+                stamps.put(keys.get(i), s);
+                created = true;
+            } else if (Arrays.equals(s.value, LOCKED)) {
+                locked = true;
+            }
+            values[i] = s.value.clone();
+        }
+        if (created) {
+            for (Lookup.SchemeRef ref : lookup.schemes()) {
+                schemes.computeIfAbsent(ref.schemesKey(), k -> new HashSet<>()).add(ref.scheme());
+            }
+            maybeSweep(now);
+        }
+        byte[] entry = null;
+        if (!created && !locked) {
+            Timed e = entries.getIfPresent(lookup.entryKey());
+            entry = e == null ? null : e.value.clone();
+        }
+        return new Fetched(entry, Collections.unmodifiableList(Arrays.asList(values)), locked);
+    }
+
+    /** {@inheritDoc} Runs synchronously; the stage is already complete. */
+    @Override
+    public CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
+                                        long ttlMillis, long stampTtlMillis) {
+        if (expected.size() != lookup.stampKeys().size()) {
+            throw new IllegalArgumentException("expected " + lookup.stampKeys().size()
+                    + " stamp values, got " + expected.size());
+        }
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return CompletableFuture.failedFuture(new StoreException("the local store is closed"));
+            }
+            long now = ticker.read();
+            List<String> keys = lookup.stampKeys();
+            Timed[] current = new Timed[keys.size()];
+            for (int i = 0; i < current.length; i++) {
+                current[i] = live(stamps, keys.get(i), now);
+                if (current[i] == null || Arrays.equals(current[i].value, LOCKED)
+                        || !Arrays.equals(current[i].value, expected.get(i))) {
+                    return CompletableFuture.completedFuture(false);
+                }
+            }
+            for (String w : lookup.wipKeys()) {
+                Map<String, Long> writers = wip.get(w);
+                if (writers != null && writers.values().stream().anyMatch(exp -> exp - now > 0)) {
+                    return CompletableFuture.completedFuture(false);
+                }
+            }
+            entries.put(lookup.entryKey(), new Timed(value.clone(), now + nanos(ttlMillis)));
+            long stampExpiry = now + nanos(stampTtlMillis);
+            for (int i = 0; i < current.length; i++) {
+                if (current[i].expiresAt - stampExpiry < 0) {
+                    stamps.put(keys.get(i), new Timed(current[i].value, stampExpiry));
+                }
+            }
+            return CompletableFuture.completedFuture(true);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void invalidate(Collection<TableInvalidation> tables, Phase phase, String writerId, long lockTtlMillis) {
+        lock.writeLock().lock();
+        try {
+            open();
+            long now = ticker.read();
+            long lockExpiry = now + nanos(lockTtlMillis);
+            for (TableInvalidation t : tables) {
+                Set<String> registered = schemes.getOrDefault(keys.schemes(t.table()), Set.of());
+                Set<String> affected = AffectedKeys.of(keys, t, registered);
+                String wipKey = keys.wip(t.table());
+                if (phase == Phase.LOCK) {
+                    for (String k : affected) {
+                        stamps.put(k, new Timed(LOCKED, lockExpiry));
+                    }
+                    wip.computeIfAbsent(wipKey, k -> new HashMap<>()).put(writerId, lockExpiry);
+                } else {
+                    stamps.keySet().removeAll(affected);
+                    removeWriter(wipKey, writerId, now);
+                }
+            }
+            maybeSweep(now);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void abandon(Collection<String> tables, String writerId) {
+        lock.writeLock().lock();
+        try {
+            open();
+            long now = ticker.read();
+            for (String t : tables) {
+                removeWriter(keys.wip(t), writerId, now);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public Set<String> schemes(String table) {
+        lock.readLock().lock();
+        try {
+            open();
+            return Set.copyOf(schemes.getOrDefault(keys.schemes(table), Set.of()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void invalidateAll() {
+        lock.writeLock().lock();
+        try {
+            open();
+            stamps.remove(keys.epoch());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void ping() {
+        open();
+    }
+
+    /** Drops everything; later calls throw {@link StoreException}. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            closed = true;
+            entries.invalidateAll();
+            stamps.clear();
+            schemes.clear();
+            wip.clear();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void open() {
+        if (closed) {
+            throw new StoreException("the local store is closed");
+        }
+    }
+
+    private void removeWriter(String wipKey, String writerId, long now) {
+        Map<String, Long> writers = wip.get(wipKey);
+        if (writers != null) {
+            writers.remove(writerId);
+            writers.values().removeIf(exp -> exp - now <= 0);
+            if (writers.isEmpty()) {
+                wip.remove(wipKey);
+            }
+        }
+    }
+
+    /** The stamp if it exists and has not expired (an expired one is left for the sweep). */
+    private static Timed live(Map<String, Timed> map, String key, long now) {
+        Timed t = map.get(key);
+        return t == null || t.expiresAt - now <= 0 ? null : t;
+    }
+
+    /** Expired stamps are ignored when read; this reclaims their memory now and then. */
+    private void maybeSweep(long now) {
+        if (++writesSinceSweep < SWEEP_EVERY) {
+            return;
+        }
+        writesSinceSweep = 0;
+        stamps.values().removeIf(t -> t.expiresAt - now <= 0);
+        for (Map<String, Long> writers : wip.values()) {
+            writers.values().removeIf(exp -> exp - now <= 0);
+        }
+        wip.values().removeIf(Map::isEmpty);
+    }
+
+    private static long nanos(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A value with its expiry on the ticker's time line (nanoseconds). */
+    private record Timed(byte[] value, long expiresAt) { }
+
+    /** Settings of a {@link LocalStore}; validated by {@link #build()}. Not thread-safe. */
+    public static final class Builder {
+        private Keys keys = new Keys("cacheops");
+        private long maximumWeight = 64L << 20;
+        private Ticker ticker = Ticker.systemTicker();
+
+        private Builder() {
+        }
+
+        /** The key schema (prefix); default prefix {@code cacheops:}. */
+        public Builder keys(Keys keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** The most bytes of entries (keys and values) kept; default 64 MB. Stamps are not counted. */
+        public Builder maximumWeight(long bytes) {
+            this.maximumWeight = bytes;
+            return this;
+        }
+
+        /** The clock of every TTL, in nanoseconds; default {@link Ticker#systemTicker()}. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the setting when one is invalid */
+        public LocalStore build() {
+            if (maximumWeight <= 0) {
+                throw new IllegalArgumentException("maximumWeight must be positive, was " + maximumWeight);
+            }
+            return new LocalStore(this);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.cacheops.store;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the Lettuce client and the one shared connection of a {@link RedisStore}: connects in the
+ * background, retrying until Redis answers, checks the eviction policy and preloads the scripts.
+ * Once connected, Lettuce reconnects by itself. Thread-safe.
+ */
+final class RedisConnector implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    private final RedisURI uri;
+    private final String where;
+    private final Duration commandTimeout;
+    private final Duration reconnectInterval;
+    private final boolean refuseUnsafeEviction;
+    private final List<LuaScript> scripts;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final ScheduledExecutorService connector;
+
+    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private volatile String refusal;
+    private volatile boolean closed;
+    private int failedAttempts;
+    private volatile String lastPolicy;
+
+    RedisConnector(RedisURI uri, Duration commandTimeout, Duration connectTimeout, Duration reconnectInterval,
+                   boolean refuseUnsafeEviction, List<LuaScript> scripts) {
+        this.uri = uri;
+        this.where = describe(uri);
+        this.commandTimeout = commandTimeout;
+        this.reconnectInterval = reconnectInterval;
+        this.refuseUnsafeEviction = refuseUnsafeEviction;
+        this.scripts = List.copyOf(scripts);
+        // Lettuce's default reconnect delay grows to 30 s; a cache wants to be back within a second.
+        this.resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(20), reconnectInterval, 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // Queued commands would wait for a reconnect; the caller would rather use the database.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
+                .build());
+        this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cacheops-redis-connect");
+            t.setDaemon(true);
+            return t;
+        });
+        // After a reconnect it may be another server (a restart, a failover): check it again.
+        resources.eventBus().get()
+                .filter(ConnectionActivatedEvent.class::isInstance)
+                .subscribe(e -> connector.execute(this::recheck));
+        connector.execute(this::connect);
+    }
+
+    /** Where the store connects, for messages (never the password). */
+    String where() {
+        return where;
+    }
+
+    boolean isConnected() {
+        StatefulRedisConnection<String, byte[]> c = connection;
+        return c != null && c.isOpen();
+    }
+
+    /**
+     * The commands of the shared connection.
+     *
+     * @throws StoreException when not connected yet, closed, or refusing an unsafe eviction policy
+     */
+    RedisAsyncCommands<String, byte[]> commands() {
+        String refused = refusal;
+        if (refused != null) {
+            throw new StoreException(refused);
+        }
+        StatefulRedisConnection<String, byte[]> c = connection;
+        if (c == null) {
+            throw new StoreException(closed ? "the Redis store is closed" : "not connected to Redis " + where + " yet");
+        }
+        return c.async();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        connector.shutdownNow();
+        StatefulRedisConnection<String, byte[]> c = connection;
+        connection = null;
+        if (c != null) {
+            c.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        StatefulRedisConnection<String, byte[]> c;
+        try {
+            c = client.connect(CODEC, uri);
+        } catch (RuntimeException e) {
+            if (closed) {
+                return; // closing shuts the client down under a running attempt: not worth a warning
+            }
+            if (failedAttempts++ == 0) {
+                log.warn("Redis {} is not reachable ({}); serving without cache, retrying every {} ms",
+                        where, e.getMessage(), reconnectInterval.toMillis());
+            } else {
+                log.debug("Redis {} still not reachable: {}", where, e.getMessage());
+            }
+            if (!closed) {
+                connector.schedule(this::connect, reconnectInterval.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        if (closed) {
+            c.close();
+            return;
+        }
+        checkEvictionPolicy(c.async());
+        preloadScripts(c.async());
+        connection = c;
+        log.info("connected to Redis {}", where);
+    }
+
+    private void recheck() {
+        StatefulRedisConnection<String, byte[]> c = connection;
+        if (c != null && !closed) {
+            checkEvictionPolicy(c.async());
+            preloadScripts(c.async());
+        }
+    }
+
+    private void checkEvictionPolicy(RedisAsyncCommands<String, byte[]> redis) {
+        String policy;
+        String unreadable = null;
+        try {
+            policy = redis.configGet("maxmemory-policy").get(commandTimeout.toMillis() * 10, TimeUnit.MILLISECONDS)
+                    .get("maxmemory-policy");
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // Managed Redis services often disable CONFIG: we cannot tell, so we only say so.
+            policy = null;
+            unreadable = LuaScript.unwrap(e).toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        boolean unsafe = policy != null && policy.startsWith("allkeys-");
+        String msg = unsafe ? "Redis " + where + " has maxmemory-policy " + policy + ": it may evict schemes "
+                + "sets and stamps and so lose invalidations, serving stale results. Use volatile-lru (or "
+                + "another volatile-* policy, or noeviction)." : null;
+        refusal = unsafe && refuseUnsafeEviction ? msg + " The cache is disabled (refuseUnsafeEviction)." : null;
+        // Checked at every (re)connect; said once per change.
+        String seen = policy == null ? "?" : policy;
+        if (seen.equals(lastPolicy)) {
+            return;
+        }
+        lastPolicy = seen;
+        if (unreadable != null) {
+            log.info("cannot read maxmemory-policy of Redis {} ({}); make sure it is not allkeys-*", where, unreadable);
+        } else if (refusal != null) {
+            log.error(refusal);
+        } else if (unsafe) {
+            log.error("!!! {} !!!", msg);
+        }
+    }
+
+    private void preloadScripts(RedisAsyncCommands<String, byte[]> redis) {
+        for (LuaScript s : scripts) {
+            // Not waited for: a script that failed to load is loaded on its first NOSCRIPT.
+            s.scriptLoad(redis).whenComplete((sha, e) -> {
+                if (e != null) {
+                    log.debug("SCRIPT LOAD {} failed: {}", s.name(), e.toString());
+                } else if (!s.sha().equals(sha)) {
+                    log.warn("Redis computed SHA {} for script {}, expected {}", sha, s.name(), s.sha());
+                }
+            });
+        }
+    }
+
+    private static String describe(RedisURI uri) {
+        // Never the password.
+        if (uri.getHost() != null) {
+            return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
+        }
+        return uri.getSentinelMasterId() != null ? "sentinel master " + uri.getSentinelMasterId() : "(socket)";
+    }
+
+}

@@ -1,0 +1,318 @@
+package dev.cacheops.store;
+
+import static dev.cacheops.store.InvalidationArgs.bytes;
+
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StaticCredentialsProvider;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@link Store} in Redis, through one shared Lettuce connection (one connection serves many
+ * threads: commands are pipelined) and four Lua scripts run by SHA.
+ *
+ * <p>Failure behaviour (DESIGN §7): the constructor never waits for Redis; it connects in the
+ * background and retries every {@link Builder#reconnectInterval reconnect interval} until it
+ * succeeds, and Lettuce reconnects by itself after a connection is lost. While there is no
+ * connection every operation fails at once (commands are rejected, not queued), and no operation
+ * waits longer than the command timeout. Every failure is a {@link StoreException}.
+ *
+ * <p>At connect the store reads {@code maxmemory-policy}: an {@code allkeys-*} policy may evict
+ * schemes sets and stamps without TTL and so lose invalidations; it is logged as an error, and
+ * with {@link Builder#refuseUnsafeEviction} the store refuses to serve.
+ *
+ * <p>Thread-safe. Create it with {@link #builder(String)} and {@link #close()} it when done.
+ */
+public final class RedisStore implements Store {
+
+    private final Keys keys;
+    private final Duration commandTimeout;
+    private final LuaScript fetchScript = LuaScript.load("fetch");
+    private final LuaScript putScript = LuaScript.load("put");
+    private final LuaScript invalidateScript = LuaScript.load("invalidate");
+    private final LuaScript abandonScript = LuaScript.load("abandon");
+    private final RedisConnector connector;
+    private final String where;
+
+    private RedisStore(Builder b, RedisURI uri) {
+        this.keys = b.keys;
+        this.commandTimeout = b.commandTimeout;
+        this.connector = new RedisConnector(uri, b.commandTimeout, b.connectTimeout, b.reconnectInterval,
+                b.refuseUnsafeEviction, List.of(fetchScript, putScript, invalidateScript, abandonScript));
+        this.where = connector.where();
+    }
+
+    /**
+     * Starts building a store for a Lettuce URI such as {@code redis://127.0.0.1:6379/0},
+     * {@code redis://user:password@host:6379/2} or {@code rediss://host:6380} (TLS).
+     */
+    public static Builder builder(String uri) {
+        return new Builder(uri);
+    }
+
+    /** Whether the store currently has a live connection (it may still refuse to serve). */
+    public boolean isConnected() {
+        return connector.isConnected();
+    }
+
+    @Override
+    public Fetched fetch(Lookup lookup, String stampBase, long stampTtlMillis) {
+        List<String> stamps = lookup.stampKeys();
+        List<Lookup.SchemeRef> schemes = lookup.schemes();
+        int n = stamps.size();
+        String[] k = new String[1 + n + schemes.size()];
+        byte[][] a = new byte[3 + schemes.size()][];
+        k[0] = lookup.entryKey();
+        for (int i = 0; i < n; i++) {
+            k[1 + i] = stamps.get(i);
+        }
+        a[0] = bytes(Integer.toString(n));
+        a[1] = bytes(stampBase);
+        a[2] = bytes(Long.toString(stampTtlMillis));
+        for (int j = 0; j < schemes.size(); j++) {
+            k[1 + n + j] = schemes.get(j).schemesKey();
+            a[3 + j] = bytes(schemes.get(j).scheme());
+        }
+        List<Object> reply = await(() -> fetchScript.eval(commands(), ScriptOutputType.MULTI, k, a), "fetch");
+        if (reply == null || reply.size() != n + 2 || !(reply.get(0) instanceof Long)) {
+            throw new StoreException("unexpected reply of the fetch script from " + where);
+        }
+        byte[][] values = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            values[i] = (byte[]) reply.get(2 + i);
+        }
+        return new Fetched((byte[]) reply.get(1), Collections.unmodifiableList(Arrays.asList(values)),
+                (Long) reply.get(0) == 1L);
+    }
+
+    /** {@inheritDoc} Never throws: failures complete the stage with a {@link StoreException}. */
+    @Override
+    public CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
+                                        long ttlMillis, long stampTtlMillis) {
+        List<String> stamps = lookup.stampKeys();
+        if (expected.size() != stamps.size()) {
+            throw new IllegalArgumentException("expected " + stamps.size() + " stamp values, got " + expected.size());
+        }
+        int n = stamps.size();
+        List<String> wips = lookup.wipKeys();
+        String[] k = new String[1 + n + wips.size()];
+        byte[][] a = new byte[4 + n][];
+        k[0] = lookup.entryKey();
+        for (int i = 0; i < n; i++) {
+            k[1 + i] = stamps.get(i);
+            a[4 + i] = expected.get(i);
+        }
+        for (int j = 0; j < wips.size(); j++) {
+            k[1 + n + j] = wips.get(j);
+        }
+        a[0] = bytes(Integer.toString(n));
+        a[1] = value;
+        a[2] = bytes(Long.toString(ttlMillis));
+        a[3] = bytes(Long.toString(stampTtlMillis));
+        CompletableFuture<Long> stored;
+        try {
+            stored = putScript.eval(commands(), ScriptOutputType.INTEGER, k, a);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(failure("put", e));
+        }
+        return stored.handle((r, e) -> {
+            if (e != null) {
+                throw new CompletionException(failure("put", e));
+            }
+            return r != null && r == 1L;
+        });
+    }
+
+    @Override
+    public void invalidate(Collection<TableInvalidation> tables, Phase phase, String writerId, long lockTtlMillis) {
+        if (tables.isEmpty()) {
+            return;
+        }
+        byte[][] a = InvalidationArgs.encode(keys, tables, phase, writerId, lockTtlMillis);
+        await(() -> invalidateScript.<Long>eval(commands(), ScriptOutputType.INTEGER, new String[0], a), "invalidate");
+    }
+
+    @Override
+    public void abandon(Collection<String> tables, String writerId) {
+        if (tables.isEmpty()) {
+            return;
+        }
+        String[] k = tables.stream().map(keys::wip).toArray(String[]::new);
+        byte[][] a = {bytes(writerId)};
+        await(() -> abandonScript.<Long>eval(commands(), ScriptOutputType.INTEGER, k, a), "abandon");
+    }
+
+    @Override
+    public Set<String> schemes(String table) {
+        Set<byte[]> members = await(() -> commands().smembers(keys.schemes(table)).toCompletableFuture(), "schemes");
+        List<String> out = new ArrayList<>(members.size());
+        for (byte[] m : members) {
+            out.add(new String(m, StandardCharsets.UTF_8));
+        }
+        return Set.copyOf(out);
+    }
+
+    @Override
+    public void invalidateAll() {
+        await(() -> commands().del(keys.epoch()).toCompletableFuture(), "invalidateAll");
+    }
+
+    @Override
+    public void ping() {
+        await(() -> commands().ping().toCompletableFuture(), "ping");
+    }
+
+    /** Closes the connection and stops the client's threads; later calls throw {@link StoreException}. */
+    @Override
+    public void close() {
+        connector.close();
+    }
+
+    private RedisAsyncCommands<String, byte[]> commands() {
+        return connector.commands();
+    }
+
+    /** Runs an asynchronous command and waits for it, never longer than the command timeout. */
+    private <T> T await(Supplier<CompletableFuture<T>> command, String op) {
+        CompletableFuture<T> f;
+        try {
+            f = command.get();
+        } catch (RuntimeException e) {
+            throw failure(op, e);
+        }
+        try {
+            return f.get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw failure(op, e);
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            throw new StoreException("Redis " + where + " did not answer " + op + " within " + commandTimeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for Redis " + op, e);
+        }
+    }
+
+    private StoreException failure(String op, Throwable e) {
+        Throwable cause = LuaScript.unwrap(e);
+        if (cause instanceof StoreException se) {
+            return se;
+        }
+        return new StoreException("Redis " + op + " failed on " + where + ": " + cause, cause);
+    }
+
+    /**
+     * Settings of a {@link RedisStore}; validated by {@link #build()}. Not thread-safe; the store it
+     * builds is.
+     */
+    public static final class Builder {
+        private final String uri;
+        private Keys keys = new Keys("cacheops");
+        private Duration commandTimeout = Duration.ofMillis(100);
+        private Duration connectTimeout = Duration.ofSeconds(1);
+        private Duration reconnectInterval = Duration.ofSeconds(1);
+        private boolean refuseUnsafeEviction;
+        private String username;
+        private char[] password;
+        private Integer database;
+
+        private Builder(String uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+        }
+
+        /** The key schema (prefix); default prefix {@code cacheops:}. */
+        public Builder keys(Keys keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** The longest any operation waits for Redis; default 100 ms. */
+        public Builder commandTimeout(Duration timeout) {
+            this.commandTimeout = timeout;
+            return this;
+        }
+
+        /** The longest a connection attempt waits; default 1 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /** The pause between connection attempts, and the longest reconnect delay; default 1 s. */
+        public Builder reconnectInterval(Duration interval) {
+            this.reconnectInterval = interval;
+            return this;
+        }
+
+        /** Refuse to serve (every operation throws) when Redis may evict keys without TTL. */
+        public Builder refuseUnsafeEviction(boolean refuse) {
+            this.refuseUnsafeEviction = refuse;
+            return this;
+        }
+
+        /** The ACL user and password, overriding those in the URI. */
+        public Builder credentials(String username, char[] password) {
+            this.username = username;
+            this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        /** The database number, overriding the one in the URI. */
+        public Builder database(int database) {
+            this.database = database;
+            return this;
+        }
+
+        /**
+         * Builds the store and starts connecting in the background; never waits for Redis.
+         *
+         * @throws IllegalArgumentException naming the setting when one is invalid
+         */
+        public RedisStore build() {
+            positive("commandTimeout", commandTimeout);
+            positive("connectTimeout", connectTimeout);
+            positive("reconnectInterval", reconnectInterval);
+            RedisURI parsed;
+            try {
+                parsed = RedisURI.create(uri);
+            } catch (RuntimeException e) {
+                // The message of the cause is left out: it may repeat the URI and its password.
+                throw new IllegalArgumentException("uri: not a valid Redis URI (" + e.getClass().getSimpleName() + ")");
+            }
+            if (password != null) {
+                parsed.setCredentialsProvider(new StaticCredentialsProvider(username, password.clone()));
+            }
+            if (database != null) {
+                if (database < 0) {
+                    throw new IllegalArgumentException("database must be >= 0, was " + database);
+                }
+                parsed.setDatabase(database);
+            }
+            // The handshake (HELLO/AUTH/SELECT) is part of connecting: give it the connect budget.
+            parsed.setTimeout(connectTimeout);
+            return new RedisStore(this, parsed);
+        }
+
+        private static void positive(String name, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+        }
+    }
+}

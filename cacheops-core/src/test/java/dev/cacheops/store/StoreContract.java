@@ -1,0 +1,549 @@
+package dev.cacheops.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cacheops.store.Store.Phase;
+import dev.cacheops.testing.TestServices;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link Store} shares, run against each implementation by a subclass (the
+ * way Lettuce reuses one suite across execution modes). Everything is observed through the
+ * {@code Store} API only, so both stores answer the same questions.
+ */
+abstract class StoreContract {
+    static final long LONG = 60_000;
+
+    Keys keys;
+    Store store;
+
+    /** A store using {@code keys}, ready to serve. */
+    abstract Store createStore(Keys keys);
+
+    /** Lets {@code d} pass on the store's clock (a test clock, or real sleeping). */
+    abstract void advance(Duration d);
+
+    /** Removes whatever the test left behind. */
+    void cleanUp(Keys keys) {
+    }
+
+    @BeforeEach
+    void createStore() {
+        keys = new Keys(TestServices.uniquePrefix());
+        store = createStore(keys);
+    }
+
+    @AfterEach
+    void closeStore() {
+        try {
+            store.close();
+        } finally {
+            cleanUp(keys);
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    /** A query on {@code table} with equality on {@code conj} (sorted column -> value). */
+    Lookup lookup(String hash, String table, Map<String, String> conj) {
+        List<String> cols = new ArrayList<>(conj.keySet());
+        List<String> vals = new ArrayList<>(conj.values());
+        String scheme = Keys.scheme(cols);
+        return new Lookup(keys.entry(hash),
+                List.of(keys.epoch(), keys.schemeVersion(table, scheme), keys.conj(table, cols, vals)),
+                List.of(new Lookup.SchemeRef(keys.schemes(table), scheme)),
+                List.of(keys.wip(table)));
+    }
+
+    Lookup postOfCategory(int category) {
+        return lookup("post-cat-" + category, "post", Map.of("category_id", Integer.toString(category)));
+    }
+
+    Lookup allPosts() {
+        return lookup("post-all", "post", Map.of());
+    }
+
+    Lookup postOfCategoryVisible(int category, boolean visible) {
+        Map<String, String> conj = new LinkedHashMap<>();
+        conj.put("category_id", Integer.toString(category));
+        conj.put("visible", Boolean.toString(visible));
+        return lookup("post-cat-vis-" + category + "-" + visible, "post", conj);
+    }
+
+    static String base() {
+        return UUID.randomUUID().toString();
+    }
+
+    Fetched fetch(Lookup l) {
+        return store.fetch(l, base(), LONG);
+    }
+
+    boolean put(Lookup l, Fetched f, String value) {
+        return put(l, f.stamps(), value, LONG, LONG);
+    }
+
+    boolean put(Lookup l, List<byte[]> expected, String value, long ttl, long stampTtl) {
+        return store.put(l, expected, value.getBytes(UTF_8), ttl, stampTtl).toCompletableFuture().join();
+    }
+
+    /** Fetches, stores {@code value} and checks it was stored; returns the stamps it depends on. */
+    List<byte[]> cached(Lookup l, String value) {
+        Fetched f = fetch(l);
+        assertThat(put(l, f, value)).as("put of %s", l.entryKey()).isTrue();
+        return f.stamps();
+    }
+
+    /** Whether the entry is still served with exactly the given stamps. */
+    boolean stillCached(Lookup l, List<byte[]> stamps, String value) {
+        Fetched f = fetch(l);
+        return f.entry() != null && new String(f.entry(), UTF_8).equals(value) && same(f.stamps(), stamps);
+    }
+
+    static boolean same(List<byte[]> a, List<byte[]> b) {
+        return strings(a).equals(strings(b));
+    }
+
+    static List<String> strings(List<byte[]> values) {
+        return values.stream().map(v -> new String(v, UTF_8)).toList();
+    }
+
+    static Map<String, String> row(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    void release(String table, Map<String, String> row) {
+        store.invalidate(List.of(new TableInvalidation(table, false, List.of(row))), Phase.RELEASE, "w-" + base(), LONG);
+    }
+
+    void lock(String writer, String table, Map<String, String> row, long lockTtl) {
+        store.invalidate(List.of(new TableInvalidation(table, false, List.of(row))), Phase.LOCK, writer, lockTtl);
+    }
+
+    // ---- fetch ---------------------------------------------------------------------------
+
+    @Test
+    void firstFetchCreatesStampsAndRegistersSchemes() {
+        Lookup l = postOfCategory(5);
+        Fetched f = store.fetch(l, "b1", LONG);
+        assertThat(f.entry()).isNull();
+        assertThat(f.locked()).isFalse();
+        assertThat(strings(f.stamps())).containsExactly("b1:1", "b1:2", "b1:3");
+        assertThat(store.schemes("post")).containsExactly("category_id");
+
+        Fetched again = store.fetch(l, "b2", LONG);
+        assertThat(strings(again.stamps())).as("existing stamps are kept").containsExactly("b1:1", "b1:2", "b1:3");
+        assertThat(again.entry()).isNull();
+    }
+
+    @Test
+    void emptySchemeIsRegisteredToo() {
+        fetch(allPosts());
+        fetch(postOfCategoryVisible(5, true));
+        assertThat(store.schemes("post")).containsExactlyInAnyOrder("", "category_id,visible");
+        assertThat(store.schemes("nobody_reads_this")).isEmpty();
+    }
+
+    @Test
+    void putThenFetchReturnsEntryWithUnchangedStamps() {
+        Lookup l = postOfCategory(5);
+        Fetched f = fetch(l);
+        assertThat(put(l, f, "rows")).isTrue();
+
+        Fetched hit = store.fetch(l, "unused", LONG);
+        assertThat(new String(hit.entry(), UTF_8)).isEqualTo("rows");
+        assertThat(strings(hit.stamps())).isEqualTo(strings(f.stamps()));
+        assertThat(hit.locked()).isFalse();
+    }
+
+    @Test
+    void fetchReturnsNoEntryWhenAStampHadToBeCreated() {
+        Lookup l = postOfCategory(5);
+        cached(l, "rows");
+        release("post", row("category_id", "5"));
+        Fetched f = fetch(l);
+        assertThat(f.entry()).as("the conjunction stamp was recreated").isNull();
+    }
+
+    // ---- put -----------------------------------------------------------------------------
+
+    @Test
+    void putRefusedWhenAStampChanged() {
+        Lookup l = postOfCategory(5);
+        Fetched f = fetch(l);
+        store.invalidateAll();
+        fetch(l); // recreates the epoch with another value
+        assertThat(put(l, f, "stale")).isFalse();
+        assertThat(fetch(l).entry()).isNull();
+    }
+
+    @Test
+    void putRefusedWhenAStampWasDeleted() {
+        Lookup l = postOfCategory(5);
+        Fetched f = fetch(l);
+        release("post", row("category_id", "5"));
+        assertThat(put(l, f, "stale")).isFalse();
+    }
+
+    @Test
+    void putRefusedWhenAStampIsLocked() {
+        Lookup l = postOfCategory(5);
+        Fetched f = fetch(l);
+        lock("w1", "post", row("category_id", "5"), LONG);
+        assertThat(put(l, f, "stale")).isFalse();
+        List<byte[]> lockedStamps = new ArrayList<>(f.stamps());
+        lockedStamps.set(2, Store.LOCKED);
+        assertThat(put(l, lockedStamps, "stale", LONG, LONG)).as("LOCKED never matches").isFalse();
+    }
+
+    @Test
+    void putRefusedWhileAWriteIsInProgress() {
+        Lookup l = postOfCategory(5);
+        Fetched f = fetch(l);
+        lock("w1", "post", row("category_id", "7"), LONG); // another conjunction of the same table
+        assertThat(strings(fetch(l).stamps())).isEqualTo(strings(f.stamps()));
+        assertThat(put(l, f, "maybe stale")).isFalse();
+    }
+
+    @Test
+    void putAcceptedAfterTheWriteInProgressExpired() {
+        Lookup l = postOfCategory(5);
+        Fetched f = fetch(l);
+        lock("crashed", "post", row("category_id", "7"), 300);
+        assertThat(put(l, f, "v")).isFalse();
+        advance(Duration.ofMillis(700));
+        assertThat(put(l, f, "v")).isTrue();
+    }
+
+    // ---- invalidate ----------------------------------------------------------------------
+
+    @Test
+    void releaseByRowDeletesExactlyTheMatchingConjunctions() {
+        Lookup cat5 = postOfCategory(5);
+        Lookup cat7 = postOfCategory(7);
+        Lookup cat5visible = postOfCategoryVisible(5, true);
+        Lookup cat7visible = postOfCategoryVisible(7, true);
+        Lookup all = allPosts();
+        Lookup otherTable = lookup("cat-7", "category", Map.of("id", "7"));
+        List<byte[]> s5 = cached(cat5, "5");
+        List<byte[]> s7 = cached(cat7, "7");
+        List<byte[]> s5v = cached(cat5visible, "5v");
+        List<byte[]> s7v = cached(cat7visible, "7v");
+        List<byte[]> sAll = cached(all, "all");
+        List<byte[]> sOther = cached(otherTable, "other");
+
+        release("post", row("id", "1", "category_id", "7", "visible", "true"));
+
+        assertThat(stillCached(cat5, s5, "5")).as("category 5 untouched").isTrue();
+        assertThat(stillCached(cat5visible, s5v, "5v")).isTrue();
+        assertThat(stillCached(otherTable, sOther, "other")).as("other table untouched").isTrue();
+        assertThat(stillCached(cat7, s7, "7")).isFalse();
+        assertThat(stillCached(cat7visible, s7v, "7v")).isFalse();
+        assertThat(stillCached(all, sAll, "all")).as("the empty conjunction").isFalse();
+        // Only the conjunction stamp (last) changed; epoch and scheme version are kept.
+        Fetched f7 = fetch(cat7);
+        assertThat(strings(f7.stamps()).subList(0, 2)).isEqualTo(strings(s7).subList(0, 2));
+        assertThat(strings(f7.stamps()).get(2)).isNotEqualTo(strings(s7).get(2));
+    }
+
+    @Test
+    void rowMissingASchemeColumnDeletesThatSchemeVersion() {
+        Lookup cat5 = postOfCategory(5);
+        Lookup cat5visible = postOfCategoryVisible(5, true);
+        List<byte[]> s5 = cached(cat5, "5");
+        List<byte[]> s5v = cached(cat5visible, "5v");
+
+        release("post", row("category_id", "9")); // visible unknown
+
+        assertThat(stillCached(cat5, s5, "5")).isTrue();
+        assertThat(stillCached(cat5visible, s5v, "5v")).isFalse();
+        Fetched f = fetch(cat5visible);
+        assertThat(strings(f.stamps()).get(1)).as("sv:post:category_id,visible recreated").isNotEqualTo(strings(s5v).get(1));
+        assertThat(strings(f.stamps()).get(2)).as("the conjunction itself was kept").isEqualTo(strings(s5v).get(2));
+    }
+
+    @Test
+    void wholeTableDeletesEverySchemeVersion() {
+        Lookup cat5 = postOfCategory(5);
+        Lookup all = allPosts();
+        Lookup otherTable = lookup("cat-7", "category", Map.of("id", "7"));
+        List<byte[]> s5 = cached(cat5, "5");
+        List<byte[]> sAll = cached(all, "all");
+        List<byte[]> sOther = cached(otherTable, "other");
+
+        store.invalidate(List.of(TableInvalidation.wholeTable("post")), Phase.RELEASE, "w", LONG);
+
+        assertThat(stillCached(cat5, s5, "5")).isFalse();
+        assertThat(stillCached(all, sAll, "all")).isFalse();
+        assertThat(stillCached(otherTable, sOther, "other")).isTrue();
+        Fetched f = fetch(cat5);
+        assertThat(strings(f.stamps()).get(1)).isNotEqualTo(strings(s5).get(1));
+        assertThat(strings(f.stamps()).get(2)).as("conjunctions are left alone").isEqualTo(strings(s5).get(2));
+    }
+
+    @Test
+    void oneCallInvalidatesSeveralTables() {
+        Lookup cat5 = postOfCategory(5);
+        Lookup category5 = lookup("category-5", "category", Map.of("id", "5"));
+        Lookup category6 = lookup("category-6", "category", Map.of("id", "6"));
+        List<byte[]> s = cached(cat5, "p");
+        List<byte[]> c5 = cached(category5, "c5");
+        List<byte[]> c6 = cached(category6, "c6");
+
+        store.invalidate(List.of(
+                new TableInvalidation("post", false, List.of(row("category_id", "5"), row("category_id", "6"))),
+                new TableInvalidation("category", false, List.of(row("id", "5")))), Phase.RELEASE, "w", LONG);
+
+        assertThat(stillCached(cat5, s, "p")).isFalse();
+        assertThat(stillCached(category5, c5, "c5")).isFalse();
+        assertThat(stillCached(category6, c6, "c6")).isTrue();
+    }
+
+    @Test
+    void lockSetsLockedAndFetchReportsItWithoutOverwriting() {
+        Lookup cat5 = postOfCategory(5);
+        List<byte[]> s5 = cached(cat5, "5");
+
+        lock("w1", "post", row("category_id", "5"), LONG);
+
+        for (int i = 0; i < 2; i++) {
+            Fetched f = fetch(cat5);
+            assertThat(f.locked()).isTrue();
+            assertThat(f.entry()).isNull();
+            assertThat(strings(f.stamps())).containsExactly(strings(s5).get(0), strings(s5).get(1), "LOCKED");
+        }
+        assertThat(fetch(postOfCategory(7)).locked()).isFalse();
+    }
+
+    @Test
+    void lockedStampExpiresWithTheLockTtl() {
+        Lookup cat5 = postOfCategory(5);
+        fetch(cat5);
+        lock("crashed", "post", row("category_id", "5"), 300);
+        assertThat(fetch(cat5).locked()).isTrue();
+        advance(Duration.ofMillis(700));
+        Fetched f = fetch(cat5);
+        assertThat(f.locked()).isFalse();
+        assertThat(put(cat5, f, "v")).isTrue();
+    }
+
+    @Test
+    void releaseAfterLockRemovesTheLockAndOnlyThisWriter() {
+        Lookup cat5 = postOfCategory(5);
+        fetch(cat5);
+        lock("a", "post", row("category_id", "5"), LONG);
+        lock("b", "post", row("category_id", "9"), LONG);
+
+        store.invalidate(List.of(new TableInvalidation("post", false, List.of(row("category_id", "5")))),
+                Phase.RELEASE, "a", LONG);
+
+        Fetched f = fetch(cat5);
+        assertThat(f.locked()).isFalse();
+        assertThat(strings(f.stamps()).get(2)).isNotEqualTo("LOCKED");
+        assertThat(put(cat5, f, "v")).as("writer b still in progress").isFalse();
+
+        store.invalidate(List.of(new TableInvalidation("post", false, List.of(row("category_id", "9")))),
+                Phase.RELEASE, "b", LONG);
+        assertThat(put(cat5, f, "v")).isTrue();
+    }
+
+    @Test
+    void abandonRemovesTheWriterButLeavesStamps() {
+        Lookup cat5 = postOfCategory(5);
+        Lookup cat9 = postOfCategory(9);
+        Fetched f = fetch(cat5);
+        fetch(cat9);
+        lock("a", "post", row("category_id", "9"), LONG);
+        assertThat(put(cat5, f, "v")).isFalse();
+
+        store.abandon(List.of("post", "category"), "a");
+
+        assertThat(put(cat5, f, "v")).isTrue();
+        assertThat(fetch(cat9).locked()).as("stamps untouched").isTrue();
+    }
+
+    @Test
+    void invalidateAllDeletesTheEpoch() {
+        Lookup cat5 = postOfCategory(5);
+        List<byte[]> s5 = cached(cat5, "5");
+        store.invalidateAll();
+        Fetched f = fetch(cat5);
+        assertThat(f.entry()).isNull();
+        assertThat(strings(f.stamps()).get(0)).isNotEqualTo(strings(s5).get(0));
+        assertThat(strings(f.stamps()).subList(1, 3)).isEqualTo(strings(s5).subList(1, 3));
+    }
+
+    // ---- TTLs ----------------------------------------------------------------------------
+
+    @Test
+    void entryExpires() {
+        Lookup cat5 = postOfCategory(5);
+        Fetched f = fetch(cat5);
+        assertThat(put(cat5, f.stamps(), "v", 400, LONG)).isTrue();
+        assertThat(fetch(cat5).entry()).isNotNull();
+        advance(Duration.ofMillis(800));
+        Fetched after = fetch(cat5);
+        assertThat(after.entry()).isNull();
+        assertThat(strings(after.stamps())).as("stamps outlive the entry").isEqualTo(strings(f.stamps()));
+    }
+
+    @Test
+    void stampsExpireWithoutAnEntry() {
+        Lookup cat5 = postOfCategory(5);
+        Fetched f = store.fetch(cat5, "b1", 300);
+        advance(Duration.ofMillis(700));
+        Fetched again = store.fetch(cat5, "b2", LONG);
+        assertThat(strings(again.stamps())).containsExactly("b2:1", "b2:2", "b2:3");
+        assertThat(put(cat5, f, "v")).isFalse();
+    }
+
+    @Test
+    void putExtendsShortStamps() {
+        Lookup cat5 = postOfCategory(5);
+        Fetched f = store.fetch(cat5, "b1", 300);
+        assertThat(put(cat5, f.stamps(), "v", LONG, LONG)).isTrue();
+        advance(Duration.ofMillis(700));
+        Fetched hit = store.fetch(cat5, "b2", LONG);
+        assertThat(strings(hit.stamps())).containsExactly("b1:1", "b1:2", "b1:3");
+        assertThat(hit.entry()).isNotNull();
+    }
+
+    // ---- keys ----------------------------------------------------------------------------
+
+    @Test
+    void escapedTablesColumnsAndValues() {
+        String table = Keys.escape("my:schema.post&x");
+        String column = Keys.escape("a=b,c");
+        String tricky = Keys.escape("x:y&z=w,%");
+        String other = Keys.escape("x:y&z=w,%2");
+        Lookup l1 = lookup("e1", table, Map.of(column, tricky));
+        Lookup l2 = lookup("e2", table, Map.of(column, other));
+        List<byte[]> s1 = cached(l1, "1");
+        List<byte[]> s2 = cached(l2, "2");
+        assertThat(store.schemes(table)).containsExactly(column);
+
+        release(table, row(column, tricky));
+
+        assertThat(stillCached(l1, s1, "1")).isFalse();
+        assertThat(stillCached(l2, s2, "2")).isTrue();
+    }
+
+    @Test
+    void manyStamps() {
+        List<String> stamps = new ArrayList<>();
+        stamps.add(keys.epoch());
+        stamps.add(keys.schemeVersion("t", "id"));
+        for (int i = 1; i <= 198; i++) {
+            stamps.add(keys.conj("t", List.of("id"), List.of(Integer.toString(i))));
+        }
+        Lookup l = new Lookup(keys.entry("many"), stamps, List.of(new Lookup.SchemeRef(keys.schemes("t"), "id")),
+                List.of(keys.wip("t")));
+        Fetched f = store.fetch(l, "b", LONG);
+        assertThat(f.stamps()).hasSize(200);
+        assertThat(new String(f.stamps().get(199), UTF_8)).isEqualTo("b:200");
+        assertThat(put(l, f, "v")).isTrue();
+        assertThat(stillCached(l, f.stamps(), "v")).isTrue();
+
+        release("t", row("id", "100"));
+
+        Fetched after = fetch(l);
+        assertThat(after.entry()).isNull();
+        assertThat(strings(after.stamps()).get(101)).isNotEqualTo("b:102");
+        assertThat(strings(after.stamps()).get(100)).isEqualTo("b:101");
+    }
+
+    @Test
+    void binaryEntriesRoundTrip() {
+        Lookup l = postOfCategory(5);
+        Fetched f = fetch(l);
+        byte[] value = new byte[256];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) i;
+        }
+        assertThat(store.put(l, f.stamps(), value, LONG, LONG).toCompletableFuture().join()).isTrue();
+        assertThat(fetch(l).entry()).isEqualTo(value);
+    }
+
+    // ---- concurrency ---------------------------------------------------------------------
+
+    /**
+     * The protocol's promise (DESIGN §6), with a counter standing in for the database: no read that
+     * starts after a commit has returned is served a value older than that commit, while readers
+     * and a strict writer (LOCK, write, RELEASE) race.
+     */
+    @Test
+    void noReadStartingAfterACommitIsServedAnOlderValue() throws Exception {
+        Lookup l = postOfCategory(5);
+        AtomicLong database = new AtomicLong();
+        AtomicLong committed = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong hits = new AtomicLong();
+        long end = System.nanoTime() + Duration.ofMillis(700).toNanos();
+        Runnable reader = () -> {
+            try {
+                while (System.nanoTime() < end && failure.get() == null) {
+                    long before = committed.get();
+                    Fetched f = fetch(l);
+                    // Like the engine, an entry carries the stamps it was written with (its
+                    // checksum) and is valid only while they are the current ones.
+                    String checksum = String.join(",", strings(f.stamps()));
+                    String entry = f.entry() == null ? null : new String(f.entry(), UTF_8);
+                    if (entry != null && entry.startsWith(checksum + "|")) {
+                        hits.incrementAndGet();
+                        long served = Long.parseLong(entry.substring(checksum.length() + 1));
+                        assertThat(served).as("served after commit %d", before).isGreaterThanOrEqualTo(before);
+                    } else if (!f.locked()) {
+                        long read = database.get();
+                        put(l, f.stamps(), checksum + "|" + read, LONG, LONG);
+                    }
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        Runnable writer = () -> {
+            try {
+                while (System.nanoTime() < end && failure.get() == null) {
+                    String id = "w-" + base();
+                    lock(id, "post", row("category_id", "5"), LONG);
+                    long v = database.incrementAndGet();
+                    store.invalidate(List.of(new TableInvalidation("post", false, List.of(row("category_id", "5")))),
+                            Phase.RELEASE, id, LONG);
+                    committed.set(v);
+                    Thread.sleep(2); // let readers fill the cache between writes
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        List<Thread> threads = List.of(new Thread(reader), new Thread(reader), new Thread(reader), new Thread(writer));
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertThat(committed.get()).as("writes happened").isPositive();
+        assertThat(hits.get()).as("hits happened").isPositive();
+    }
+
+    @Test
+    void pingAnswers() {
+        store.ping();
+    }
+}
