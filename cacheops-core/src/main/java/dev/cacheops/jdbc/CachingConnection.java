@@ -307,7 +307,10 @@ final class CachingConnection extends DelegatingConnection {
     public void setAutoCommit(boolean on) throws SQLException {
         if (on && !autoCommit) {
             // Switching auto-commit on commits the open transaction.
-            commitWith(() -> delegate.setAutoCommit(true));
+            commitWith(() -> {
+                delegate.setAutoCommit(true);
+                return null;
+            });
         } else {
             delegate.setAutoCommit(on);
         }
@@ -319,7 +322,10 @@ final class CachingConnection extends DelegatingConnection {
 
     @Override
     public void commit() throws SQLException {
-        commitWith(delegate::commit);
+        commitWith(() -> {
+            delegate.commit();
+            return null;
+        });
     }
 
     private void commitWith(SqlCall<Void> commit) throws SQLException {
@@ -402,7 +408,7 @@ final class CachingConnection extends DelegatingConnection {
     }
 
     /** A statement changed session state the cache keys do not capture (search path, database). */
-    void sessionChanged() {
+    void markSessionChanged() {
         sessionChanged = true;
     }
 

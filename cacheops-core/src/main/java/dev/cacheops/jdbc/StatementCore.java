@@ -152,7 +152,7 @@ final class StatementCore {
             return conn.writeUnknown(direct);
         }
         if (SESSION_CHANGE.matcher(sql).find()) {
-            conn.sessionChanged();
+            conn.markSessionChanged();
         }
         if (STRONG_ISOLATION.matcher(sql).find()) {
             conn.isolationChanged(true);
@@ -248,7 +248,7 @@ final class StatementCore {
                 .add(TimeZone.getDefault().getID())
                 .add(sql);
         params.addTo(k);
-        k.add(raw.getLargeMaxRows()).add(raw.getResultSetType()).add(raw.getResultSetConcurrency())
+        k.add(raw.getMaxRows()).add(raw.getResultSetType()).add(raw.getResultSetConcurrency())
                 .add(raw.getFetchDirection());
         return k.build();
     }

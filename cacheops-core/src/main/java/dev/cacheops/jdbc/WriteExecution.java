@@ -559,21 +559,22 @@ final class WriteExecution {
                     childRows.add(nulls);
                 }
             }
-            Optional<TableInfo> child = safeResolve(new TableName(k.childSchema(), k.child()));
-            if (!known || rule == DatabaseMetaData.importedKeySetDefault || child == null || child.isEmpty()) {
+            Optional<TableInfo> resolved = safeResolve(new TableName(k.childSchema(), k.child()));
+            TableInfo child = resolved == null ? null : resolved.orElse(null);
+            if (!known || rule == DatabaseMetaData.importedKeySetDefault || child == null) {
                 out.add(TableInvalidation.wholeTable(Keys.escape(k.childCanonical())));
-                child = child == null ? Optional.empty() : child;
-                child.ifPresent(c -> wholeTableWithChildren(c, new LinkedHashSet<>(List.of(target.canonical()))));
+                if (child != null) {
+                    wholeTableWithChildren(child, new LinkedHashSet<>(List.of(target.canonical())));
+                }
                 continue;
             }
             out.add(new TableInvalidation(Keys.escape(k.childCanonical()), false, childRows));
             // Grandchildren reference the child's own keys, which the FK images do not carry.
-            for (TableInfo.ChildKey gk : child.get().children()) {
+            for (TableInfo.ChildKey gk : child.children()) {
                 Optional<TableInfo> g = safeResolve(new TableName(gk.childSchema(), gk.child()));
                 out.add(TableInvalidation.wholeTable(Keys.escape(gk.childCanonical())));
-                if (g != null) {
-                    g.ifPresent(x -> wholeTableWithChildren(x, new LinkedHashSet<>(List.of(target.canonical(),
-                            child.get().canonical()))));
+                if (g != null && g.isPresent()) {
+                    wholeTableWithChildren(g.get(), new LinkedHashSet<>(List.of(target.canonical(), child.canonical())));
                 }
             }
         }
