@@ -82,6 +82,7 @@ public final class LocalStore implements Store {
         return builder().build();
     }
 
+    /** Starts building a store; see {@link Builder} for the settings and their defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -142,7 +143,11 @@ public final class LocalStore implements Store {
         return new Fetched(entry, Collections.unmodifiableList(Arrays.asList(values)), locked);
     }
 
-    /** {@inheritDoc} Runs synchronously; the stage is already complete. */
+    /**
+     * {@inheritDoc} Runs synchronously; the stage is already complete.
+     *
+     * @throws IllegalArgumentException when {@code expected} and the stamps differ in number
+     */
     @Override
     public CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
                                         long ttlMillis, long stampTtlMillis) {

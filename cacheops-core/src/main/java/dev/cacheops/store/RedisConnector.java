@@ -133,9 +133,9 @@ final class RedisConnector implements AutoCloseable {
             }
             if (failedAttempts++ == 0) {
                 log.warn("Redis {} is not reachable ({}); serving without cache, retrying every {} ms",
-                        where, e.getMessage(), reconnectInterval.toMillis());
+                        where, reason(e), reconnectInterval.toMillis());
             } else {
-                log.debug("Redis {} still not reachable: {}", where, e.getMessage());
+                log.debug("Redis {} still not reachable: {}", where, reason(e));
             }
             if (!closed) {
                 connector.schedule(this::connect, reconnectInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -205,6 +205,15 @@ final class RedisConnector implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** "Unable to connect" alone hides why (refused, NOAUTH, TLS...): add the root cause. */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + root.getMessage();
     }
 
     private static String describe(RedisURI uri) {

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,14 +15,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The {@link Store} in Redis, through one shared Lettuce connection (one connection serves many
@@ -101,7 +101,12 @@ public final class RedisStore implements Store {
                 (Long) reply.get(0) == 1L);
     }
 
-    /** {@inheritDoc} Never throws: failures complete the stage with a {@link StoreException}. */
+    /**
+     * {@inheritDoc} Does not wait for Redis: failures complete the stage with a
+     * {@link StoreException}.
+     *
+     * @throws IllegalArgumentException when {@code expected} and the stamps differ in number
+     */
     @Override
     public CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
                                         long ttlMillis, long stampTtlMillis) {

@@ -114,9 +114,9 @@ final class RedisProcess implements AutoCloseable {
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
-            byte[] buf = new byte[7];
-            int n = in.readNBytes(buf, 0, 7);
-            return n == 7 && new String(buf, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+            // +PONG, or -NOAUTH from a server with a password: either way it is up.
+            int first = in.read();
+            return first == '+' || first == '-';
         } catch (IOException e) {
             return false;
         }

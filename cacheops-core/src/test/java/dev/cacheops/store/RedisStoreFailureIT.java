@@ -224,6 +224,23 @@ class RedisStoreFailureIT {
         eventually(store, this::everyOperationWorks);
     }
 
+    @Test
+    void passwordFromTheUriOrTheBuilder() {
+        RedisProcess secured = RedisProcess.start("--requirepass", "s3cret");
+        LATE.add(secured);
+        int port = secured.port();
+        try (RedisStore fromUri = newStore("redis://:s3cret@127.0.0.1:" + port + "/1");
+             RedisStore fromBuilder = RedisStore.builder("redis://127.0.0.1:" + port).keys(keys)
+                     .credentials(null, "s3cret".toCharArray()).build();
+             RedisStore without = newStore("redis://127.0.0.1:" + port)) {
+            eventually(fromUri, this::everyOperationWorks);
+            eventually(fromBuilder, this::everyOperationWorks);
+            RedisProcess.sleep(300);
+            assertThat(without.isConnected()).isFalse();
+            assertThatThrownBy(without::ping).isInstanceOf(StoreException.class).hasMessageNotContaining("s3cret");
+        }
+    }
+
     /** A plain connection to the test server, for the commands that disturb it. */
     private static final class Admin implements AutoCloseable {
         final RedisClient client;
