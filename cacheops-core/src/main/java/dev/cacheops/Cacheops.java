@@ -124,6 +124,7 @@ public final class Cacheops implements AutoCloseable {
         private Consistency consistency = Consistency.STRICT;
         private Duration redisTimeout = Duration.ofMillis(100);
         private Duration lockTimeout = Duration.ofSeconds(10);
+        private Duration connectTimeout = Duration.ofSeconds(1);
         private Duration defaultTimeout = Duration.ofHours(1);
         private int maxRows = 10_000;
         private long maxBytes = 8L * 1024 * 1024;
@@ -180,6 +181,12 @@ public final class Cacheops implements AutoCloseable {
         /** How long any call may wait on Redis before it serves the database instead; default 100 ms. */
         public Builder redisTimeout(Duration timeout) {
             this.redisTimeout = timeout;
+            return this;
+        }
+
+        /** How long to wait for Redis to accept a connection, at start and on reconnects; default 1 s. */
+        public Builder redisConnectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
             return this;
         }
 
@@ -247,6 +254,7 @@ public final class Cacheops implements AutoCloseable {
          */
         public Cacheops build() {
             positive("redisTimeout", redisTimeout);
+            positive("redisConnectTimeout", connectTimeout);
             positive("lockTimeout", lockTimeout);
             positive("defaultTimeout", defaultTimeout);
             atLeast("maxRows", maxRows, 1);
@@ -272,13 +280,34 @@ public final class Cacheops implements AutoCloseable {
             if (redisUri == null) {
                 store = LocalStore.builder().keys(keys).maximumWeight(localMaxBytes).build();
             } else {
+                RedisStore redis;
                 try {
-                    store = RedisStore.builder(redisUri).keys(keys).commandTimeout(redisTimeout).build();
+                    redis = RedisStore.builder(redisUri).keys(keys).commandTimeout(redisTimeout)
+                            .connectTimeout(connectTimeout).build();
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("redis: " + e.getMessage() + ", was '" + redisUri + "'", e);
                 }
+                awaitConnection(redis);
+                store = redis;
             }
             return new Cacheops(new Engine(settings, store, keys));
+        }
+
+        /**
+         * Gives a reachable Redis the connect timeout to answer, so the first reads are cached;
+         * an unreachable one costs start-up that long and no more (the connection goes on being
+         * retried in the background).
+         */
+        private void awaitConnection(RedisStore redis) {
+            long deadline = System.nanoTime() + connectTimeout.toNanos();
+            while (!redis.isConnected() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
 
         private static void positive(String name, Duration d) {

@@ -1,5 +1,7 @@
 package dev.cacheops.store;
 
+import dev.cacheops.testing.RedisProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

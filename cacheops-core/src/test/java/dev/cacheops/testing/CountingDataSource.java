@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 public final class CountingDataSource {
     private final DataSource dataSource;
     private final List<String> executed = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<String> afterExecute = sql -> { };
 
     public CountingDataSource(DataSource target) {
         this.dataSource = proxy(DataSource.class, target, (m, args, result) -> {
@@ -41,6 +42,15 @@ public final class CountingDataSource {
     /** Every statement executed so far. */
     public List<String> executed() {
         return List.copyOf(executed);
+    }
+
+    /**
+     * Runs {@code hook} on the executing thread right after a prepared statement has executed on
+     * the database (its rows read, not yet handed to the cache): tests use it to interleave a
+     * write at exactly that point.
+     */
+    public void afterExecute(java.util.function.Consumer<String> hook) {
+        this.afterExecute = hook;
     }
 
     public void reset() {
@@ -69,7 +79,12 @@ public final class CountingDataSource {
 
     private PreparedStatement prepared(PreparedStatement ps, String sql) {
         Class<?> iface = ps instanceof java.sql.CallableStatement ? java.sql.CallableStatement.class : PreparedStatement.class;
-        return (PreparedStatement) proxy(iface, ps, (m, args, result) -> result, (m, args) -> {
+        return (PreparedStatement) proxy(iface, ps, (m, args, result) -> {
+            if (m.getName().startsWith("execute")) {
+                afterExecute.accept(sql);
+            }
+            return result;
+        }, (m, args) -> {
             if (m.getName().startsWith("execute")) {
                 executed.add(args != null && args.length > 0 && args[0] instanceof String s ? s : sql);
             }

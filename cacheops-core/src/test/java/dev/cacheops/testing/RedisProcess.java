@@ -1,4 +1,4 @@
-package dev.cacheops.store;
+package dev.cacheops.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A {@code redis-server} that a test starts, kills and restarts on a port of its own, so that
  * failure tests never disturb the shared Redis. Always {@link #close()} it (in {@code @AfterAll}).
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
     private final int port;
     private final List<String> extraArgs;
     private Process process;
@@ -26,19 +26,19 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** Starts a server on a free loopback port, with extra command line options if any. */
-    static RedisProcess start(String... extraArgs) {
+    public static RedisProcess start(String... extraArgs) {
         return startOn(freePort(), extraArgs);
     }
 
     /** Starts a server on the given port. */
-    static RedisProcess startOn(int port, String... extraArgs) {
+    public static RedisProcess startOn(int port, String... extraArgs) {
         RedisProcess p = new RedisProcess(port, List.of(extraArgs));
         p.restart();
         return p;
     }
 
     /** A loopback port with nothing listening (at the time of the call). */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -46,20 +46,20 @@ final class RedisProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
-    boolean running() {
+    public boolean running() {
         return process != null && process.isAlive();
     }
 
     /** (Re)starts the server on the same port and waits until it answers PING. */
-    synchronized void restart() {
+    public synchronized void restart() {
         if (running()) {
             return;
         }
@@ -89,7 +89,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** Kills the server at once (SIGKILL), the way a crash would. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (process != null) {
             process.destroyForcibly();
             try {
@@ -101,8 +101,34 @@ final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** Freezes the server (SIGSTOP): connections stay open but nothing answers. */
+    public synchronized void pause() {
+        signal("-STOP");
+    }
+
+    /** Thaws a paused server (SIGCONT). */
+    public synchronized void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String sig) {
+        if (process == null) {
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", sig, Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal redis-server", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
+        if (process != null) {
+            resume(); // a stopped process would ignore nothing, but be explicit before killing
+        }
         kill();
     }
 
@@ -122,7 +148,7 @@ final class RedisProcess implements AutoCloseable {
         }
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

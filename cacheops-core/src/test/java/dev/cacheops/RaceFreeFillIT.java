@@ -1,0 +1,56 @@
+package dev.cacheops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cacheops.testing.TestServices;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The race-free fill (DESIGN §3): a write that commits between a miss fixing its stamps and
+ * storing its result makes the store refuse, so the stale result read before the write is never
+ * served afterwards.
+ */
+class RaceFreeFillIT extends CachingContract {
+    @Override
+    protected Cacheops.Builder store(Cacheops.Builder builder) {
+        return builder.redis(TestServices.redisUri());
+    }
+
+    @Test
+    void writeCommittedWhileAMissIsInFlightIsNeverServedStale() throws Exception {
+        String sql = CachingBehaviour.BY_CATEGORY;
+        CountDownLatch readDone = new CountDownLatch(1);
+        CountDownLatch writeDone = new CountDownLatch(1);
+        counting.afterExecute(executed -> {
+            if (executed.equals(sql) && readDone.getCount() > 0) {
+                readDone.countDown(); // the database has answered with the old rows
+                await(writeDone);
+            }
+        });
+        CompletableFuture<List<List<Object>>> reader = CompletableFuture.supplyAsync(() -> query(sql, 5));
+        assertThat(readDone.await(10, TimeUnit.SECONDS)).isTrue();
+        update("update post set title = 'changed' where id = 1");
+        writeDone.countDown();
+        List<List<Object>> stale = reader.get(10, TimeUnit.SECONDS);
+        counting.afterExecute(s -> { });
+        assertThat(stale).as("the in-flight reader saw the old row").contains(List.of(1, "a"));
+
+        sleep(200); // the refused store is asynchronous
+        assertThat(query(sql, 5)).as("no stale entry was stored").contains(List.of(1, "changed"));
+        assertThat(cacheops.stats().storesRefused()).as("%s", cacheops.stats()).isGreaterThanOrEqualTo(1);
+        awaitStored(sql, 5);
+        assertThat(query(sql, 5)).isEqualTo(direct(sql, 5));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

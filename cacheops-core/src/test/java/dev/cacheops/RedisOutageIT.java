@@ -1,0 +1,89 @@
+package dev.cacheops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cacheops.testing.RedisProcess;
+import java.sql.Connection;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Failure (DESIGN §7) on a Redis this test owns: unreachable, paused past the timeout, killed and
+ * restarted empty. The application never sees an exception, every result is correct, and an
+ * invalidation missed during the outage replaces the epoch before anything is served again.
+ */
+class RedisOutageIT extends CachingContract {
+    private RedisProcess redis;
+
+    @BeforeAll
+    void startRedis() {
+        redis = RedisProcess.start();
+    }
+
+    @AfterAll
+    void stopRedis() {
+        redis.close();
+    }
+
+    @Override
+    protected Cacheops.Builder store(Cacheops.Builder builder) {
+        return builder.redis(redis.uri()).redisTimeout(Duration.ofMillis(100));
+    }
+
+    @Test
+    void unreachableRedisLeavesEverythingWorking() throws Exception {
+        try (Cacheops down = Cacheops.builder().redis("redis://127.0.0.1:" + RedisProcess.freePort())
+                .redisConnectTimeout(Duration.ofMillis(100)).prefix(prefix)
+                .profile("*", Op.ALL, Duration.ofHours(1)).build()) {
+            var dds = down.wrap(counting.dataSource());
+            String sql = CachingBehaviour.BY_CATEGORY;
+            for (int i = 0; i < 3; i++) {
+                assertThat(query(dds, sql, 5)).isEqualTo(direct(sql, 5));
+            }
+            try (Connection c = dds.getConnection()) {
+                c.setAutoCommit(false);
+                update(c, "update post set category_id = 6 where id = 1");
+                assertThat(query(c, sql, 6)).isEqualTo(query(c.unwrap(Connection.class), sql, 6));
+                c.commit();
+            }
+            assertThat(query(dds, sql, 5)).isEqualTo(direct(sql, 5));
+            assertThat(down.stats().passThroughs().get(PassReason.STORE_UNAVAILABLE)).isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void invalidationMissedWhilePausedIsNeverServedStale() {
+        String sql = CachingBehaviour.BY_CATEGORY;
+        warm(sql, 5);
+        warm(sql, 6);
+        redis.pause();
+        try {
+            update("update post set title = 'during outage' where id = 1");
+            assertThat(query(sql, 5)).isEqualTo(direct(sql, 5));
+        } finally {
+            redis.resume();
+        }
+        assertThat(hit(sql, 5)).as("the lost invalidation replaced the epoch").isFalse();
+        assertThat(hit(sql, 6)).as("everything cached before the outage is gone").isFalse();
+        awaitStored(sql, 5);
+        assertThat(cacheops.stats().storeErrors()).isPositive();
+    }
+
+    @Test
+    void redisRestartedEmptyServesNothingOld() {
+        String sql = CachingBehaviour.BY_CATEGORY;
+        warm(sql, 5);
+        redis.kill();
+        update("update post set title = 'while down' where id = 1");
+        assertThat(query(sql, 5)).isEqualTo(direct(sql, 5));
+        redis.restart();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (cacheops.stats().hits() == 0 && System.nanoTime() < deadline) {
+            assertThat(query(sql, 5)).isEqualTo(direct(sql, 5));
+            sleep(50);
+        }
+        assertThat(query(sql, 5)).isEqualTo(direct(sql, 5));
+    }
+}
