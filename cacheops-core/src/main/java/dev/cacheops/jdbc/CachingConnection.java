@@ -24,6 +24,7 @@ import java.util.function.Function;
  * Not thread-safe, like the connection it wraps.
  */
 final class CachingConnection extends DelegatingConnection {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CachingConnection.class);
     private final Engine engine;
     private final Database db;
     private final StampProtocol protocol;
@@ -191,31 +192,37 @@ final class CachingConnection extends DelegatingConnection {
         }
         if (!autoCommit) {
             dirty = true;
-            for (WriteExecution we : writes) {
-                we.before();
+            try {
+                for (WriteExecution we : writes) {
+                    we.before();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cannot read row images; invalidating everything at commit", e);
+                return writeUnknown(exec);
             }
             T result = exec.call();
-            for (WriteExecution we : writes) {
-                collect(we.after(keys.apply(we)));
-            }
+            collect(afterAllOrEverything(writes, keys));
             return result;
         }
         boolean strict = protocol.consistency() == Consistency.STRICT;
         boolean knownBefore = true;
         boolean needsImages = false;
-        for (WriteExecution we : writes) {
-            knownBefore &= we.knownBefore();
-            needsImages |= we.needsImages();
+        try {
+            for (WriteExecution we : writes) {
+                knownBefore &= we.knownBefore();
+                needsImages |= we.needsImages();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot plan invalidations; invalidating everything for this write", e);
+            return writeUnknown(exec);
         }
         if (knownBefore) {
             List<TableInvalidation> invs = new ArrayList<>();
-            for (WriteExecution we : writes) {
-                List<TableInvalidation> part = we.after(List.of());
-                if (part == null) {
-                    return writeUnknown(exec);
-                }
-                invs.addAll(part);
+            List<TableInvalidation> known = afterAllOrEverything(writes, we -> List.of());
+            if (known == null) {
+                return writeUnknown(exec);
             }
+            invs.addAll(known);
             String writer = protocol.beforeCommit(invs);
             try {
                 return exec.call();
@@ -228,16 +235,27 @@ final class CachingConnection extends DelegatingConnection {
         }
         if (!needsImages && !strict) {
             T result = exec.call();
-            finish(afterAll(writes, keys), null);
+            finish(afterAllOrEverything(writes, keys), null);
             return result;
         }
         delegate.setAutoCommit(false);
+        boolean executed = false;
         try {
-            for (WriteExecution we : writes) {
-                we.before();
+            try {
+                for (WriteExecution we : writes) {
+                    we.before();
+                }
+            } catch (SQLException | RuntimeException e) {
+                // The images could not be read: run the write as one of unknown extent instead
+                // of failing it.
+                LOG.warn("cannot read row images; invalidating everything for this write", e);
+                delegate.rollback();
+                delegate.setAutoCommit(true);
+                executed = true;
+                return writeUnknown(exec);
             }
             T result = exec.call();
-            List<TableInvalidation> invs = afterAll(writes, keys);
+            List<TableInvalidation> invs = afterAllOrEverything(writes, keys);
             String writer = invs == null ? null : protocol.beforeCommit(invs);
             try {
                 delegate.commit();
@@ -246,14 +264,29 @@ final class CachingConnection extends DelegatingConnection {
             }
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            try {
-                delegate.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
+            if (!executed) {
+                try {
+                    delegate.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
             }
             throw e;
         } finally {
-            delegate.setAutoCommit(true);
+            if (!executed) {
+                delegate.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** {@link #afterAll}, with an engine failure meaning "everything". */
+    private static List<TableInvalidation> afterAllOrEverything(List<WriteExecution> writes,
+            Function<WriteExecution, List<Map<String, Object>>> keys) throws SQLException {
+        try {
+            return afterAll(writes, keys);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot compute invalidations; invalidating everything", e);
+            return null;
         }
     }
 

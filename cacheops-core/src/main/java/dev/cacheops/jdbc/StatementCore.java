@@ -4,7 +4,6 @@ import dev.cacheops.PassReason;
 import dev.cacheops.protocol.Attempt;
 import dev.cacheops.protocol.BoundTable;
 import dev.cacheops.protocol.Hashing;
-import dev.cacheops.result.CorruptPayloadException;
 import dev.cacheops.result.ReplayResultSet;
 import dev.cacheops.result.ResultCodec;
 import dev.cacheops.result.ResultRecorder;
@@ -37,6 +36,11 @@ final class StatementCore {
     private static final Pattern STRONG_ISOLATION = Pattern.compile(
             "isolation\\s+level\\s+(repeatable\\s+read|serializable)", Pattern.CASE_INSENSITIVE);
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatementCore.class);
+    /** Statements that cannot write, for when the analysis itself failed. */
+    private static final Pattern READ_ONLY = Pattern.compile("\\s*(\\(\\s*)*(select|values|show|table)\\b",
+            Pattern.CASE_INSENSITIVE);
+
     private final CachingConnection conn;
     private final Statement wrapper;
     private final Statement raw;
@@ -60,9 +64,17 @@ final class StatementCore {
 
     Plan plan(String sql) {
         if (!conn.database().ready()) {
-            return new Plan.Unknown("database not ready", true);
+            return new Plan.Unknown("database not ready", !READ_ONLY.matcher(sql).lookingAt());
         }
-        return conn.database().plan(sql, conn.raw());
+        try {
+            return conn.database().plan(sql, conn.raw());
+        } catch (RuntimeException e) {
+            // A bug of ours must not fail the application: a read passes through, anything else
+            // is treated as a write of unknown extent.
+            LOG.warn("cannot plan statement, passing it through: {}", sql, e);
+            return READ_ONLY.matcher(sql).lookingAt() ? Plan.Read.blocked(PassReason.NOT_UNDERSTOOD)
+                    : new Plan.Unknown(e.toString(), true);
+        }
     }
 
     /** Forget the previous execution's results. */
@@ -166,17 +178,25 @@ final class StatementCore {
         if (ttl <= 0) {
             return own(direct.call());
         }
-        String key = key(sql, params);
-        List<BoundTable> deps = Binder.bind(plan, params, engine.settings().analyzer().inListLimit());
-        Attempt attempt = engine.protocol().fetch(key, deps, ttl);
+        Attempt attempt;
+        try {
+            String key = key(sql, params);
+            List<BoundTable> deps = Binder.bind(plan, params, engine.settings().analyzer().inListLimit());
+            attempt = engine.protocol().fetch(key, deps, ttl);
+        } catch (RuntimeException e) {
+            LOG.warn("cache lookup failed, reading the database: {}", sql, e);
+            engine.counters().passThrough(sql, PassReason.NOT_UNDERSTOOD);
+            return own(direct.call());
+        }
         Attempt.Miss miss;
         if (attempt instanceof Attempt.Hit hit) {
             try {
                 ResultSnapshot snapshot = ResultCodec.decode(hit.payload());
                 engine.counters().read(sql, plan.profileTable(), true);
                 return new ReplayResultSet(snapshot, wrapper, raw.getResultSetType(), raw.getResultSetHoldability());
-            } catch (CorruptPayloadException e) {
-                miss = hit.fallback(); // refilled below, overwriting the bad entry
+            } catch (RuntimeException e) {
+                // CorruptPayloadException, or a replay bug: refilled below, overwriting the entry
+                miss = hit.fallback();
             }
         } else {
             miss = (Attempt.Miss) attempt;
