@@ -38,7 +38,9 @@ abstract class CachingContract {
 
     /** The profiles every test starts with; tests that need others build their own instance. */
     protected Cacheops.Builder configure(Cacheops.Builder b) {
-        return store(b).prefix(prefix)
+        // A generous timeout: a loaded test machine must not turn hits into pass-throughs.
+        // Failure suites set their own, short one in store().
+        return store(b.redisTimeout(Duration.ofSeconds(2))).prefix(prefix)
                 .profile("*", Op.ALL, Duration.ofHours(1))
                 .disable("audit_log");
     }
