@@ -12,6 +12,8 @@ import java.util.Objects;
  *   P:sv:&lt;table&gt;:&lt;scheme&gt;            scheme version stamp
  *   P:conj:&lt;table&gt;:&lt;c&gt;=&lt;v&gt;&amp;&lt;c&gt;=&lt;v&gt;   conjunction stamp (columns sorted)
  *   P:wip:&lt;table&gt;                   sorted set: writer id -&gt; expiry (ms), "write in progress"
+ *   P:qd:&lt;hash&gt;                     stamp keys of a captured function entry, newline-separated
+ *   P:lock:&lt;hash&gt;                   dog-pile lock: the owner computing the entry
  * </pre>
  * Table names, column names and values must be passed through {@link #escape} first, so that no
  * two different conjunctions can ever produce the same key. The Lua invalidation script builds
@@ -70,6 +72,16 @@ public final class Keys {
             b.append(columns.get(i)).append('=').append(values.get(i));
         }
         return b.toString();
+    }
+
+    /** The stamp keys recorded beside a captured function entry (newline-separated). */
+    public String deps(String hash) {
+        return prefix + "qd:" + hash;
+    }
+
+    /** A dog-pile lock for one entry. */
+    public String lock(String hash) {
+        return prefix + "lock:" + hash;
     }
 
     public String wip(String table) {

@@ -46,6 +46,8 @@ public final class LocalStore implements Store {
     private final Map<String, Timed> stamps = new HashMap<>();
     private final Map<String, Set<String>> schemes = new HashMap<>();
     private final Map<String, Map<String, Long>> wip = new HashMap<>();
+    private final Map<String, Timed> recorded = new HashMap<>();
+    private final Map<String, Timed> locks = new HashMap<>();
     private int writesSinceSweep;
     private volatile boolean closed;
 
@@ -151,6 +153,18 @@ public final class LocalStore implements Store {
     @Override
     public CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
                                         long ttlMillis, long stampTtlMillis) {
+        return put(lookup, expected, value, ttlMillis, stampTtlMillis, null);
+    }
+
+    /** {@inheritDoc} Runs synchronously; the stage is already complete. */
+    @Override
+    public CompletionStage<Boolean> putRecorded(Lookup lookup, List<byte[]> expected, byte[] value,
+                                                long ttlMillis, long stampTtlMillis, String depsKey) {
+        return put(lookup, expected, value, ttlMillis, stampTtlMillis, depsKey);
+    }
+
+    private CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
+                                         long ttlMillis, long stampTtlMillis, String depsKey) {
         if (expected.size() != lookup.stampKeys().size()) {
             throw new IllegalArgumentException("expected " + lookup.stampKeys().size()
                     + " stamp values, got " + expected.size());
@@ -177,6 +191,9 @@ public final class LocalStore implements Store {
                 }
             }
             entries.put(lookup.entryKey(), new Timed(value.clone(), now + nanos(ttlMillis)));
+            if (depsKey != null) {
+                recorded.put(depsKey, new Timed(bytes(String.join("\n", keys)), now + nanos(ttlMillis)));
+            }
             long stampExpiry = now + nanos(stampTtlMillis);
             for (int i = 0; i < current.length; i++) {
                 if (current[i].expiresAt - stampExpiry < 0) {
@@ -184,6 +201,65 @@ public final class LocalStore implements Store {
                 }
             }
             return CompletableFuture.completedFuture(true);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public Recorded fetchRecorded(String entryKey, String depsKey) {
+        lock.readLock().lock();
+        try {
+            open();
+            long now = ticker.read();
+            Timed deps = live(recorded, depsKey, now);
+            if (deps == null) {
+                return new Recorded(null, List.of(), List.of());
+            }
+            List<String> keys = List.of(new String(deps.value, StandardCharsets.UTF_8).split("\n"));
+            List<byte[]> values = new ArrayList<>(keys.size());
+            boolean valid = true;
+            for (String k : keys) {
+                Timed s = live(stamps, k, now);
+                if (s == null || Arrays.equals(s.value, LOCKED)) {
+                    valid = false;
+                    values.add(new byte[0]);
+                } else {
+                    values.add(s.value.clone());
+                }
+            }
+            Timed e = valid ? entries.getIfPresent(entryKey) : null;
+            return new Recorded(e == null ? null : e.value.clone(), keys, Collections.unmodifiableList(values));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public boolean tryLock(String key, String owner, long ttlMillis) {
+        lock.writeLock().lock();
+        try {
+            open();
+            long now = ticker.read();
+            if (live(locks, key, now) != null) {
+                return false;
+            }
+            locks.put(key, new Timed(bytes(owner), now + nanos(ttlMillis)));
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void unlock(String key, String owner) {
+        lock.writeLock().lock();
+        try {
+            open();
+            Timed t = locks.get(key);
+            if (t != null && Arrays.equals(t.value, bytes(owner))) {
+                locks.remove(key);
+            }
         } finally {
             lock.writeLock().unlock();
         }
@@ -265,6 +341,8 @@ public final class LocalStore implements Store {
             closed = true;
             entries.invalidateAll();
             stamps.clear();
+            recorded.clear();
+            locks.clear();
             schemes.clear();
             wip.clear();
         } finally {
@@ -302,6 +380,8 @@ public final class LocalStore implements Store {
         }
         writesSinceSweep = 0;
         stamps.values().removeIf(t -> t.expiresAt - now <= 0);
+        recorded.values().removeIf(t -> t.expiresAt - now <= 0);
+        locks.values().removeIf(t -> t.expiresAt - now <= 0);
         for (Map<String, Long> writers : wip.values()) {
             writers.values().removeIf(exp -> exp - now <= 0);
         }

@@ -45,6 +45,8 @@ public final class RedisStore implements Store {
     private final Duration commandTimeout;
     private final LuaScript fetchScript = LuaScript.load("fetch");
     private final LuaScript putScript = LuaScript.load("put");
+    private final LuaScript fetchRecordedScript = LuaScript.load("fetch_recorded");
+    private final LuaScript unlockScript = LuaScript.load("unlock");
     private final LuaScript invalidateScript = LuaScript.load("invalidate");
     private final LuaScript abandonScript = LuaScript.load("abandon");
     private final RedisConnector connector;
@@ -54,7 +56,8 @@ public final class RedisStore implements Store {
         this.keys = b.keys;
         this.commandTimeout = b.commandTimeout;
         this.connector = new RedisConnector(uri, b.commandTimeout, b.connectTimeout, b.reconnectInterval,
-                b.refuseUnsafeEviction, List.of(fetchScript, putScript, invalidateScript, abandonScript));
+                b.refuseUnsafeEviction, List.of(fetchScript, putScript, invalidateScript, abandonScript,
+                        fetchRecordedScript, unlockScript));
         this.where = connector.where();
     }
 
@@ -110,14 +113,27 @@ public final class RedisStore implements Store {
     @Override
     public CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
                                         long ttlMillis, long stampTtlMillis) {
+        return put(lookup, expected, value, ttlMillis, stampTtlMillis, null);
+    }
+
+    /** {@inheritDoc} Does not wait for Redis, like {@link #put}. */
+    @Override
+    public CompletionStage<Boolean> putRecorded(Lookup lookup, List<byte[]> expected, byte[] value,
+                                                long ttlMillis, long stampTtlMillis, String depsKey) {
+        return put(lookup, expected, value, ttlMillis, stampTtlMillis, depsKey);
+    }
+
+    private CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
+                                         long ttlMillis, long stampTtlMillis, String depsKey) {
         List<String> stamps = lookup.stampKeys();
         if (expected.size() != stamps.size()) {
             throw new IllegalArgumentException("expected " + stamps.size() + " stamp values, got " + expected.size());
         }
         int n = stamps.size();
         List<String> wips = lookup.wipKeys();
-        String[] k = new String[1 + n + wips.size()];
-        byte[][] a = new byte[4 + n][];
+        boolean record = depsKey != null;
+        String[] k = new String[1 + n + wips.size() + (record ? 1 : 0)];
+        byte[][] a = new byte[4 + n + (record ? 1 : 0)][];
         k[0] = lookup.entryKey();
         for (int i = 0; i < n; i++) {
             k[1 + i] = stamps.get(i);
@@ -125,6 +141,10 @@ public final class RedisStore implements Store {
         }
         for (int j = 0; j < wips.size(); j++) {
             k[1 + n + j] = wips.get(j);
+        }
+        if (record) {
+            k[k.length - 1] = depsKey;
+            a[a.length - 1] = bytes(String.join("\n", stamps));
         }
         a[0] = bytes(Integer.toString(n));
         a[1] = value;
@@ -142,6 +162,41 @@ public final class RedisStore implements Store {
             }
             return r != null && r == 1L;
         });
+    }
+
+    @Override
+    public Recorded fetchRecorded(String entryKey, String depsKey) {
+        String[] k = {entryKey, depsKey};
+        List<Object> reply = await(() -> fetchRecordedScript.eval(commands(), ScriptOutputType.MULTI, k, new byte[0][]), "fetch");
+        if (reply == null || reply.size() < 2) {
+            throw new StoreException("unexpected reply of the fetch_recorded script from " + where);
+        }
+        if (reply.get(1) == null) {
+            return new Recorded(null, List.of(), List.of());
+        }
+        List<String> stampKeys = List.of(new String((byte[]) reply.get(1), StandardCharsets.UTF_8).split("\n"));
+        List<byte[]> values = new ArrayList<>(reply.size() - 2);
+        for (int i = 2; i < reply.size(); i++) {
+            values.add((byte[]) reply.get(i));
+        }
+        if (values.size() != stampKeys.size()) {
+            throw new StoreException("unexpected reply of the fetch_recorded script from " + where);
+        }
+        return new Recorded((byte[]) reply.get(0), stampKeys, Collections.unmodifiableList(values));
+    }
+
+    @Override
+    public boolean tryLock(String key, String owner, long ttlMillis) {
+        String ok = await(() -> commands().set(key, bytes(owner),
+                io.lettuce.core.SetArgs.Builder.nx().px(ttlMillis)).toCompletableFuture(), "lock");
+        return "OK".equals(ok);
+    }
+
+    @Override
+    public void unlock(String key, String owner) {
+        String[] k = {key};
+        byte[][] a = {bytes(owner)};
+        await(() -> unlockScript.<Long>eval(commands(), ScriptOutputType.INTEGER, k, a), "unlock");
     }
 
     @Override

@@ -46,6 +46,26 @@ public interface Store extends AutoCloseable {
      */
     void invalidate(Collection<TableInvalidation> tables, Phase phase, String writerId, long lockTtlMillis);
 
+    /**
+     * Reads an entry stored with {@link #putRecorded}: its stamp keys were recorded beside it
+     * under {@code depsKey}, because they became known only while its value was computed
+     * (automatic dependency capture). One round trip; creates nothing.
+     */
+    Recorded fetchRecorded(String entryKey, String depsKey);
+
+    /**
+     * {@link #put}, also recording the lookup's stamp keys under {@code depsKey} with the entry's
+     * TTL, for {@link #fetchRecorded}.
+     */
+    CompletionStage<Boolean> putRecorded(Lookup lookup, List<byte[]> expected, byte[] value,
+                                         long ttlMillis, long stampTtlMillis, String depsKey);
+
+    /** Takes a lock if nobody holds it ({@code SET key owner NX PX ttl}); true when taken. */
+    boolean tryLock(String key, String owner, long ttlMillis);
+
+    /** Releases a lock if {@code owner} still holds it. */
+    void unlock(String key, String owner);
+
     /** Removes a writer's write-in-progress markers without deleting stamps (rollback after LOCK). */
     void abandon(Collection<String> tables, String writerId);
 

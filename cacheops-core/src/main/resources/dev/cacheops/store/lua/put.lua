@@ -9,9 +9,16 @@
 -- ARGV[3]              the entry TTL in ms
 -- ARGV[4]              the stamp TTL in ms: stamps living shorter are extended to it
 -- ARGV[5 .. 4+n]       the expected stamp values
+-- ARGV[5+n]            optional: the entry's stamp keys, newline-separated, to record under the
+--                      last key (then the write-in-progress keys end one before it)
 --
 -- Returns 1 when stored, 0 when refused (nothing written then).
 local n = tonumber(ARGV[1])
+local deps = ARGV[n + 5]
+local last_wip = #KEYS
+if deps then
+    last_wip = #KEYS - 1
+end
 local current = redis.call('MGET', unpack(KEYS, 2, n + 1))
 for i = 1, n do
     local v = current[i]
@@ -20,17 +27,20 @@ for i = 1, n do
         return 0
     end
 end
-if #KEYS > n + 1 then
+if last_wip > n + 1 then
     -- NOTE: TIME is allowed because Redis 7 replicates scripts by their effects.
     local t = redis.call('TIME')
     local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-    for j = n + 2, #KEYS do
+    for j = n + 2, last_wip do
         if redis.call('ZCOUNT', KEYS[j], '(' .. string.format('%.0f', now), '+inf') > 0 then
             return 0
         end
     end
 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+if deps then
+    redis.call('SET', KEYS[#KEYS], deps, 'PX', ARGV[3])
+end
 -- Stamps must outlive every entry that depends on them: an entry whose stamp expired can never
 -- be valid again (the stamp comes back with a new value), so a shorter stamp wastes the entry.
 local stamp_ttl = tonumber(ARGV[4])
