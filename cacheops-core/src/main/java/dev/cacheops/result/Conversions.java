@@ -13,10 +13,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Calendar;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -172,7 +169,7 @@ final class Conversions {
         }
     }
 
-    static byte[] toBytes(Object stored) {
+    static byte[] toBytes(Object stored, boolean zoned) {
         Object v = DriverText.unwrap(stored);
         if (v == null) {
             return null;
@@ -181,7 +178,7 @@ final class Conversions {
             return b.clone();
         }
         // PostgreSQL hands out the raw text for every non-bytea column
-        return Texts.string(stored).getBytes(StandardCharsets.UTF_8);
+        return Texts.string(stored, zoned).getBytes(StandardCharsets.UTF_8);
     }
 
     static SQLException bad(Object stored, String typeName) {
@@ -220,7 +217,7 @@ final class Conversions {
         Object v = DriverText.unwrap(stored);
         Object out;
         if (type == String.class) {
-            out = Texts.string(stored);
+            out = Texts.string(stored, zoned);
         } else if (type == Integer.class || type == int.class) {
             out = (int) toLong(stored, Integer.MIN_VALUE, Integer.MAX_VALUE, "int");
         } else if (type == Long.class || type == long.class) {
@@ -240,7 +237,7 @@ final class Conversions {
         } else if (type == BigInteger.class) {
             out = v instanceof BigInteger ? v : toBigInteger(stored);
         } else if (type == byte[].class) {
-            out = toBytes(stored);
+            out = toBytes(stored, zoned);
         } else if (type == java.sql.Date.class) {
             out = Temporals.toDate(stored, null, zoned);
         } else if (type == java.sql.Time.class) {

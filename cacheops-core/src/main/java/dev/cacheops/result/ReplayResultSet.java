@@ -24,7 +24,6 @@ import java.sql.SQLXML;
 import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.Calendar;
 import java.util.HashMap;
 import java.util.Locale;
@@ -94,14 +93,8 @@ public final class ReplayResultSet extends LabelledResultSet {
             if (c.label() != null) {
                 labels.put(c.label().toLowerCase(Locale.ROOT), i + 1);
             }
-            zoned[i] = isZoned(c);
+            zoned[i] = Texts.isZoned(c);
         }
-    }
-
-    private static boolean isZoned(ColumnMeta c) {
-        String name = c.typeName() == null ? "" : c.typeName().toLowerCase(Locale.ROOT);
-        return c.type() == Types.TIMESTAMP_WITH_TIMEZONE || c.type() == Types.TIME_WITH_TIMEZONE
-                || name.equals("timestamptz") || name.equals("timetz") || name.contains("with time zone");
     }
 
     @Override
@@ -353,7 +346,7 @@ public final class ReplayResultSet extends LabelledResultSet {
 
     @Override
     public String getString(int columnIndex) throws SQLException {
-        return Texts.string(value(columnIndex));
+        return Texts.string(value(columnIndex), zoned[columnIndex - 1]);
     }
 
     @Override
@@ -411,7 +404,7 @@ public final class ReplayResultSet extends LabelledResultSet {
 
     @Override
     public byte[] getBytes(int columnIndex) throws SQLException {
-        return Conversions.toBytes(value(columnIndex));
+        return Conversions.toBytes(value(columnIndex), zoned[columnIndex - 1]);
     }
 
     @Override

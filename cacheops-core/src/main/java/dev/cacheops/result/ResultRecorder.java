@@ -27,6 +27,7 @@ public final class ResultRecorder {
     private final long maxBytes;
     private final String zone = TimeZone.getDefault().getID();
     private final int headerBytes;
+    private final boolean[] zoned;
     private List<Object[]> rows = new ArrayList<>();
     private ByteWriter encoded = new ByteWriter(256);
     private boolean overLimit;
@@ -48,6 +49,10 @@ public final class ResultRecorder {
         this.columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
+        this.zoned = new boolean[this.columns.size()];
+        for (int i = 0; i < zoned.length; i++) {
+            zoned[i] = Texts.isZoned(this.columns.get(i));
+        }
         ByteWriter header = new ByteWriter(256);
         ResultCodec.writeHeader(header, this.columns, zone);
         // + 5: the row count's varint, at its widest
@@ -79,7 +84,7 @@ public final class ResultRecorder {
         Object[] row = new Object[columns.size()];
         try {
             for (int i = 0; i < row.length; i++) {
-                row[i] = read(rs, i + 1);
+                row[i] = read(rs, i + 1, zoned[i]);
             }
         } catch (Values.Unsupported e) {
             stop(false, e.getMessage());
@@ -95,7 +100,7 @@ public final class ResultRecorder {
         checkBytes();
     }
 
-    private Object read(ResultSet rs, int column) throws SQLException, Values.Unsupported {
+    private Object read(ResultSet rs, int column, boolean zoned) throws SQLException, Values.Unsupported {
         Object value = Values.normalize(rs.getObject(column));
         if (value == null || value instanceof String) {
             return value;
@@ -108,7 +113,7 @@ public final class ResultRecorder {
         } catch (SQLException e) {
             return value;
         }
-        return text == null || text.equals(Texts.text(value)) ? value : new DriverText(value, text);
+        return text == null || text.equals(Texts.text(value, zoned)) ? value : new DriverText(value, text);
     }
 
     private void checkBytes() {

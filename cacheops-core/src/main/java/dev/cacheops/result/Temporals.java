@@ -1,9 +1,5 @@
 package dev.cacheops.result;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Time;
 import java.sql.Timestamp;
@@ -17,8 +13,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Calendar;
-import java.util.Locale;
-import java.util.UUID;
 
 /**
  * The temporal getters: {@code getDate}, {@code getTime}, {@code getTimestamp} (with or without

@@ -1,14 +1,10 @@
 package dev.cacheops.result;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.sql.Time;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -16,9 +12,7 @@ import java.time.OffsetTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Calendar;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * How values print: {@code getString} of a stored value. The derived text follows what
@@ -32,10 +26,33 @@ final class Texts {
 
     /** The driver's text when recorded, else the derived text; null for SQL NULL. */
     static String string(Object stored) {
+        return string(stored, false);
+    }
+
+    /** As {@link #string(Object)}, for a column that may be a {@code timestamptz}. */
+    static String string(Object stored, boolean zoned) {
         if (stored == null) {
             return null;
         }
-        return stored instanceof DriverText t ? t.text() : text(stored);
+        return stored instanceof DriverText t ? t.text() : text(stored, zoned);
+    }
+
+    /**
+     * The derived text of a value in a column that may be a {@code timestamptz}: PostgreSQL prints
+     * those in the session zone with its offset, and PgJDBC sets the session zone to the JVM's.
+     */
+    static String text(Object v, boolean zoned) {
+        if (zoned && v instanceof Timestamp t) {
+            return text(t.toInstant().atZone(ZoneId.systemDefault()).toOffsetDateTime());
+        }
+        return text(v);
+    }
+
+    /** Whether a column holds fixed instants ({@code timestamp with time zone}). */
+    static boolean isZoned(ColumnMeta c) {
+        String name = c.typeName() == null ? "" : c.typeName().toLowerCase(Locale.ROOT);
+        return c.type() == Types.TIMESTAMP_WITH_TIMEZONE || c.type() == Types.TIME_WITH_TIMEZONE
+                || name.equals("timestamptz") || name.equals("timetz") || name.contains("with time zone");
     }
 
     /** The text PostgreSQL's driver would print for a value (the recorder checks it is so). */
@@ -59,8 +76,7 @@ final class Texts {
             return hex(b);
         }
         if (v instanceof Timestamp t) {
-            return time(t.toLocalDateTime().toLocalDate() + " " + t.toLocalDateTime().toLocalTime().withNano(0),
-                    t.getNanos());
+            return text(t.toLocalDateTime());
         }
         if (v instanceof Time t) {
             return time(t.toString(), (int) Math.floorMod(t.getTime(), 1000L) * 1_000_000);

@@ -159,6 +159,9 @@ abstract class ReplayDifferentialSuite {
                 assertThat(recorder.reason()).isNull();
                 snapshot = recorder.snapshot();
             }
+            System.out.printf("%s: %d rows x %d columns encode to %d bytes, %d values keep the driver's text%n",
+                    getClass().getSimpleName(), snapshot.rowCount(), snapshot.columnCount(),
+                    ResultCodec.encode(snapshot).length, driverTexts(snapshot));
             ResultSnapshot decoded = ResultCodec.decode(ResultCodec.encode(snapshot));
             assertThat(decoded).isEqualTo(snapshot);
             int compared = 0;
@@ -195,6 +198,19 @@ abstract class ReplayDifferentialSuite {
             assertThat(mismatches).isEmpty();
             assertThat(compared).isGreaterThan(500);
         }
+    }
+
+    private static long driverTexts(ResultSnapshot s) {
+        long n = 0;
+        for (int r = 0; r < s.rowCount(); r++) {
+            for (int c = 0; c < s.columnCount(); c++) {
+                if (s.value(r, c) instanceof DriverText t) {
+                    System.out.println("  driver text in " + s.columns().get(c).label() + ": " + t.text());
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** Keys are {@code "<column label> <getter>"}. */
