@@ -93,8 +93,8 @@ public final class ResultRecorder {
             stop(false, "reading a value failed: " + e);
             return;
         }
-        for (Object v : row) {
-            ValueCodec.write(encoded, v);
+        for (int i = 0; i < row.length; i++) {
+            ValueCodec.write(encoded, row[i], zoned[i]);
         }
         rows.add(row);
         checkBytes();

@@ -52,7 +52,8 @@ final class Texts {
     static boolean isZoned(ColumnMeta c) {
         String name = c.typeName() == null ? "" : c.typeName().toLowerCase(Locale.ROOT);
         return c.type() == Types.TIMESTAMP_WITH_TIMEZONE || c.type() == Types.TIME_WITH_TIMEZONE
-                || name.equals("timestamptz") || name.equals("timetz") || name.contains("with time zone");
+                || name.equals("timestamptz") || name.equals("timetz") || name.equals("_timestamptz")
+                || name.equals("_timetz") || name.contains("with time zone");
     }
 
     /** The text PostgreSQL's driver would print for a value (the recorder checks it is so). */

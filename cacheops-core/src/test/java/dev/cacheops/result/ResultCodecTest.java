@@ -21,6 +21,7 @@ import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.TimeZone;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -246,5 +247,39 @@ class ResultCodecTest {
             }
         }
         return b;
+    }
+
+    @Test
+    void wallClockValuesKeepTheirFieldsAndInstantsTheirInstantAcrossZones() {
+        TimeZone original = TimeZone.getDefault();
+        try {
+            TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+            Timestamp instant = Timestamp.valueOf("2024-03-10 12:00:00.123456");
+            ResultSnapshot s = Snapshots.of(List.of(
+                            Snapshots.column("d", Types.DATE, "date", java.sql.Date.class.getName()),
+                            Snapshots.column("t", Types.TIME, "time", Time.class.getName()),
+                            Snapshots.column("ts", Types.TIMESTAMP, "timestamp", Timestamp.class.getName()),
+                            Snapshots.column("tz", Types.TIMESTAMP, "timestamptz", Timestamp.class.getName())),
+                    new Object[] {java.sql.Date.valueOf("2024-03-10"), Time.valueOf("23:30:00"),
+                        Timestamp.valueOf("2024-03-10 12:00:00.123456"), instant});
+            byte[] payload = ResultCodec.encode(s);
+            assertThat(ResultCodec.decode(payload)).isEqualTo(s);
+            TimeZone.setDefault(TimeZone.getTimeZone("Asia/Tokyo"));
+            ResultSnapshot there = ResultCodec.decode(payload);
+            assertThat(there.value(0, 0)).hasToString("2024-03-10");
+            assertThat(there.value(0, 1)).hasToString("23:30:00");
+            assertThat(there.value(0, 2)).hasToString("2024-03-10 12:00:00.123456");
+            assertThat(((Timestamp) there.value(0, 3)).toInstant()).isEqualTo(instant.toInstant());
+        } finally {
+            TimeZone.setDefault(original);
+        }
+    }
+
+    @Test
+    void aDateOffMidnightIsKeptExactly() {
+        java.sql.Date odd = new java.sql.Date(1_700_000_123_456L);
+        ResultSnapshot s = Snapshots.oneColumn(odd);
+        assertThat(((java.sql.Date) ResultCodec.decode(ResultCodec.encode(s)).value(0, 0)).getTime())
+                .isEqualTo(odd.getTime());
     }
 }
