@@ -63,7 +63,11 @@ public final class ResultRecorder {
     /**
      * A recorder for {@code rs}, with its metadata read now (before the first row).
      *
-     * @throws SQLException if the driver cannot give the column count
+     * @param rs       the live result, not yet advanced
+     * @param maxRows  as for the constructor
+     * @param maxBytes as for the constructor
+     * @return a recorder that is recording
+     * @throws SQLException if the driver cannot give the metadata or the column count
      */
     public static ResultRecorder start(ResultSet rs, int maxRows, long maxBytes) throws SQLException {
         return new ResultRecorder(metadataOf(rs.getMetaData()), maxRows, maxBytes);
@@ -72,6 +76,8 @@ public final class ResultRecorder {
     /**
      * Records the row {@code rs} is positioned on. Does nothing once recording has stopped.
      * Never throws: a driver failure while reading a value marks the result unsupported.
+     *
+     * @param rs the live result, positioned on a row by a successful {@code next()}
      */
     public void record(ResultSet rs) {
         if (!recording()) {
@@ -172,6 +178,8 @@ public final class ResultRecorder {
      * Snapshots all of a result's metadata. A getter the driver refuses (some throw for what
      * they do not know) is recorded as {@code null}, {@code 0} or {@code false}.
      *
+     * @param md the live result's metadata
+     * @return one entry per column, column 1 first
      * @throws SQLException if the driver cannot give the column count
      */
     public static List<ColumnMeta> metadataOf(ResultSetMetaData md) throws SQLException {
