@@ -44,12 +44,13 @@ final class Conversions {
         if (v instanceof String s) {
             switch (s.trim().toLowerCase(Locale.ROOT)) {
                 case "t", "true", "yes", "on", "1", "y": return true;
-                case "f", "false", "no", "off", "0", "n": return false;
+                case "f", "false", "no", "off", "0", "n", "": return false;
                 default:
                     try {
                         return Double.parseDouble(s.trim()) != 0;
                     } catch (NumberFormatException e) {
-                        throw bad(stored, "boolean");
+                        // PgJDBC throws here, MariaDB's driver says true: the permissive answer
+                        return true;
                     }
             }
         }
@@ -257,7 +258,7 @@ final class Conversions {
         } else if (type == java.time.Instant.class) {
             out = Temporals.toInstant(stored, zoned);
         } else if (type == java.time.ZonedDateTime.class) {
-            out = v instanceof java.time.ZonedDateTime ? v : Temporals.toOffsetDateTime(stored, zoned).toZonedDateTime();
+            out = Temporals.toZonedDateTime(stored, zoned);
         } else if (type == java.util.UUID.class) {
             out = toUuid(stored);
         } else {

@@ -222,4 +222,25 @@ final class Temporals {
         }
         return toLocalTime(stored).atOffset(ZoneOffset.UTC);
     }
+
+    /**
+     * A value with its own offset keeps it; anything else is placed in the JVM's zone (as a
+     * region, like the drivers do), wall-clock values by their fields and instants by the instant.
+     */
+    static ZonedDateTime toZonedDateTime(Object stored, boolean zoned) throws SQLException {
+        Object v = DriverText.unwrap(stored);
+        if (v instanceof ZonedDateTime t) {
+            return t;
+        }
+        if (v instanceof OffsetDateTime t) {
+            return t.toZonedDateTime();
+        }
+        if (v instanceof Instant t) {
+            return t.atZone(ZoneId.systemDefault());
+        }
+        if (v instanceof Timestamp t && zoned) {
+            return t.toInstant().atZone(ZoneId.systemDefault());
+        }
+        return toLocalDateTime(stored).atZone(ZoneId.systemDefault());
+    }
 }
