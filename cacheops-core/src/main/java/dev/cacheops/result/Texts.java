@@ -120,9 +120,19 @@ final class Texts {
         return s.toString();
     }
 
+    // NOTE: no String.format below: the recorder derives a text for every temporal it records,
+    // and the formatter costs more than the rest of recording such a value.
+
     private static String localTime(LocalTime t) {
-        return time(String.format(Locale.ROOT, "%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond()),
-                t.getNano());
+        StringBuilder s = new StringBuilder(15);
+        pad2(s, t.getHour()).append(':');
+        pad2(s, t.getMinute()).append(':');
+        pad2(s, t.getSecond());
+        return time(s.toString(), t.getNano());
+    }
+
+    private static StringBuilder pad2(StringBuilder s, int n) {
+        return s.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
     }
 
     /** Appends a fraction without trailing zeros, like PostgreSQL's output. */
@@ -130,25 +140,30 @@ final class Texts {
         if (nanos == 0) {
             return whole;
         }
-        String f = String.format(Locale.ROOT, "%09d", nanos);
-        int end = f.length();
-        while (f.charAt(end - 1) == '0') {
+        String digits = Integer.toString(nanos);
+        StringBuilder s = new StringBuilder(whole.length() + 10).append(whole).append('.');
+        for (int i = digits.length(); i < 9; i++) {
+            s.append('0');
+        }
+        int end = digits.length();
+        while (digits.charAt(end - 1) == '0') {
             end--;
         }
-        return whole + "." + f.substring(0, end);
+        return s.append(digits, 0, end).toString();
     }
 
     private static String offset(ZoneOffset o) {
-        int s = o.getTotalSeconds();
-        int abs = Math.abs(s);
-        String out = (s < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", abs / 3600);
+        int total = o.getTotalSeconds();
+        int abs = Math.abs(total);
+        StringBuilder s = new StringBuilder(9).append(total < 0 ? '-' : '+');
+        pad2(s, abs / 3600);
         if (abs % 3600 != 0) {
-            out += String.format(Locale.ROOT, ":%02d", abs / 60 % 60);
+            pad2(s.append(':'), abs / 60 % 60);
         }
         if (abs % 60 != 0) {
-            out += String.format(Locale.ROOT, ":%02d", abs % 60);
+            pad2(s.append(':'), abs % 60);
         }
-        return out;
+        return s.toString();
     }
 
     private static String arrayLiteral(Object[] a) {
