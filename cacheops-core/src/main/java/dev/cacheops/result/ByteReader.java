@@ -118,6 +118,12 @@ final class ByteReader {
     }
 
     private String decodeUtf8(int len) {
+        if (isAscii(len)) {
+            // the common case, and much cheaper than a strict decoder
+            String s = new String(buf, pos, len, StandardCharsets.ISO_8859_1);
+            pos += len;
+            return s;
+        }
         try {
             // strict decoding: a foreign payload must not turn into replacement characters
             String s = StandardCharsets.UTF_8.newDecoder()
@@ -129,5 +135,14 @@ final class ByteReader {
         } catch (CharacterCodingException e) {
             throw new CorruptPayloadException("malformed UTF-8 at byte " + pos, e);
         }
+    }
+
+    private boolean isAscii(int len) {
+        for (int i = pos; i < pos + len; i++) {
+            if (buf[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

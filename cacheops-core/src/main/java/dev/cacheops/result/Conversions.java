@@ -13,10 +13,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Calendar;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -47,12 +44,13 @@ final class Conversions {
         if (v instanceof String s) {
             switch (s.trim().toLowerCase(Locale.ROOT)) {
                 case "t", "true", "yes", "on", "1", "y": return true;
-                case "f", "false", "no", "off", "0", "n": return false;
+                case "f", "false", "no", "off", "0", "n", "": return false;
                 default:
                     try {
                         return Double.parseDouble(s.trim()) != 0;
                     } catch (NumberFormatException e) {
-                        throw bad(stored, "boolean");
+                        // PgJDBC throws here, MariaDB's driver says true: the permissive answer
+                        return true;
                     }
             }
         }
@@ -172,7 +170,7 @@ final class Conversions {
         }
     }
 
-    static byte[] toBytes(Object stored) {
+    static byte[] toBytes(Object stored, boolean zoned) {
         Object v = DriverText.unwrap(stored);
         if (v == null) {
             return null;
@@ -181,7 +179,7 @@ final class Conversions {
             return b.clone();
         }
         // PostgreSQL hands out the raw text for every non-bytea column
-        return Texts.string(stored).getBytes(StandardCharsets.UTF_8);
+        return Texts.string(stored, zoned).getBytes(StandardCharsets.UTF_8);
     }
 
     static SQLException bad(Object stored, String typeName) {
@@ -220,7 +218,7 @@ final class Conversions {
         Object v = DriverText.unwrap(stored);
         Object out;
         if (type == String.class) {
-            out = Texts.string(stored);
+            out = Texts.string(stored, zoned);
         } else if (type == Integer.class || type == int.class) {
             out = (int) toLong(stored, Integer.MIN_VALUE, Integer.MAX_VALUE, "int");
         } else if (type == Long.class || type == long.class) {
@@ -240,7 +238,7 @@ final class Conversions {
         } else if (type == BigInteger.class) {
             out = v instanceof BigInteger ? v : toBigInteger(stored);
         } else if (type == byte[].class) {
-            out = toBytes(stored);
+            out = toBytes(stored, zoned);
         } else if (type == java.sql.Date.class) {
             out = Temporals.toDate(stored, null, zoned);
         } else if (type == java.sql.Time.class) {
@@ -260,7 +258,7 @@ final class Conversions {
         } else if (type == java.time.Instant.class) {
             out = Temporals.toInstant(stored, zoned);
         } else if (type == java.time.ZonedDateTime.class) {
-            out = v instanceof java.time.ZonedDateTime ? v : Temporals.toOffsetDateTime(stored, zoned).toZonedDateTime();
+            out = Temporals.toZonedDateTime(stored, zoned);
         } else if (type == java.util.UUID.class) {
             out = toUuid(stored);
         } else {

@@ -1,30 +1,15 @@
 package dev.cacheops.result;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
 import java.math.BigDecimal;
-import java.net.MalformedURLException;
-import java.net.URI;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
-import java.sql.Blob;
-import java.sql.Clob;
 import java.sql.Date;
-import java.sql.NClob;
-import java.sql.Ref;
 import java.sql.ResultSetMetaData;
-import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.Calendar;
 import java.util.HashMap;
 import java.util.Locale;
@@ -43,7 +28,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe, like a driver's result set: one reader at a time.
  */
-public final class ReplayResultSet extends LabelledResultSet {
+public final class ReplayResultSet extends DerivedGetters {
     private final ResultSnapshot snapshot;
     private final Statement statement;
     private final int type;
@@ -94,14 +79,8 @@ public final class ReplayResultSet extends LabelledResultSet {
             if (c.label() != null) {
                 labels.put(c.label().toLowerCase(Locale.ROOT), i + 1);
             }
-            zoned[i] = isZoned(c);
+            zoned[i] = Texts.isZoned(c);
         }
-    }
-
-    private static boolean isZoned(ColumnMeta c) {
-        String name = c.typeName() == null ? "" : c.typeName().toLowerCase(Locale.ROOT);
-        return c.type() == Types.TIMESTAMP_WITH_TIMEZONE || c.type() == Types.TIME_WITH_TIMEZONE
-                || name.equals("timestamptz") || name.equals("timetz") || name.contains("with time zone");
     }
 
     @Override
@@ -353,12 +332,7 @@ public final class ReplayResultSet extends LabelledResultSet {
 
     @Override
     public String getString(int columnIndex) throws SQLException {
-        return Texts.string(value(columnIndex));
-    }
-
-    @Override
-    public String getNString(int columnIndex) throws SQLException {
-        return getString(columnIndex);
+        return Texts.string(value(columnIndex), zoned[columnIndex - 1]);
     }
 
     @Override
@@ -411,7 +385,7 @@ public final class ReplayResultSet extends LabelledResultSet {
 
     @Override
     public byte[] getBytes(int columnIndex) throws SQLException {
-        return Conversions.toBytes(value(columnIndex));
+        return Conversions.toBytes(value(columnIndex), zoned[columnIndex - 1]);
     }
 
     @Override
@@ -471,80 +445,5 @@ public final class ReplayResultSet extends LabelledResultSet {
             return (Array) v;
         }
         throw Conversions.bad(v, "array");
-    }
-
-    @Override
-    public InputStream getAsciiStream(int columnIndex) throws SQLException {
-        String s = getString(columnIndex);
-        return s == null ? null : new ByteArrayInputStream(s.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    @Deprecated
-    @Override
-    public InputStream getUnicodeStream(int columnIndex) throws SQLException {
-        String s = getString(columnIndex);
-        return s == null ? null : new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public InputStream getBinaryStream(int columnIndex) throws SQLException {
-        byte[] b = getBytes(columnIndex);
-        return b == null ? null : new ByteArrayInputStream(b);
-    }
-
-    @Override
-    public Reader getCharacterStream(int columnIndex) throws SQLException {
-        String s = getString(columnIndex);
-        return s == null ? null : new StringReader(s);
-    }
-
-    @Override
-    public Reader getNCharacterStream(int columnIndex) throws SQLException {
-        return getCharacterStream(columnIndex);
-    }
-
-    @Override
-    public URL getURL(int columnIndex) throws SQLException {
-        String s = getString(columnIndex);
-        try {
-            return s == null ? null : URI.create(s).toURL();
-        } catch (IllegalArgumentException | MalformedURLException e) {
-            throw new SQLException("Bad value for type URL : " + s, "22000", e);
-        }
-    }
-
-    private SQLException notCached(int columnIndex, String what) throws SQLException {
-        value(columnIndex);
-        return new SQLFeatureNotSupportedException(what + " values are never cached");
-    }
-
-    @Override
-    public Ref getRef(int columnIndex) throws SQLException {
-        throw notCached(columnIndex, "Ref");
-    }
-
-    @Override
-    public Blob getBlob(int columnIndex) throws SQLException {
-        throw notCached(columnIndex, "Blob");
-    }
-
-    @Override
-    public Clob getClob(int columnIndex) throws SQLException {
-        throw notCached(columnIndex, "Clob");
-    }
-
-    @Override
-    public NClob getNClob(int columnIndex) throws SQLException {
-        throw notCached(columnIndex, "NClob");
-    }
-
-    @Override
-    public SQLXML getSQLXML(int columnIndex) throws SQLException {
-        throw notCached(columnIndex, "SQLXML");
-    }
-
-    @Override
-    public RowId getRowId(int columnIndex) throws SQLException {
-        throw notCached(columnIndex, "RowId");
     }
 }

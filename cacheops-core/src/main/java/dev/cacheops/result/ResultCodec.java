@@ -49,9 +49,13 @@ public final class ResultCodec {
         if (rows != null) {
             out.writeBytes(rows, 0, rows.length);
         } else {
+            boolean[] zoned = new boolean[snapshot.columnCount()];
+            for (int c = 0; c < zoned.length; c++) {
+                zoned[c] = Texts.isZoned(snapshot.columns().get(c));
+            }
             for (int r = 0; r < snapshot.rowCount(); r++) {
-                for (int c = 0; c < snapshot.columnCount(); c++) {
-                    ValueCodec.write(out, snapshot.value(r, c));
+                for (int c = 0; c < zoned.length; c++) {
+                    ValueCodec.write(out, snapshot.value(r, c), zoned[c]);
                 }
             }
         }

@@ -27,6 +27,7 @@ public final class ResultRecorder {
     private final long maxBytes;
     private final String zone = TimeZone.getDefault().getID();
     private final int headerBytes;
+    private final boolean[] zoned;
     private List<Object[]> rows = new ArrayList<>();
     private ByteWriter encoded = new ByteWriter(256);
     private boolean overLimit;
@@ -48,6 +49,10 @@ public final class ResultRecorder {
         this.columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
+        this.zoned = new boolean[this.columns.size()];
+        for (int i = 0; i < zoned.length; i++) {
+            zoned[i] = Texts.isZoned(this.columns.get(i));
+        }
         ByteWriter header = new ByteWriter(256);
         ResultCodec.writeHeader(header, this.columns, zone);
         // + 5: the row count's varint, at its widest
@@ -58,7 +63,11 @@ public final class ResultRecorder {
     /**
      * A recorder for {@code rs}, with its metadata read now (before the first row).
      *
-     * @throws SQLException if the driver cannot give the column count
+     * @param rs       the live result, not yet advanced
+     * @param maxRows  as for the constructor
+     * @param maxBytes as for the constructor
+     * @return a recorder that is recording
+     * @throws SQLException if the driver cannot give the metadata or the column count
      */
     public static ResultRecorder start(ResultSet rs, int maxRows, long maxBytes) throws SQLException {
         return new ResultRecorder(metadataOf(rs.getMetaData()), maxRows, maxBytes);
@@ -67,6 +76,8 @@ public final class ResultRecorder {
     /**
      * Records the row {@code rs} is positioned on. Does nothing once recording has stopped.
      * Never throws: a driver failure while reading a value marks the result unsupported.
+     *
+     * @param rs the live result, positioned on a row by a successful {@code next()}
      */
     public void record(ResultSet rs) {
         if (!recording()) {
@@ -79,7 +90,7 @@ public final class ResultRecorder {
         Object[] row = new Object[columns.size()];
         try {
             for (int i = 0; i < row.length; i++) {
-                row[i] = read(rs, i + 1);
+                row[i] = read(rs, i + 1, zoned[i]);
             }
         } catch (Values.Unsupported e) {
             stop(false, e.getMessage());
@@ -88,14 +99,14 @@ public final class ResultRecorder {
             stop(false, "reading a value failed: " + e);
             return;
         }
-        for (Object v : row) {
-            ValueCodec.write(encoded, v);
+        for (int i = 0; i < row.length; i++) {
+            ValueCodec.write(encoded, row[i], zoned[i]);
         }
         rows.add(row);
         checkBytes();
     }
 
-    private Object read(ResultSet rs, int column) throws SQLException, Values.Unsupported {
+    private Object read(ResultSet rs, int column, boolean zoned) throws SQLException, Values.Unsupported {
         Object value = Values.normalize(rs.getObject(column));
         if (value == null || value instanceof String) {
             return value;
@@ -108,7 +119,7 @@ public final class ResultRecorder {
         } catch (SQLException e) {
             return value;
         }
-        return text == null || text.equals(Texts.text(value)) ? value : new DriverText(value, text);
+        return text == null || text.equals(Texts.text(value, zoned)) ? value : new DriverText(value, text);
     }
 
     private void checkBytes() {
@@ -167,6 +178,8 @@ public final class ResultRecorder {
      * Snapshots all of a result's metadata. A getter the driver refuses (some throw for what
      * they do not know) is recorded as {@code null}, {@code 0} or {@code false}.
      *
+     * @param md the live result's metadata
+     * @return one entry per column, column 1 first
      * @throws SQLException if the driver cannot give the column count
      */
     public static List<ColumnMeta> metadataOf(ResultSetMetaData md) throws SQLException {

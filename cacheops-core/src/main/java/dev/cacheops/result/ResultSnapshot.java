@@ -48,10 +48,12 @@ public final class ResultSnapshot {
     }
 
     /**
-     * The id of the JVM default time zone when the result was recorded. {@code java.sql.Date},
-     * {@code Time} and {@code Timestamp} values are kept as epoch milliseconds (plus nanos), so
-     * they replay as equal objects only in a JVM with the same default zone; the caller can
-     * compare this with {@code TimeZone.getDefault().getID()} if its JVMs may differ.
+     * The id of the JVM default time zone when the result was recorded. The {@code java.sql}
+     * temporals of wall-clock columns are kept as their local fields and replay as the same
+     * wall-clock value in any zone (what a driver there would return); those of
+     * {@code timestamptz} columns are kept as instants. Only a value whose local fields would not
+     * rebuild it exactly (a {@code java.sql.Date} that is not at local midnight, say) is kept as
+     * epoch milliseconds, which replays an equal object only in a JVM with this zone.
      */
     public String timeZone() {
         return timeZone;

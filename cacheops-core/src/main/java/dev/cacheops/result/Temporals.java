@@ -1,9 +1,5 @@
 package dev.cacheops.result;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Time;
 import java.sql.Timestamp;
@@ -17,8 +13,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Calendar;
-import java.util.Locale;
-import java.util.UUID;
 
 /**
  * The temporal getters: {@code getDate}, {@code getTime}, {@code getTimestamp} (with or without
@@ -227,5 +221,26 @@ final class Temporals {
             return t.toOffsetTime();
         }
         return toLocalTime(stored).atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * A value with its own offset keeps it; anything else is placed in the JVM's zone (as a
+     * region, like the drivers do), wall-clock values by their fields and instants by the instant.
+     */
+    static ZonedDateTime toZonedDateTime(Object stored, boolean zoned) throws SQLException {
+        Object v = DriverText.unwrap(stored);
+        if (v instanceof ZonedDateTime t) {
+            return t;
+        }
+        if (v instanceof OffsetDateTime t) {
+            return t.toZonedDateTime();
+        }
+        if (v instanceof Instant t) {
+            return t.atZone(ZoneId.systemDefault());
+        }
+        if (v instanceof Timestamp t && zoned) {
+            return t.toInstant().atZone(ZoneId.systemDefault());
+        }
+        return toLocalDateTime(stored).atZone(ZoneId.systemDefault());
     }
 }

@@ -1,14 +1,10 @@
 package dev.cacheops.result;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.sql.Time;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -16,9 +12,7 @@ import java.time.OffsetTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Calendar;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * How values print: {@code getString} of a stored value. The derived text follows what
@@ -32,10 +26,34 @@ final class Texts {
 
     /** The driver's text when recorded, else the derived text; null for SQL NULL. */
     static String string(Object stored) {
+        return string(stored, false);
+    }
+
+    /** As {@link #string(Object)}, for a column that may be a {@code timestamptz}. */
+    static String string(Object stored, boolean zoned) {
         if (stored == null) {
             return null;
         }
-        return stored instanceof DriverText t ? t.text() : text(stored);
+        return stored instanceof DriverText t ? t.text() : text(stored, zoned);
+    }
+
+    /**
+     * The derived text of a value in a column that may be a {@code timestamptz}: PostgreSQL prints
+     * those in the session zone with its offset, and PgJDBC sets the session zone to the JVM's.
+     */
+    static String text(Object v, boolean zoned) {
+        if (zoned && v instanceof Timestamp t) {
+            return text(t.toInstant().atZone(ZoneId.systemDefault()).toOffsetDateTime());
+        }
+        return text(v);
+    }
+
+    /** Whether a column holds fixed instants ({@code timestamp with time zone}). */
+    static boolean isZoned(ColumnMeta c) {
+        String name = c.typeName() == null ? "" : c.typeName().toLowerCase(Locale.ROOT);
+        return c.type() == Types.TIMESTAMP_WITH_TIMEZONE || c.type() == Types.TIME_WITH_TIMEZONE
+                || name.equals("timestamptz") || name.equals("timetz") || name.equals("_timestamptz")
+                || name.equals("_timetz") || name.contains("with time zone");
     }
 
     /** The text PostgreSQL's driver would print for a value (the recorder checks it is so). */
@@ -59,8 +77,7 @@ final class Texts {
             return hex(b);
         }
         if (v instanceof Timestamp t) {
-            return time(t.toLocalDateTime().toLocalDate() + " " + t.toLocalDateTime().toLocalTime().withNano(0),
-                    t.getNanos());
+            return text(t.toLocalDateTime());
         }
         if (v instanceof Time t) {
             return time(t.toString(), (int) Math.floorMod(t.getTime(), 1000L) * 1_000_000);
@@ -103,9 +120,19 @@ final class Texts {
         return s.toString();
     }
 
+    // NOTE: no String.format below: the recorder derives a text for every temporal it records,
+    // and the formatter costs more than the rest of recording such a value.
+
     private static String localTime(LocalTime t) {
-        return time(String.format(Locale.ROOT, "%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond()),
-                t.getNano());
+        StringBuilder s = new StringBuilder(15);
+        pad2(s, t.getHour()).append(':');
+        pad2(s, t.getMinute()).append(':');
+        pad2(s, t.getSecond());
+        return time(s.toString(), t.getNano());
+    }
+
+    private static StringBuilder pad2(StringBuilder s, int n) {
+        return s.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
     }
 
     /** Appends a fraction without trailing zeros, like PostgreSQL's output. */
@@ -113,25 +140,30 @@ final class Texts {
         if (nanos == 0) {
             return whole;
         }
-        String f = String.format(Locale.ROOT, "%09d", nanos);
-        int end = f.length();
-        while (f.charAt(end - 1) == '0') {
+        String digits = Integer.toString(nanos);
+        StringBuilder s = new StringBuilder(whole.length() + 10).append(whole).append('.');
+        for (int i = digits.length(); i < 9; i++) {
+            s.append('0');
+        }
+        int end = digits.length();
+        while (digits.charAt(end - 1) == '0') {
             end--;
         }
-        return whole + "." + f.substring(0, end);
+        return s.append(digits, 0, end).toString();
     }
 
     private static String offset(ZoneOffset o) {
-        int s = o.getTotalSeconds();
-        int abs = Math.abs(s);
-        String out = (s < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", abs / 3600);
+        int total = o.getTotalSeconds();
+        int abs = Math.abs(total);
+        StringBuilder s = new StringBuilder(9).append(total < 0 ? '-' : '+');
+        pad2(s, abs / 3600);
         if (abs % 3600 != 0) {
-            out += String.format(Locale.ROOT, ":%02d", abs / 60 % 60);
+            pad2(s.append(':'), abs / 60 % 60);
         }
         if (abs % 60 != 0) {
-            out += String.format(Locale.ROOT, ":%02d", abs % 60);
+            pad2(s.append(':'), abs % 60);
         }
-        return out;
+        return s.toString();
     }
 
     private static String arrayLiteral(Object[] a) {

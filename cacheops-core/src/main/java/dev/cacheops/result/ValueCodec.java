@@ -49,11 +49,20 @@ final class ValueCodec {
     static final int JAVA_ARRAY = 25;
     static final int PG_OBJECT = 26;
     static final int DRIVER_TEXT = 27;
+    static final int SQL_DATE_MILLIS = 28;
+    static final int SQL_TIME_MILLIS = 29;
+    static final int SQL_TIMESTAMP_INSTANT = 30;
 
     private ValueCodec() {
     }
 
-    static void write(ByteWriter out, Object v) {
+    /**
+     * Writes one value.
+     *
+     * @param zoned whether the column holds fixed instants ({@code timestamptz}): its java.sql
+     *              temporals are then written as instants, the others as wall-clock values
+     */
+    static void write(ByteWriter out, Object v, boolean zoned) {
         if (v == null) {
             out.writeByte(NULL);
         } else if (v instanceof Boolean b) {
@@ -90,30 +99,58 @@ final class ValueCodec {
             out.writeByte(BYTES);
             out.writeBlob(b);
         } else if (v instanceof java.util.Date) {
-            writeLegacyTemporal(out, v);
+            writeLegacyTemporal(out, v, zoned);
         } else {
-            writeModern(out, v);
+            writeModern(out, v, zoned);
         }
     }
 
-    /** java.sql temporals as epoch millis: exact in a JVM with the recording default zone. */
-    private static void writeLegacyTemporal(ByteWriter out, Object v) {
+    /**
+     * java.sql temporals of wall-clock columns as their local fields, so that a JVM in another
+     * zone gets the same wall-clock value (what its driver would give); those of {@code timestamptz}
+     * columns, and any value whose local fields do not rebuild it exactly (a {@code Date} that is
+     * not at local midnight, say), as epoch millis, exact in a JVM with the recording zone.
+     */
+    private static void writeLegacyTemporal(ByteWriter out, Object v, boolean zoned) {
         if (v instanceof Timestamp t) {
-            out.writeByte(SQL_TIMESTAMP);
-            out.writeVarLong(Math.floorDiv(t.getTime(), 1000L));
-            out.writeUVarInt(t.getNanos());
+            LocalDateTime local = t.toLocalDateTime();
+            if (!zoned && Timestamp.valueOf(local).equals(t)) {
+                out.writeByte(SQL_TIMESTAMP);
+                writeDateTime(out, local);
+            } else {
+                out.writeByte(SQL_TIMESTAMP_INSTANT);
+                out.writeVarLong(Math.floorDiv(t.getTime(), 1000L));
+                out.writeUVarInt(t.getNanos());
+            }
         } else if (v instanceof Time t) {
-            out.writeByte(SQL_TIME);
-            out.writeVarLong(t.getTime());
+            LocalTime local = t.toLocalTime().withNano((int) Math.floorMod(t.getTime(), 1000L) * 1_000_000);
+            if (!zoned && time(local).getTime() == t.getTime()) {
+                out.writeByte(SQL_TIME);
+                out.writeUVarLong(local.toNanoOfDay());
+            } else {
+                out.writeByte(SQL_TIME_MILLIS);
+                out.writeVarLong(t.getTime());
+            }
         } else if (v instanceof java.sql.Date d) {
-            out.writeByte(SQL_DATE);
-            out.writeVarLong(d.getTime());
+            LocalDate local = d.toLocalDate();
+            if (!zoned && java.sql.Date.valueOf(local).getTime() == d.getTime()) {
+                out.writeByte(SQL_DATE);
+                out.writeVarLong(local.toEpochDay());
+            } else {
+                out.writeByte(SQL_DATE_MILLIS);
+                out.writeVarLong(d.getTime());
+            }
         } else {
             throw new IllegalArgumentException("not a snapshot value: " + v.getClass().getName());
         }
     }
 
-    private static void writeModern(ByteWriter out, Object v) {
+    /** A {@code Time} on 1970-01-01 in the JVM zone, with the local time's milliseconds. */
+    private static Time time(LocalTime local) {
+        return new Time(Time.valueOf(local.withNano(0)).getTime() + local.getNano() / 1_000_000);
+    }
+
+    private static void writeModern(ByteWriter out, Object v, boolean zoned) {
         if (v instanceof LocalDate d) {
             out.writeByte(LOCAL_DATE);
             out.writeVarLong(d.toEpochDay());
@@ -148,10 +185,10 @@ final class ValueCodec {
             out.writeByte(SQL_ARRAY);
             out.writeVarInt(a.baseTypeCode());
             out.writeNullableString(a.baseTypeNameOrNull());
-            writeJavaArray(out, a.elementsUnsafe());
+            writeJavaArray(out, a.elementsUnsafe(), zoned);
         } else if (v instanceof Object[] a) {
             out.writeByte(JAVA_ARRAY);
-            writeJavaArray(out, a);
+            writeJavaArray(out, a, zoned);
         } else if (v instanceof PgValue p) {
             out.writeByte(PG_OBJECT);
             out.writeString(p.className());
@@ -160,7 +197,7 @@ final class ValueCodec {
         } else if (v instanceof DriverText t) {
             out.writeByte(DRIVER_TEXT);
             out.writeString(t.text());
-            write(out, t.value());
+            write(out, t.value(), zoned);
         } else {
             throw new IllegalArgumentException("not a snapshot value: " + v.getClass().getName());
         }
@@ -171,11 +208,11 @@ final class ValueCodec {
         out.writeUVarInt(t.getNano());
     }
 
-    private static void writeJavaArray(ByteWriter out, Object[] a) {
+    private static void writeJavaArray(ByteWriter out, Object[] a, boolean zoned) {
         out.writeString(a.getClass().getComponentType().getName());
         out.writeUVarInt(a.length);
         for (Object e : a) {
-            write(out, e);
+            write(out, e, zoned);
         }
     }
 
@@ -199,9 +236,12 @@ final class ValueCodec {
             case BIG_INTEGER: return bigInteger(in.readBlob());
             case STRING: return in.readString();
             case BYTES: return in.readBlob();
-            case SQL_DATE: return new java.sql.Date(in.readVarLong());
-            case SQL_TIME: return new Time(in.readVarLong());
-            case SQL_TIMESTAMP: {
+            case SQL_DATE: return java.sql.Date.valueOf(LocalDate.ofEpochDay(in.readVarLong()));
+            case SQL_TIME: return time(LocalTime.ofNanoOfDay(in.readUVarLong()));
+            case SQL_TIMESTAMP: return Timestamp.valueOf(readDateTime(in));
+            case SQL_DATE_MILLIS: return new java.sql.Date(in.readVarLong());
+            case SQL_TIME_MILLIS: return new Time(in.readVarLong());
+            case SQL_TIMESTAMP_INSTANT: {
                 Timestamp t = new Timestamp(Math.multiplyExact(in.readVarLong(), 1000L));
                 t.setNanos(nanos(in));
                 return t;

@@ -18,11 +18,13 @@
  * only when it differs from the text derived the PostgreSQL way, so replayed strings are exact
  * while the common case costs no bytes.
  *
- * <p><b>Time zones.</b> {@code java.sql.Date}, {@code Time} and {@code Timestamp} are stored as
- * epoch milliseconds (plus the timestamp's nanos), which replays an equal object in a JVM with the
- * same default time zone as the recording one; {@link dev.cacheops.result.ResultSnapshot#timeZone()}
- * names that zone so a deployment whose JVMs differ can tell. The {@code java.time} values are
- * stored by their fields and do not depend on the zone.
+ * <p><b>Time zones.</b> {@code java.sql.Date}, {@code Time} and {@code Timestamp} values are
+ * stored by their local fields (the wall clock) when the column has no time zone, so a JVM in
+ * another default zone replays the wall-clock value its own driver would return; in a
+ * {@code timestamptz} column they are stored as instants. A value whose local fields would not
+ * rebuild it exactly falls back to epoch milliseconds, exact in a JVM with the recording zone,
+ * which {@link dev.cacheops.result.ResultSnapshot#timeZone()} names. The {@code java.time} values
+ * are stored by their fields and offsets and do not depend on the zone.
  *
  * <p><b>Trust.</b> Payloads come from Redis. The codec never uses Java serialization, loads no
  * class named by a payload (array component classes come from a fixed table; PGobject classes

@@ -2,11 +2,16 @@ package dev.cacheops.result;
 
 import dev.cacheops.testing.TestServices;
 import dev.cacheops.testing.TestServices.SchemaDataSource;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The differential replay test against the real PostgreSQL and PgJDBC. */
 class ResultReplayIT extends ReplayDifferentialSuite {
@@ -48,5 +53,54 @@ class ResultReplayIT extends ReplayDifferentialSuite {
                   timestamptz '1999-12-31 23:59:59Z', '00000000-0000-0000-0000-000000000000', '',
                   '{}', '{}', 'null', '[]', interval '-3 months', '::1')""",
                 "insert into every_type (id) values (3)");
+    }
+
+    /**
+     * Reports (never asserts) the encoded size of a typical 20-row, 6-column result and rough
+     * encode and decode times; only the size is bounded, as a guard against a bloated format.
+     */
+    @Test
+    void typicalResultIsCompact() throws SQLException {
+        ResultSnapshot snapshot;
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("""
+                    create table users (id bigint primary key, account_id int, name varchar(40),
+                      email varchar(80), status varchar(10), created_at timestamp)""");
+            s.execute("""
+                    insert into users select g, 1000 + g % 7, 'User ' || g, 'user' || g || '@example.com',
+                      'active', timestamp '2024-01-01 00:00:00' + g * interval '1 hour 17 minutes 3.25 seconds'
+                    from generate_series(1, 20) g""");
+            try (ResultSet rs = s.executeQuery("select * from users order by id")) {
+                ResultRecorder recorder = ResultRecorder.start(rs, 1000, 1 << 20);
+                while (rs.next()) {
+                    recorder.record(rs);
+                }
+                snapshot = recorder.snapshot();
+            }
+        }
+        for (int r = 0; r < snapshot.rowCount(); r++) {
+            for (int c = 0; c < snapshot.columnCount(); c++) {
+                // PgJDBC prints these values as derived, so no driver text is stored
+                assertThat(snapshot.value(r, c)).isNotInstanceOf(DriverText.class);
+            }
+        }
+        byte[] payload = ResultCodec.encode(snapshot);
+        int rounds = 20_000;
+        long sink = 0;
+        for (int i = 0; i < rounds; i++) { // warm-up
+            sink += ResultCodec.decode(ResultCodec.encode(snapshot)).rowCount();
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < rounds; i++) {
+            sink += ResultCodec.encode(snapshot).length;
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < rounds; i++) {
+            sink += ResultCodec.decode(payload).rowCount();
+        }
+        long t2 = System.nanoTime();
+        System.out.printf("typical 20x6 result: %d bytes; encode %.1f us, decode %.1f us (sink %d)%n",
+                payload.length, (t1 - t0) / 1e3 / rounds, (t2 - t1) / 1e3 / rounds, sink);
+        assertThat(payload.length).isLessThan(2000);
     }
 }

@@ -1,9 +1,14 @@
 package dev.cacheops.result;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.StringReader;
 import java.math.BigDecimal;
+import java.net.MalformedURLException;
+import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
@@ -12,6 +17,7 @@ import java.sql.NClob;
 import java.sql.Ref;
 import java.sql.RowId;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLXML;
 import java.sql.Time;
 import java.sql.Timestamp;
@@ -19,10 +25,12 @@ import java.util.Calendar;
 import java.util.Map;
 
 /**
- * The getters by column label, each resolving the label with {@link #findColumn(String)} and
- * calling the getter by index: boilerplate kept out of {@link ReplayResultSet}.
+ * The getters defined by other getters, kept out of {@link ReplayResultSet}: those by column
+ * label (resolved with {@link #findColumn(String)}), the streams and {@code N} variants (from
+ * {@code getString} and {@code getBytes}), {@code getURL}, and the LOB, SQLXML, Ref and RowId
+ * getters, which always refuse because such values are never cached.
  */
-abstract class LabelledResultSet extends ReadOnlyResultSet {
+abstract class DerivedGetters extends ReadOnlyResultSet {
     @Override
     public Array getArray(String columnLabel) throws SQLException {
         return getArray(findColumn(columnLabel));
@@ -193,5 +201,87 @@ abstract class LabelledResultSet extends ReadOnlyResultSet {
     @Override
     public InputStream getUnicodeStream(String columnLabel) throws SQLException {
         return getUnicodeStream(findColumn(columnLabel));
+    }
+
+    // ---------------------------------------------------------------- derived by index
+
+    @Override
+    public String getNString(int columnIndex) throws SQLException {
+        return getString(columnIndex);
+    }
+
+    @Override
+    public InputStream getAsciiStream(int columnIndex) throws SQLException {
+        String s = getString(columnIndex);
+        return s == null ? null : new ByteArrayInputStream(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Deprecated
+    @Override
+    public InputStream getUnicodeStream(int columnIndex) throws SQLException {
+        String s = getString(columnIndex);
+        return s == null ? null : new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public InputStream getBinaryStream(int columnIndex) throws SQLException {
+        byte[] b = getBytes(columnIndex);
+        return b == null ? null : new ByteArrayInputStream(b);
+    }
+
+    @Override
+    public Reader getCharacterStream(int columnIndex) throws SQLException {
+        String s = getString(columnIndex);
+        return s == null ? null : new StringReader(s);
+    }
+
+    @Override
+    public Reader getNCharacterStream(int columnIndex) throws SQLException {
+        return getCharacterStream(columnIndex);
+    }
+
+    @Override
+    public URL getURL(int columnIndex) throws SQLException {
+        String s = getString(columnIndex);
+        try {
+            return s == null ? null : URI.create(s).toURL();
+        } catch (IllegalArgumentException | MalformedURLException e) {
+            throw new SQLException("Bad value for type URL : " + s, "22000", e);
+        }
+    }
+
+    private SQLException notCached(int columnIndex, String what) throws SQLException {
+        getObject(columnIndex); // checks the position and the index, as the driver would
+        return new SQLFeatureNotSupportedException(what + " values are never cached");
+    }
+
+    @Override
+    public Ref getRef(int columnIndex) throws SQLException {
+        throw notCached(columnIndex, "Ref");
+    }
+
+    @Override
+    public Blob getBlob(int columnIndex) throws SQLException {
+        throw notCached(columnIndex, "Blob");
+    }
+
+    @Override
+    public Clob getClob(int columnIndex) throws SQLException {
+        throw notCached(columnIndex, "Clob");
+    }
+
+    @Override
+    public NClob getNClob(int columnIndex) throws SQLException {
+        throw notCached(columnIndex, "NClob");
+    }
+
+    @Override
+    public SQLXML getSQLXML(int columnIndex) throws SQLException {
+        throw notCached(columnIndex, "SQLXML");
+    }
+
+    @Override
+    public RowId getRowId(int columnIndex) throws SQLException {
+        throw notCached(columnIndex, "RowId");
     }
 }
