@@ -546,4 +546,59 @@ abstract class StoreContract {
     void pingAnswers() {
         store.ping();
     }
+
+    // ---- recorded entries (automatic dependency capture) and dog-pile locks
+
+    @Test
+    void recordedEntryIsValidUntilOneOfItsStampsIsInvalidated() throws Exception {
+        Lookup a = postOfCategory(5);
+        Lookup b = postOfCategory(6);
+        Fetched fa = fetch(a);
+        Fetched fb = fetch(b);
+        List<String> stampKeys = new ArrayList<>(a.stampKeys());
+        List<byte[]> expected = new ArrayList<>(fa.stamps());
+        for (int i = 1; i < b.stampKeys().size(); i++) { // the epoch is shared
+            stampKeys.add(b.stampKeys().get(i));
+            expected.add(fb.stamps().get(i));
+        }
+        Lookup fn = new Lookup(keys.entry("fn"), stampKeys, List.of(), List.of(keys.wip("post")));
+        assertThat(store.fetchRecorded(keys.entry("fn"), keys.deps("fn")).entry()).as("nothing recorded yet").isNull();
+        assertThat(store.putRecorded(fn, expected, "v".getBytes(UTF_8), LONG, LONG, keys.deps("fn"))
+                .toCompletableFuture().get()).isTrue();
+
+        Recorded r = store.fetchRecorded(keys.entry("fn"), keys.deps("fn"));
+        assertThat(r.entry()).isEqualTo("v".getBytes(UTF_8));
+        assertThat(r.stampKeys()).isEqualTo(stampKeys);
+        assertThat(r.stamps()).hasSize(stampKeys.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(r.stamps().get(i)).isEqualTo(expected.get(i));
+        }
+
+        release("post", row("category_id", "6"));
+        assertThat(store.fetchRecorded(keys.entry("fn"), keys.deps("fn")).entry())
+                .as("a stamp it recorded is gone").isNull();
+    }
+
+    @Test
+    void recordedPutIsRefusedWhenAStampChanged() throws Exception {
+        Lookup a = postOfCategory(5);
+        Fetched fa = fetch(a);
+        release("post", row("category_id", "5"));
+        assertThat(store.putRecorded(a, fa.stamps(), "v".getBytes(UTF_8), LONG, LONG, keys.deps("x"))
+                .toCompletableFuture().get()).isFalse();
+        assertThat(store.fetchRecorded(a.entryKey(), keys.deps("x")).stampKeys()).as("nothing recorded").isEmpty();
+    }
+
+    @Test
+    void lockIsExclusiveUntilReleasedOrExpired() {
+        String k = keys.lock("q");
+        assertThat(store.tryLock(k, "a", LONG)).isTrue();
+        assertThat(store.tryLock(k, "b", LONG)).isFalse();
+        store.unlock(k, "b"); // not the owner: no effect
+        assertThat(store.tryLock(k, "b", LONG)).isFalse();
+        store.unlock(k, "a");
+        assertThat(store.tryLock(k, "b", 200)).isTrue();
+        advance(Duration.ofMillis(400));
+        assertThat(store.tryLock(k, "c", LONG)).as("expired").isTrue();
+    }
 }
