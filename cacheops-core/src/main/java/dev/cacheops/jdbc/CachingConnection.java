@@ -1,6 +1,7 @@
 package dev.cacheops.jdbc;
 
 import dev.cacheops.Consistency;
+import dev.cacheops.protocol.Capture;
 import dev.cacheops.protocol.Ledger;
 import dev.cacheops.protocol.StampProtocol;
 import dev.cacheops.sql.Analysis;
@@ -187,6 +188,7 @@ final class CachingConnection extends DelegatingConnection {
      */
     <T> T write(List<WriteExecution> writes, SqlCall<T> exec,
                 Function<WriteExecution, List<Map<String, Object>>> keys) throws SQLException {
+        failCapture();
         if (!db.ready() || sessionChanged) {
             return writeUnknown(exec);
         }
@@ -306,6 +308,7 @@ final class CachingConnection extends DelegatingConnection {
 
     /** A statement that may have written anything: everything is invalidated at its commit. */
     <T> T writeUnknown(SqlCall<T> exec) throws SQLException {
+        failCapture();
         if (!autoCommit) {
             dirty = true;
             everything = true;
@@ -315,6 +318,14 @@ final class CachingConnection extends DelegatingConnection {
             return exec.call();
         } finally {
             protocol.invalidateAll();
+        }
+    }
+
+    /** A function that writes has no cacheable result. */
+    private static void failCapture() {
+        Capture c = Capture.current();
+        if (c != null) {
+            c.fail("the function wrote");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.cacheops.jdbc;
 import dev.cacheops.PassReason;
 import dev.cacheops.protocol.Attempt;
 import dev.cacheops.protocol.BoundTable;
+import dev.cacheops.protocol.Capture;
 import dev.cacheops.protocol.Hashing;
 import dev.cacheops.result.ReplayResultSet;
 import dev.cacheops.result.ResultCodec;
@@ -174,18 +175,24 @@ final class StatementCore {
 
     private ResultSet read(Plan.Read plan, String sql, Params params, SqlCall<ResultSet> direct) throws SQLException {
         var engine = conn.engine();
-        long ttl = ttl(plan, sql, params);
-        if (ttl <= 0) {
+        Capture capture = Capture.current();
+        Decision d = decide(plan, sql, params);
+        if (d.reason != null) {
+            engine.counters().passThrough(sql, d.reason);
+            if (capture != null) {
+                capture(capture, d, plan, sql, params);
+            }
             return own(direct.call());
         }
         Attempt attempt;
         try {
-            String key = key(sql, params);
-            List<BoundTable> deps = Binder.bind(plan, params, engine.settings().analyzer().inListLimit());
-            attempt = engine.protocol().fetch(key, deps, ttl);
+            attempt = engine.protocol().fetch(key(sql, params), bind(plan, params), d.ttl);
         } catch (RuntimeException e) {
             LOG.warn("cache lookup failed, reading the database: {}", sql, e);
             engine.counters().passThrough(sql, PassReason.NOT_UNDERSTOOD);
+            if (capture != null) {
+                capture.fail("cache lookup failed");
+            }
             return own(direct.call());
         }
         Attempt.Miss miss;
@@ -193,6 +200,9 @@ final class StatementCore {
             try {
                 ResultSnapshot snapshot = ResultCodec.decode(hit.payload());
                 engine.counters().read(sql, plan.profileTable(), true);
+                if (capture != null) {
+                    capture.read(hit.fallback().lookup(), hit.fallback().stamps());
+                }
                 return new ReplayResultSet(snapshot, wrapper, raw.getResultSetType(), raw.getResultSetHoldability());
             } catch (RuntimeException e) {
                 // CorruptPayloadException, or a replay bug: refilled below, overwriting the entry
@@ -203,7 +213,13 @@ final class StatementCore {
         }
         if (!miss.fillable()) {
             engine.counters().passThrough(sql, miss.reason());
+            if (capture != null) {
+                capture.fail("a dependency is being written");
+            }
             return own(direct.call());
+        }
+        if (capture != null) {
+            capture.read(miss.lookup(), miss.stamps());
         }
         engine.counters().read(sql, plan.profileTable(), false);
         ResultSet rs = direct.call();
@@ -216,48 +232,86 @@ final class StatementCore {
         } catch (SQLException | RuntimeException e) {
             return own(rs);
         }
+        long ttl = d.ttl;
         return new RecordingResultSet(rs, wrapper, recorder, engine.settings().maxRows(),
                 snapshot -> engine.protocol().fill(miss, ResultCodec.encode(snapshot), ttl));
     }
 
-    /** The timeout to cache with, or 0 (after counting the pass-through) when not cacheable. */
-    private long ttl(Plan.Read plan, String sql, Params params) throws SQLException {
-        PassReason why = plan.blocked();
-        Scope scope = Scope.effective(sql);
-        long ttl = 0;
-        if (why == null) {
-            if (scope != null && !scope.cache()) {
-                why = PassReason.NOCACHE;
-            } else if (conn.dirty()) {
-                why = PassReason.DIRTY_TRANSACTION;
-            } else if (conn.isolated()) {
-                why = PassReason.ISOLATION;
-            } else if (conn.sessionChanged()) {
-                why = PassReason.SESSION_STATE;
-            } else if (!params.keyable()) {
-                why = PassReason.UNCACHEABLE;
-            } else if (raw.getResultSetConcurrency() != ResultSet.CONCUR_READ_ONLY
-                    || raw.getResultSetType() == ResultSet.TYPE_SCROLL_SENSITIVE) {
-                why = PassReason.RESULT_SET_OPTIONS;
-            } else if (scope != null && scope.cache()) {
-                if (!plan.manual()) {
-                    why = PassReason.NOT_ENABLED;
-                } else {
-                    ttl = scope.timeoutMillis() > 0 ? scope.timeoutMillis()
-                            : plan.ttlMillis() > 0 ? plan.ttlMillis()
-                            : conn.engine().settings().defaultTimeout().toMillis();
-                }
-            } else if (plan.auto()) {
-                ttl = plan.ttlMillis();
+    private List<BoundTable> bind(Plan.Read plan, Params params) {
+        return Binder.bind(plan, params, conn.engine().settings().analyzer().inListLimit());
+    }
+
+    /**
+     * A read that is not cached itself, inside a function whose dependencies are captured: if its
+     * dependencies are known, fix their stamps (one fetch, nothing stored) so the function's result
+     * can be stored race-free; otherwise the function's result cannot be cached.
+     */
+    private void capture(Capture capture, Decision d, Plan.Read plan, String sql, Params params) {
+        if (!d.dependenciesKnown) {
+            capture.fail("a read that cannot be tracked: " + d.reason);
+            return;
+        }
+        try {
+            Attempt a = conn.engine().protocol().fetch(key(sql, params), bind(plan, params),
+                    conn.engine().settings().defaultTimeout().toMillis());
+            Attempt.Miss m = a instanceof Attempt.Hit h ? h.fallback() : (Attempt.Miss) a;
+            if (m.fillable()) {
+                capture.read(m.lookup(), m.stamps());
             } else {
-                why = PassReason.NOT_ENABLED;
+                capture.fail("a dependency is being written");
             }
+        } catch (SQLException | RuntimeException e) {
+            capture.fail("cache lookup failed");
         }
-        if (why != null) {
-            conn.engine().counters().passThrough(sql, why);
-            return 0;
+    }
+
+    /**
+     * Whether and for how long to cache a read.
+     *
+     * @param ttl               the timeout, when cached
+     * @param reason            why not, or null
+     * @param dependenciesKnown whether its dependencies are known anyway (for capture)
+     */
+    private record Decision(long ttl, PassReason reason, boolean dependenciesKnown) {
+        static Decision pass(PassReason reason, boolean known) {
+            return new Decision(0, reason, known);
         }
-        return ttl;
+    }
+
+    private Decision decide(Plan.Read plan, String sql, Params params) throws SQLException {
+        if (plan.blocked() != null) {
+            return Decision.pass(plan.blocked(), false);
+        }
+        Scope scope = Scope.effective(sql);
+        if (conn.dirty()) {
+            return Decision.pass(PassReason.DIRTY_TRANSACTION, false);
+        }
+        if (conn.isolated()) {
+            return Decision.pass(PassReason.ISOLATION, false);
+        }
+        if (conn.sessionChanged()) {
+            return Decision.pass(PassReason.SESSION_STATE, false);
+        }
+        if (!params.keyable()) {
+            return Decision.pass(PassReason.UNCACHEABLE, false);
+        }
+        if (scope != null && !scope.cache()) {
+            return Decision.pass(PassReason.NOCACHE, true);
+        }
+        if (raw.getResultSetConcurrency() != ResultSet.CONCUR_READ_ONLY
+                || raw.getResultSetType() == ResultSet.TYPE_SCROLL_SENSITIVE) {
+            return Decision.pass(PassReason.RESULT_SET_OPTIONS, true);
+        }
+        if (scope != null) {
+            if (!plan.manual()) {
+                return Decision.pass(PassReason.NOT_ENABLED, true);
+            }
+            long ttl = scope.timeoutMillis() > 0 ? scope.timeoutMillis()
+                    : plan.ttlMillis() > 0 ? plan.ttlMillis()
+                    : conn.engine().settings().defaultTimeout().toMillis();
+            return new Decision(ttl, null, true);
+        }
+        return plan.auto() ? new Decision(plan.ttlMillis(), null, true) : Decision.pass(PassReason.NOT_ENABLED, true);
     }
 
     /** Everything that decides which rows come back: two different results never share a key. */

@@ -5,6 +5,7 @@ import dev.cacheops.PassReason;
 import dev.cacheops.store.Fetched;
 import dev.cacheops.store.Keys;
 import dev.cacheops.store.Lookup;
+import dev.cacheops.store.Recorded;
 import dev.cacheops.store.Store;
 import dev.cacheops.store.StoreException;
 import dev.cacheops.store.TableInvalidation;
@@ -117,10 +118,7 @@ public final class StampProtocol {
         if (!miss.fillable()) {
             return;
         }
-        byte[] sum = Hashing.checksum(miss.stamps());
-        byte[] value = new byte[sum.length + payload.length];
-        System.arraycopy(sum, 0, value, 0, sum.length);
-        System.arraycopy(payload, 0, value, sum.length, payload.length);
+        byte[] value = withChecksum(miss.stamps(), payload);
         try {
             store.put(miss.lookup(), miss.stamps(), value, ttlMillis, stampTtl(ttlMillis))
                     .whenComplete((stored, error) -> {
@@ -130,6 +128,93 @@ public final class StampProtocol {
                             counters.stored(stored);
                         }
                     });
+        } catch (StoreException e) {
+            counters.storeError();
+        }
+    }
+
+    /**
+     * Looks up a captured function result: its stamp keys were recorded beside it, so one round
+     * trip reads the entry, the keys and their values.
+     */
+    public Attempt fetchRecorded(String entryHash) {
+        if (epochStale && !recoverEpoch()) {
+            return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
+        }
+        Recorded r;
+        try {
+            r = store.fetchRecorded(keys.entry(entryHash), keys.deps(entryHash));
+        } catch (StoreException e) {
+            counters.storeError();
+            return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
+        }
+        byte[] entry = r.entry();
+        if (entry != null && entry.length >= Hashing.CHECKSUM_BYTES && !r.stampKeys().isEmpty()
+                && r.stampKeys().get(0).equals(keys.epoch())) {
+            byte[] sum = Hashing.checksum(r.stamps());
+            if (Arrays.equals(sum, 0, Hashing.CHECKSUM_BYTES, entry, 0, Hashing.CHECKSUM_BYTES)) {
+                return new Attempt.Hit(Arrays.copyOfRange(entry, Hashing.CHECKSUM_BYTES, entry.length), null);
+            }
+        }
+        // The stamps to store under are only known once the function has run (Capture).
+        return new Attempt.Miss(null, List.of(), true, null);
+    }
+
+    /**
+     * Stores a captured function result under everything the capture recorded, refused if any of
+     * it changed since. A capture that recorded no read depends on the epoch alone.
+     */
+    public void fillCaptured(String entryHash, Capture capture, byte[] payload, long ttlMillis) {
+        if (capture.failure() != null) {
+            return;
+        }
+        if (!capture.hasEpoch(keys.epoch())) {
+            Attempt a = fetch(entryHash, List.of(), ttlMillis);
+            if (!(a instanceof Attempt.Miss m) || !m.fillable()) {
+                return;
+            }
+            capture.read(m.lookup(), m.stamps());
+        }
+        Lookup lookup = capture.lookup(keys.entry(entryHash), keys.epoch());
+        List<byte[]> expected = capture.expected(lookup);
+        byte[] value = withChecksum(expected, payload);
+        try {
+            store.putRecorded(lookup, expected, value, ttlMillis, stampTtl(ttlMillis), keys.deps(entryHash))
+                    .whenComplete((stored, error) -> {
+                        if (error != null) {
+                            counters.storeError();
+                        } else {
+                            counters.stored(stored);
+                        }
+                    });
+        } catch (StoreException e) {
+            counters.storeError();
+        }
+    }
+
+    /** Deletes one entry (and what was recorded beside it). */
+    public void delete(String entryHash) {
+        try {
+            store.delete(keys.entry(entryHash), keys.deps(entryHash));
+        } catch (StoreException e) {
+            counters.storeError();
+        }
+    }
+
+    /** Takes the dog-pile lock of an entry; false when another caller holds it or the store is down. */
+    public boolean tryLock(String entryHash, String owner, long ttlMillis) {
+        try {
+            return store.tryLock(keys.lock(entryHash), owner, ttlMillis);
+        } catch (StoreException e) {
+            counters.storeError();
+            return false;
+        }
+    }
+
+    /** Releases the dog-pile lock of an entry if {@code owner} holds it. */
+    public void unlock(String entryHash, String owner) {
+        try {
+            store.unlock(keys.lock(entryHash), owner);
         } catch (StoreException e) {
             counters.storeError();
         }
@@ -234,6 +319,14 @@ public final class StampProtocol {
                 return false;
             }
         }
+    }
+
+    private static byte[] withChecksum(List<byte[]> stamps, byte[] payload) {
+        byte[] sum = Hashing.checksum(stamps);
+        byte[] value = new byte[sum.length + payload.length];
+        System.arraycopy(sum, 0, value, 0, sum.length);
+        System.arraycopy(payload, 0, value, sum.length, payload.length);
+        return value;
     }
 
     private static long stampTtl(long ttlMillis) {

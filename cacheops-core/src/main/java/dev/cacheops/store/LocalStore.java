@@ -236,6 +236,22 @@ public final class LocalStore implements Store {
     }
 
     @Override
+    public void delete(String... keys) {
+        lock.writeLock().lock();
+        try {
+            open();
+            for (String k : keys) {
+                entries.invalidate(k);
+                recorded.remove(k);
+                stamps.remove(k);
+                locks.remove(k);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
     public boolean tryLock(String key, String owner, long ttlMillis) {
         lock.writeLock().lock();
         try {

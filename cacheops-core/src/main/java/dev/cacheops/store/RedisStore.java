@@ -186,6 +186,13 @@ public final class RedisStore implements Store {
     }
 
     @Override
+    public void delete(String... keys) {
+        if (keys.length > 0) {
+            await(() -> commands().del(keys).toCompletableFuture(), "delete");
+        }
+    }
+
+    @Override
     public boolean tryLock(String key, String owner, long ttlMillis) {
         String ok = await(() -> commands().set(key, bytes(owner),
                 io.lettuce.core.SetArgs.Builder.nx().px(ttlMillis)).toCompletableFuture(), "lock");

@@ -60,6 +60,9 @@ public interface Store extends AutoCloseable {
     CompletionStage<Boolean> putRecorded(Lookup lookup, List<byte[]> expected, byte[] value,
                                          long ttlMillis, long stampTtlMillis, String depsKey);
 
+    /** Deletes keys (an entry and what was recorded beside it). */
+    void delete(String... keys);
+
     /** Takes a lock if nobody holds it ({@code SET key owner NX PX ttl}); true when taken. */
     boolean tryLock(String key, String owner, long ttlMillis);
 
