@@ -120,7 +120,10 @@ final class AstInventory {
                 }
             }
             record(node, root, p.selectDepth());
-            int childDepth = node instanceof PlainSelect ? p.selectDepth() + 1 : p.selectDepth();
+            // A block's columns are visible to the subqueries inside it, so those are nested; a
+            // block without FROM has no columns, so it does not make its subqueries nested.
+            boolean hasColumns = node instanceof PlainSelect ps && ps.getFromItem() != null;
+            int childDepth = hasColumns ? p.selectDepth() + 1 : p.selectDepth();
             List<Object> children = new ArrayList<>();
             List<Object> withItems = new ArrayList<>();
             for (Method getter : GETTERS.get(node.getClass())) {
@@ -139,7 +142,32 @@ final class AstInventory {
             }
             pushAll(stack, children, childDepth);
             pushAll(stack, withItems, p.selectDepth());
+            if (hasColumns) {
+                // A derived table in FROM (not LATERAL) cannot see its siblings' columns: it is
+                // only as nested as its block. Pushed last, so it is visited (and kept) first.
+                pushAll(stack, derivedTables((PlainSelect) node), p.selectDepth());
+            }
         }
+    }
+
+    private static List<Object> derivedTables(PlainSelect select) {
+        List<Object> derived = new ArrayList<>();
+        if (isDerivedTable(select.getFromItem())) {
+            derived.add(select.getFromItem());
+        }
+        if (select.getJoins() != null) {
+            for (net.sf.jsqlparser.statement.select.Join join : select.getJoins()) {
+                if (!join.isApply() && isDerivedTable(join.getRightItem())) {
+                    derived.add(join.getRightItem());
+                }
+            }
+        }
+        return derived;
+    }
+
+    private static boolean isDerivedTable(Object item) {
+        return item instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect
+                && !(item instanceof net.sf.jsqlparser.statement.select.LateralSubSelect);
     }
 
     private static void pushAll(Deque<Pending> stack, List<Object> children, int depth) {

@@ -29,7 +29,7 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  */
 final class SelectBlock implements ConditionReader.Columns {
     /** Where a condition applies. */
-    private static final int WHERE_LEVEL = Integer.MAX_VALUE;
+    private static final int WHERE_LEVEL = Integer.MAX_VALUE - 1;
 
     /** One FROM source: a table occurrence, or something else (derived table, CTE, function). */
     record Source(TableName table, String alias, String cteOrOther, int nullableSince) {
