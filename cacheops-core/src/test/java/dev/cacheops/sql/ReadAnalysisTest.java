@@ -194,13 +194,13 @@ class ReadAnalysisTest {
                         "FETCH post: post{*}"));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("reads")
     void analysesReads(String sql, String expected) {
         assertThat(Rendered.of(ANALYZER.analyze(sql, SchemaLookup.NONE))).isEqualTo(expected);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("unqualified")
     void attributesUnqualifiedColumnsOnlyWhenCertain(String sql, String withoutLookup, String withLookup) {
         assertThat(Rendered.of(ANALYZER.analyze(sql, SchemaLookup.NONE))).isEqualTo(withoutLookup);
