@@ -75,6 +75,8 @@ final class AstInventory {
     final Map<String, WithItem<?>> ctes = new LinkedHashMap<>();
     /** A node that writes (INSERT/UPDATE/DELETE/MERGE) nested in the statement, if any. */
     Object nestedWrite;
+    /** Oracle's {@code (+)} outer-join marker appears somewhere. */
+    boolean oracleOuterJoin;
     /** Session variables ({@code @x}) or other session state were referenced. */
     boolean sessionState;
     /** False when the walk gave up (too many nodes). */
@@ -204,6 +206,9 @@ final class AstInventory {
                     && FunctionPolicy.isSessionKeyword(name.toLowerCase(java.util.Locale.ROOT))) {
                 functions.add(name);
             }
+        } else if (node instanceof net.sf.jsqlparser.expression.operators.relational.SupportsOldOracleJoinSyntax o
+                && o.getOldOracleJoinSyntax() != 0) {
+            oracleOuterJoin = true;
         } else if (node instanceof JdbcParameter j) {
             parameters.add(j);
         } else if (node instanceof WithItem<?> w && w.getAlias() != null) {

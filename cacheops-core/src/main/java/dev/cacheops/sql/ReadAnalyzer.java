@@ -45,7 +45,7 @@ final class ReadAnalyzer {
         }
         Map<TableName, Set<List<Term>>> reads = new LinkedHashMap<>();
         for (Map.Entry<PlainSelect, Boolean> block : inventory.selects.entrySet()) {
-            SelectBlock analysed = new SelectBlock(block.getKey(), block.getValue(), inventory.cteNames, lookup,
+            SelectBlock analysed = new SelectBlock(block.getKey(), block.getValue(), inventory, lookup,
                     values, settings, DNF_CAP);
             for (SelectBlock.Source source : analysed.sources()) {
                 if (!source.isTable() && !knownSource(source)) {

@@ -54,10 +54,13 @@ final class SelectBlock implements ConditionReader.Columns {
     private final ConditionReader reader;
     private final Map<Column, Optional<Condition.ColRef>> resolved = new java.util.IdentityHashMap<>();
 
-    SelectBlock(PlainSelect select, boolean nested, Set<String> cteNames, SchemaLookup lookup,
+    private final boolean oracleOuterJoin;
+
+    SelectBlock(PlainSelect select, boolean nested, AstInventory inventory, SchemaLookup lookup,
                 ValueReader values, AnalyzerSettings settings, int cap) {
         this.nested = nested;
-        this.cteNames = cteNames;
+        this.oracleOuterJoin = inventory.oracleOuterJoin;
+        this.cteNames = inventory.cteNames;
         this.lookup = lookup;
         this.cap = cap;
         this.reader = new ConditionReader(this, values, settings.inListLimit(), cap);
@@ -103,7 +106,7 @@ final class SelectBlock implements ConditionReader.Columns {
         }
         Expression where = select.getWhere();
         if (where != null) {
-            if (where.toString().contains("(+)")) {
+            if (oracleOuterJoin) {
                 // Oracle's (+) makes an outer join inside WHERE: treat every source as nullable and
                 // let the (+) equalities narrow nothing (ConditionReader skips them).
                 markNullable(range(0, sources.size()), 0);

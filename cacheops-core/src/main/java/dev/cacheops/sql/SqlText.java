@@ -16,11 +16,14 @@ final class SqlText {
     final String code;
     /** The deepest bracket nesting seen ({@code (} and {@code [}). */
     final int maxDepth;
+    /** The number of commas outside literals and comments: list items, which the parser is slow on. */
+    final int commas;
     /** True when every bracket is closed by the matching kind and no literal or comment is left open. */
     final boolean balanced;
 
-    private SqlText(String code, int maxDepth, boolean balanced) {
+    private SqlText(String code, int maxDepth, boolean balanced, int commas) {
         this.code = code;
+        this.commas = commas;
         this.maxDepth = maxDepth;
         this.balanced = balanced;
     }
@@ -31,6 +34,7 @@ final class SqlText {
         int depth = 0;
         int max = 0;
         boolean balanced = true;
+        int commas = 0;
         // A small stack of open bracket kinds; the guard rejects deep input before it matters,
         // but the scan itself must stay flat, so it grows in a plain array.
         char[] open = new char[16];
@@ -64,7 +68,9 @@ final class SqlText {
                 continue;
             }
             out[i] = c;
-            if (c == '(' || c == '[') {
+            if (c == ',') {
+                commas++;
+            } else if (c == '(' || c == '[') {
                 if (depth == open.length) {
                     char[] bigger = new char[open.length * 2];
                     System.arraycopy(open, 0, bigger, 0, open.length);
@@ -81,7 +87,7 @@ final class SqlText {
             }
             i++;
         }
-        return new SqlText(new String(out), max, balanced && depth == 0);
+        return new SqlText(new String(out), max, balanced && depth == 0, commas);
     }
 
     /** The index after the closing quote; doubled quotes stay inside. Past the end if unterminated. */
