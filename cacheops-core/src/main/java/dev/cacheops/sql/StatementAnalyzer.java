@@ -95,7 +95,7 @@ public final class StatementAnalyzer {
         StatementParser.Result parsed = StatementParser.parse(sql, text);
         if (parsed.statement() == null) {
             Analysis command = OtherStatements.fromText(text);
-            return command != null ? command : UnparsedStatement.classify(parsed.failure(), text);
+            return command != null ? command : UnparsedStatement.classify(parsed.failure(), sql, text);
         }
         return analyzeStatement(parsed.statement(), text, lookup);
     }

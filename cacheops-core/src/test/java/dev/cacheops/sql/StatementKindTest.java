@@ -112,7 +112,11 @@ class StatementKindTest {
                 row("explain analyze garbage garbage", "NOT UNDERSTOOD (may write)"),
                 row("frobnicate the table", "NOT UNDERSTOOD (may write)"),
                 row("/* comment */ ( select * from post where garbage garbage", "NOT UNDERSTOOD"),
-                row("update post set x = 1 where current of c1", "NOT UNDERSTOOD (may write)"),
+                row("update post set x = 1 where current of c1", "UPDATE [post] whole table"),
+                row("DELETE FROM app.\"Post\" WHERE CURRENT OF c1;", "DELETE [app.Post] whole table"),
+                row("update post set x = 1 where current of c1; delete from category", "NOT UNDERSTOOD (may write)"),
+                row("drop table post, category cascade", "DDL [post, category] whole table"),
+                row("drop table if exists post", "DDL [post] whole table"),
                 row("", "NOT UNDERSTOOD"),
                 row("   -- only a comment", "NOT UNDERSTOOD"));
     }
