@@ -116,7 +116,7 @@ final class SelectBlock implements ConditionReader.Columns {
     }
 
     private void addSources(FromItem item, int nullableSince) {
-        if (item instanceof Table table) {
+        if (item instanceof Table table && table.getPivot() == null && table.getUnPivot() == null) {
             TableName name = Identifiers.tableName(table);
             String alias = table.getAlias() == null ? null : Identifiers.normalize(table.getAlias().getName());
             if (name.schema() == null && cteNames.contains(name.name())) {
@@ -149,7 +149,10 @@ final class SelectBlock implements ConditionReader.Columns {
             return;
         }
         String alias = item == null || item.getAlias() == null ? null : Identifiers.normalize(item.getAlias().getName());
-        sources.add(new Source(null, alias, item == null ? "?" : item.getClass().getSimpleName(), Integer.MAX_VALUE));
+        // anything else, including a pivoted table (its columns are not the table's), is not a
+        // table source; ReadAnalyzer refuses the kinds whose reads it cannot see
+        String kind = item == null ? "?" : item instanceof Table ? "pivot" : item.getClass().getSimpleName();
+        sources.add(new Source(null, alias, kind, Integer.MAX_VALUE));
     }
 
     private void markNullable(BitSet which, int since) {

@@ -169,6 +169,27 @@ class ReadAnalysisTest {
                         "FETCH post: post{*} category{name=?1}"),
                 row("select count(*) from post p1_0 where p1_0.category_id in (?,?)",
                         "COUNT post: post{category_id=?1 | category_id=?2}"),
+                // more shapes
+                row("select * from post a, category b where a.category_id = b.id(+) and b.name is null and a.id = 1",
+                        "FETCH post: post{id=1} category{*}"),
+                row("select * from post where id = any(?::int[]) and title = ?",
+                        "FETCH post: post{id=any(?1) & title=?2}"),
+                row("select * from post p where p.id = ? and not exists"
+                        + " (select 1 from post q where q.category_id = p.category_id and q.visible = true)",
+                        "FETCH post: post{id=?1 | visible=true}"),
+                row("select count(*) from (select * from post where id = 2) x", "COUNT post: post{id=2}"),
+                row("(select * from post where id = 1) union (select * from author where id = 2) limit 1",
+                        "GET post: post{id=1} author{id=2}"),
+                row("select * from post where id between 1 and 3 and category_id = 2", "FETCH post: post{category_id=2}"),
+                row("select * from post where (category_id, id) in ((1, 2))", "FETCH post: post{*}"),
+                row("select * from post where title = E'a\\nb'", "FETCH post: post{*}"),
+                row("select * from post where title = 'a\\b'", "FETCH post: post{*}"),
+                row("select * from post where id = 1 and deleted_at is null and category_id = ?",
+                        "FETCH post: post{category_id=?1 & deleted_at=NULL & id=1}"),
+                row("select * from post where id = 1 and id is null", "FETCH post: post{*}"),
+                row("select * from post where id in (1, 2) and category_id = 3 and id = 2",
+                        "FETCH post: post{category_id=3 & id=2}"),
+                row("select * from post where id = :id", "FETCH post: post{*}"),
                 // multi-statement and trailing semicolon
                 row("select * from post where id = 1;", "FETCH post: post{id=1}"));
     }
