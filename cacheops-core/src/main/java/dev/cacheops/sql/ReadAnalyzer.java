@@ -14,7 +14,6 @@ import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SetOperationList;
-import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.TableStatement;
 import net.sf.jsqlparser.statement.select.WithItem;
 
@@ -176,9 +175,6 @@ final class ReadAnalyzer {
         if (item instanceof ParenthesedFromItem group) {
             return firstTable(group.getFromItem(), inventory, depth + 1);
         }
-        if (item instanceof TableFunction) {
-            return null;
-        }
-        return null;
+        return null; // a table function or VALUES: no table to name
     }
 }

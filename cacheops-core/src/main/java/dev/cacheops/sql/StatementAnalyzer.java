@@ -75,19 +75,19 @@ public final class StatementAnalyzer {
     }
 
     private Analysis analyzeText(String sql, SchemaLookup lookup) {
-        if (sql.length() > settings.maxLength()) {
-            return UnparsedStatement.classify("longer than " + settings.maxLength() + " characters",
-                    SqlText.of(sql));
-        }
         SqlText text = SqlText.of(sql);
-        if (text.maxDepth > settings.maxDepth()) {
-            return UnparsedStatement.classify("brackets nest deeper than " + settings.maxDepth(), text);
+        if (sql.length() > settings.maxLength()) {
+            return UnparsedStatement.classify("longer than " + settings.maxLength() + " characters", sql, text);
         }
-        // NOTE: JSqlParser spends 20-45 microseconds per list item (a 50,000-value IN list takes
-        // over two seconds), so a statement with more list items than a tenth of maxLength is not
-        // parsed either; such lists narrow nothing anyway.
-        if (text.commas > settings.maxLength() / 10) {
-            return UnparsedStatement.classify("more than " + settings.maxLength() / 10 + " list items", text);
+        if (text.maxDepth > settings.maxDepth()) {
+            return UnparsedStatement.classify("brackets nest deeper than " + settings.maxDepth(), sql, text);
+        }
+        // NOTE: JSqlParser spends 10-50 microseconds per token on long lists and operator chains (a
+        // 50,000-value IN list takes over two seconds), so a statement with more tokens than a
+        // tenth of maxLength is not parsed either. Such statements are machine-made bulk lists;
+        // simple single-table writes among them are still recognised from the text.
+        if (text.tokens > settings.maxLength() / 10) {
+            return UnparsedStatement.classify("more than " + settings.maxLength() / 10 + " tokens", sql, text);
         }
         if (text.code.isBlank()) {
             return new Analysis.NotUnderstood("empty statement", false);

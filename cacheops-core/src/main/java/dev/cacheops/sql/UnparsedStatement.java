@@ -38,7 +38,7 @@ final class UnparsedStatement {
      */
     static Analysis classify(String reason, String sql, SqlText text) {
         if (sql != null) {
-            Analysis write = knownWrite(sql);
+            Analysis write = knownWrite(sql, text);
             if (write != null) {
                 return write;
             }
@@ -50,7 +50,61 @@ final class UnparsedStatement {
         return new Analysis.NotUnderstood(reason, mayWrite);
     }
 
-    private static Analysis knownWrite(String sql) {
+    /** The head of a plain single-table write; the rest is checked on the blanked code. */
+    private static final Pattern SIMPLE_WRITE = Pattern.compile(
+            "(?is)\\s*(insert\\s+into|update|delete\\s+from)\\s+(?:only\\s+)?" + NAME + "(?:\\s.*|\\(.*|)");
+    /** Words that would let a write touch or read another table than the one in its head. */
+    private static final java.util.Set<String> NOT_SIMPLE = java.util.Set.of(
+            "select", "with", "from", "using", "join", "merge", "delete", "insert", "into", "call", "exec",
+            "execute", "table", "returning", "output");
+
+    /**
+     * A plain {@code INSERT INTO t ...}, {@code UPDATE t ...} or {@code DELETE FROM t ...} that
+     * names no other table (no subquery, FROM, USING, JOIN, CTE, second statement): a whole-table
+     * write on {@code t}, which beats assuming a write to everything. Bulk statements over the
+     * token guard land here.
+     */
+    private static Analysis simpleWrite(String sql, SqlText text) {
+        var m = SIMPLE_WRITE.matcher(sql);
+        if (!m.matches()) {
+            return null;
+        }
+        // the code has the same positions as the text; after the head, its own INTO/FROM/UPDATE
+        // are behind us
+        String rest = text.code.substring(m.end(2)).strip();
+        while (rest.endsWith(";")) {
+            rest = rest.substring(0, rest.length() - 1).strip();
+        }
+        if (rest.indexOf(';') >= 0) {
+            return null;
+        }
+        String verb = m.group(1).toLowerCase(java.util.Locale.ROOT);
+        var words = Pattern.compile("[A-Za-z_]+").matcher(rest);
+        String previous = "";
+        boolean upsert = false;
+        while (words.find()) {
+            String w = words.group().toLowerCase(java.util.Locale.ROOT);
+            if (NOT_SIMPLE.contains(w)) {
+                return null;
+            }
+            if (w.equals("update") && !(verb.startsWith("insert") && (previous.equals("do") || previous.equals("key")))) {
+                return null;
+            }
+            upsert |= w.equals("conflict") || w.equals("duplicate");
+            previous = w;
+        }
+        Analysis.WriteKind kind = verb.startsWith("insert")
+                ? (upsert ? Analysis.WriteKind.UPSERT : Analysis.WriteKind.INSERT)
+                : verb.equals("update") ? Analysis.WriteKind.UPDATE : Analysis.WriteKind.DELETE;
+        return WriteAnalyzer.wholeTable(kind, java.util.List.of(tableName(m.group(2))),
+                "not parsed: " + verb + " recognised from the text", false, java.util.List.of());
+    }
+
+    private static Analysis knownWrite(String sql, SqlText text) {
+        Analysis simple = simpleWrite(sql, text);
+        if (simple != null) {
+            return simple;
+        }
         var m = CURRENT_OF.matcher(sql);
         if (m.matches()) {
             boolean update = m.group(1).toLowerCase(java.util.Locale.ROOT).startsWith("update");

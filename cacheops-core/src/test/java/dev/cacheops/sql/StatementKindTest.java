@@ -111,6 +111,13 @@ class StatementKindTest {
                 row("with x as (delete from post) select * frm x", "NOT UNDERSTOOD (may write)"),
                 row("explain analyze garbage garbage", "NOT UNDERSTOOD (may write)"),
                 row("frobnicate the table", "NOT UNDERSTOOD (may write)"),
+                // plain single-table writes JSqlParser cannot parse still name their table
+                row("update post set tags = tags || ?::text[] where id = ? garbage", "UPDATE [post] whole table"),
+                row("delete from post where id = ? and garbage garbage", "DELETE [post] whole table"),
+                row("insert into post (id) values (1) on conflict garbage do update set x = 1",
+                        "UPSERT [post] whole table"),
+                row("update post set x = 1 from category where garbage garbage", "NOT UNDERSTOOD (may write)"),
+                row("update post set x = (select 1 from a garbage garbage)", "NOT UNDERSTOOD (may write)"),
                 row("/* comment */ ( select * from post where garbage garbage", "NOT UNDERSTOOD"),
                 row("update post set x = 1 where current of c1", "UPDATE [post] whole table"),
                 row("DELETE FROM app.\"Post\" WHERE CURRENT OF c1;", "DELETE [app.Post] whole table"),
@@ -159,9 +166,14 @@ class StatementKindTest {
         StatementAnalyzer small = new StatementAnalyzer(new AnalyzerSettings(16, 100, 10, Set.of(), Set.of()));
         assertThat(small.analyze("select * from post where title = '" + "x".repeat(200) + "'", SchemaLookup.NONE))
                 .isEqualTo(new Analysis.NotUnderstood("longer than 100 characters", false));
-        assertThat(small.analyze("delete from post where id = " + "(".repeat(11) + "1" + ")".repeat(11),
+        assertThat(small.analyze("select * from t where id = " + "(".repeat(11) + "1" + ")".repeat(11),
                 SchemaLookup.NONE))
+                .isEqualTo(new Analysis.NotUnderstood("brackets nest deeper than 10", false));
+        assertThat(small.analyze("call p(" + "(".repeat(11) + "1" + ")".repeat(11) + ")", SchemaLookup.NONE))
                 .isEqualTo(new Analysis.NotUnderstood("brackets nest deeper than 10", true));
+        // a plain single-table write still names its table
+        assertThat(Rendered.of(small.analyze("delete from post where id = " + "(".repeat(11) + "1" + ")".repeat(11),
+                SchemaLookup.NONE))).isEqualTo("DELETE [post] whole table");
         // brackets inside literals and comments do not count
         assertThat(Rendered.of(small.analyze("select * from post where t = '((((((((((((' /* (((((((((((( */",
                 SchemaLookup.NONE))).isEqualTo("FETCH post: post{t='(((((((((((('}");
