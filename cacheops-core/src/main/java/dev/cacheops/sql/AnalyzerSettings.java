@@ -7,7 +7,9 @@ import java.util.Set;
  *
  * @param inListLimit       an {@code IN} list (or array parameter, checked by the engine) with more
  *                          values than this narrows nothing
- * @param maxLength         statements longer than this (in chars) are not parsed
+ * @param maxLength         statements longer than this (in chars) are not parsed; nor are statements
+ *                          of more than {@code maxLength / 10} tokens, since parsing time grows with
+ *                          the token count (long IN lists, long AND/OR chains)
  * @param maxDepth          statements nesting brackets deeper than this are not parsed
  * @param safeFunctions     extra function names (lower case) the application declares deterministic
  *                          and free of hidden table reads

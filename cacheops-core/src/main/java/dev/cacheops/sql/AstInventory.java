@@ -75,6 +75,8 @@ final class AstInventory {
     final Map<String, WithItem<?>> ctes = new LinkedHashMap<>();
     /** A node that writes (INSERT/UPDATE/DELETE/MERGE) nested in the statement, if any. */
     Object nestedWrite;
+    /** Oracle's {@code (+)} outer-join marker appears somewhere. */
+    boolean oracleOuterJoin;
     /** Session variables ({@code @x}) or other session state were referenced. */
     boolean sessionState;
     /** False when the walk gave up (too many nodes). */
@@ -120,7 +122,10 @@ final class AstInventory {
                 }
             }
             record(node, root, p.selectDepth());
-            int childDepth = node instanceof PlainSelect ? p.selectDepth() + 1 : p.selectDepth();
+            // A block's columns are visible to the subqueries inside it, so those are nested; a
+            // block without FROM has no columns, so it does not make its subqueries nested.
+            boolean hasColumns = node instanceof PlainSelect ps && ps.getFromItem() != null;
+            int childDepth = hasColumns ? p.selectDepth() + 1 : p.selectDepth();
             List<Object> children = new ArrayList<>();
             List<Object> withItems = new ArrayList<>();
             for (Method getter : GETTERS.get(node.getClass())) {
@@ -139,7 +144,32 @@ final class AstInventory {
             }
             pushAll(stack, children, childDepth);
             pushAll(stack, withItems, p.selectDepth());
+            if (hasColumns) {
+                // A derived table in FROM (not LATERAL) cannot see its siblings' columns: it is
+                // only as nested as its block. Pushed last, so it is visited (and kept) first.
+                pushAll(stack, derivedTables((PlainSelect) node), p.selectDepth());
+            }
         }
+    }
+
+    private static List<Object> derivedTables(PlainSelect select) {
+        List<Object> derived = new ArrayList<>();
+        if (isDerivedTable(select.getFromItem())) {
+            derived.add(select.getFromItem());
+        }
+        if (select.getJoins() != null) {
+            for (net.sf.jsqlparser.statement.select.Join join : select.getJoins()) {
+                if (!join.isApply() && isDerivedTable(join.getRightItem())) {
+                    derived.add(join.getRightItem());
+                }
+            }
+        }
+        return derived;
+    }
+
+    private static boolean isDerivedTable(Object item) {
+        return item instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect
+                && !(item instanceof net.sf.jsqlparser.statement.select.LateralSubSelect);
     }
 
     private static void pushAll(Deque<Pending> stack, List<Object> children, int depth) {
@@ -176,6 +206,9 @@ final class AstInventory {
                     && FunctionPolicy.isSessionKeyword(name.toLowerCase(java.util.Locale.ROOT))) {
                 functions.add(name);
             }
+        } else if (node instanceof net.sf.jsqlparser.expression.operators.relational.SupportsOldOracleJoinSyntax o
+                && o.getOldOracleJoinSyntax() != 0) {
+            oracleOuterJoin = true;
         } else if (node instanceof JdbcParameter j) {
             parameters.add(j);
         } else if (node instanceof WithItem<?> w && w.getAlias() != null) {

@@ -56,6 +56,12 @@ final class ConditionReader {
             return Condition.TRUE;
         }
         Expression e = ValueReader.unwrap(expression);
+        if (e instanceof InExpression in && !(in.getRightExpression() instanceof ExpressionList<?>)) {
+            Expression fixed = regroup(in, in.getRightExpression(), 0);
+            if (fixed != null) {
+                e = fixed;
+            }
+        }
         if (e instanceof AndExpression and) {
             Condition l = read(and.getLeftExpression(), negated, level, depth + 1);
             Condition r = read(and.getRightExpression(), negated, level, depth + 1);
@@ -82,6 +88,32 @@ final class ConditionReader {
             return isNull(isNull, level);
         }
         return Condition.TRUE;
+    }
+
+    /**
+     * NOTE: JSqlParser 5.3 parses {@code a IN (1, 2) AND b = 3} as {@code a IN ((1, 2) AND b = 3)}:
+     * the list swallows the rest of the condition. This rebuilds the intended tree by putting the
+     * IN back around the leftmost operand; null when the shape is anything else (then the whole
+     * expression narrows nothing, which is safe).
+     */
+    private static Expression regroup(InExpression in, Expression node, int depth) {
+        if (depth > 200) {
+            return null;
+        }
+        if (node instanceof AndExpression and) {
+            Expression left = regroup(in, and.getLeftExpression(), depth + 1);
+            return left == null ? null : new AndExpression(left, and.getRightExpression());
+        }
+        if (node instanceof OrExpression or) {
+            Expression left = regroup(in, or.getLeftExpression(), depth + 1);
+            return left == null ? null : new OrExpression(left, or.getRightExpression());
+        }
+        if (node instanceof ExpressionList<?> || node instanceof net.sf.jsqlparser.statement.select.Select) {
+            InExpression fixed = new InExpression(in.getLeftExpression(), node);
+            fixed.setNot(in.isNot());
+            return fixed;
+        }
+        return null;
     }
 
     private static boolean oracleOuter(OldOracleJoinBinaryExpression e) {

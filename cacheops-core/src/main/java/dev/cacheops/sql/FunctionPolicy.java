@@ -63,7 +63,7 @@ final class FunctionPolicy {
             "date_trunc", "date_part", "extract", "date_add", "date_sub", "datediff", "date_diff",
             "dateadd", "datepart", "date_format", "make_date", "make_time", "make_timestamp",
             "make_timestamptz", "make_interval", "justify_days", "justify_hours", "justify_interval",
-            "age_between", "year", "month", "day", "hour", "minute", "second", "dayofweek", "dayofmonth",
+            "year", "month", "day", "hour", "minute", "second", "dayofweek", "dayofmonth",
             "dayofyear", "weekofyear", "week", "quarter", "last_day", "timestampdiff", "timestampadd",
             "date", "time", "timestamp", "str_to_date", "from_unixtime", "isfinite", "overlaps",
             // json

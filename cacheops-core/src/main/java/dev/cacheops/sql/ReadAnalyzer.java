@@ -14,7 +14,6 @@ import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SetOperationList;
-import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.TableStatement;
 import net.sf.jsqlparser.statement.select.WithItem;
 
@@ -45,7 +44,7 @@ final class ReadAnalyzer {
         }
         Map<TableName, Set<List<Term>>> reads = new LinkedHashMap<>();
         for (Map.Entry<PlainSelect, Boolean> block : inventory.selects.entrySet()) {
-            SelectBlock analysed = new SelectBlock(block.getKey(), block.getValue(), inventory.cteNames, lookup,
+            SelectBlock analysed = new SelectBlock(block.getKey(), block.getValue(), inventory, lookup,
                     values, settings, DNF_CAP);
             for (SelectBlock.Source source : analysed.sources()) {
                 if (!source.isTable() && !knownSource(source)) {
@@ -176,9 +175,6 @@ final class ReadAnalyzer {
         if (item instanceof ParenthesedFromItem group) {
             return firstTable(group.getFromItem(), inventory, depth + 1);
         }
-        if (item instanceof TableFunction) {
-            return null;
-        }
-        return null;
+        return null; // a table function or VALUES: no table to name
     }
 }

@@ -29,7 +29,7 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  */
 final class SelectBlock implements ConditionReader.Columns {
     /** Where a condition applies. */
-    private static final int WHERE_LEVEL = Integer.MAX_VALUE;
+    private static final int WHERE_LEVEL = Integer.MAX_VALUE - 1;
 
     /** One FROM source: a table occurrence, or something else (derived table, CTE, function). */
     record Source(TableName table, String alias, String cteOrOther, int nullableSince) {
@@ -54,10 +54,13 @@ final class SelectBlock implements ConditionReader.Columns {
     private final ConditionReader reader;
     private final Map<Column, Optional<Condition.ColRef>> resolved = new java.util.IdentityHashMap<>();
 
-    SelectBlock(PlainSelect select, boolean nested, Set<String> cteNames, SchemaLookup lookup,
+    private final boolean oracleOuterJoin;
+
+    SelectBlock(PlainSelect select, boolean nested, AstInventory inventory, SchemaLookup lookup,
                 ValueReader values, AnalyzerSettings settings, int cap) {
         this.nested = nested;
-        this.cteNames = cteNames;
+        this.oracleOuterJoin = inventory.oracleOuterJoin;
+        this.cteNames = inventory.cteNames;
         this.lookup = lookup;
         this.cap = cap;
         this.reader = new ConditionReader(this, values, settings.inListLimit(), cap);
@@ -103,7 +106,7 @@ final class SelectBlock implements ConditionReader.Columns {
         }
         Expression where = select.getWhere();
         if (where != null) {
-            if (where.toString().contains("(+)")) {
+            if (oracleOuterJoin) {
                 // Oracle's (+) makes an outer join inside WHERE: treat every source as nullable and
                 // let the (+) equalities narrow nothing (ConditionReader skips them).
                 markNullable(range(0, sources.size()), 0);
@@ -113,7 +116,7 @@ final class SelectBlock implements ConditionReader.Columns {
     }
 
     private void addSources(FromItem item, int nullableSince) {
-        if (item instanceof Table table) {
+        if (item instanceof Table table && table.getPivot() == null && table.getUnPivot() == null) {
             TableName name = Identifiers.tableName(table);
             String alias = table.getAlias() == null ? null : Identifiers.normalize(table.getAlias().getName());
             if (name.schema() == null && cteNames.contains(name.name())) {
@@ -146,7 +149,10 @@ final class SelectBlock implements ConditionReader.Columns {
             return;
         }
         String alias = item == null || item.getAlias() == null ? null : Identifiers.normalize(item.getAlias().getName());
-        sources.add(new Source(null, alias, item == null ? "?" : item.getClass().getSimpleName(), Integer.MAX_VALUE));
+        // anything else, including a pivoted table (its columns are not the table's), is not a
+        // table source; ReadAnalyzer refuses the kinds whose reads it cannot see
+        String kind = item == null ? "?" : item instanceof Table ? "pivot" : item.getClass().getSimpleName();
+        sources.add(new Source(null, alias, kind, Integer.MAX_VALUE));
     }
 
     private void markNullable(BitSet which, int since) {

@@ -16,11 +16,14 @@ final class SqlText {
     final String code;
     /** The deepest bracket nesting seen ({@code (} and {@code [}). */
     final int maxDepth;
+    /** The number of tokens (words, numbers, literals, operator characters), which parsing time follows. */
+    final int tokens;
     /** True when every bracket is closed by the matching kind and no literal or comment is left open. */
     final boolean balanced;
 
-    private SqlText(String code, int maxDepth, boolean balanced) {
+    private SqlText(String code, int maxDepth, boolean balanced, int tokens) {
         this.code = code;
+        this.tokens = tokens;
         this.maxDepth = maxDepth;
         this.balanced = balanced;
     }
@@ -31,6 +34,8 @@ final class SqlText {
         int depth = 0;
         int max = 0;
         boolean balanced = true;
+        int tokens = 0;
+        boolean inWord = false;
         // A small stack of open bracket kinds; the guard rejects deep input before it matters,
         // but the scan itself must stay flat, so it grows in a plain array.
         char[] open = new char[16];
@@ -53,6 +58,10 @@ final class SqlText {
                 end = -1;
             }
             if (end >= 0) {
+                inWord = false;
+                if (c == '\'' || c == '"' || c == '`' || c == '$') {
+                    tokens++; // a literal or quoted identifier is one token, however long
+                }
                 if (end > n) { // unterminated literal or comment
                     balanced = false;
                     end = n;
@@ -64,6 +73,11 @@ final class SqlText {
                 continue;
             }
             out[i] = c;
+            boolean wordChar = Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '$';
+            if (wordChar ? !inWord : !Character.isWhitespace(c)) {
+                tokens++;
+            }
+            inWord = wordChar;
             if (c == '(' || c == '[') {
                 if (depth == open.length) {
                     char[] bigger = new char[open.length * 2];
@@ -81,7 +95,7 @@ final class SqlText {
             }
             i++;
         }
-        return new SqlText(new String(out), max, balanced && depth == 0);
+        return new SqlText(new String(out), max, balanced && depth == 0, tokens);
     }
 
     /** The index after the closing quote; doubled quotes stay inside. Past the end if unterminated. */

@@ -75,13 +75,19 @@ public final class StatementAnalyzer {
     }
 
     private Analysis analyzeText(String sql, SchemaLookup lookup) {
-        if (sql.length() > settings.maxLength()) {
-            return UnparsedStatement.classify("longer than " + settings.maxLength() + " characters",
-                    SqlText.of(sql));
-        }
         SqlText text = SqlText.of(sql);
+        if (sql.length() > settings.maxLength()) {
+            return UnparsedStatement.classify("longer than " + settings.maxLength() + " characters", sql, text);
+        }
         if (text.maxDepth > settings.maxDepth()) {
-            return UnparsedStatement.classify("brackets nest deeper than " + settings.maxDepth(), text);
+            return UnparsedStatement.classify("brackets nest deeper than " + settings.maxDepth(), sql, text);
+        }
+        // NOTE: JSqlParser spends 10-50 microseconds per token on long lists and operator chains (a
+        // 50,000-value IN list takes over two seconds), so a statement with more tokens than a
+        // tenth of maxLength is not parsed either. Such statements are machine-made bulk lists;
+        // simple single-table writes among them are still recognised from the text.
+        if (text.tokens > settings.maxLength() / 10) {
+            return UnparsedStatement.classify("more than " + settings.maxLength() / 10 + " tokens", sql, text);
         }
         if (text.code.isBlank()) {
             return new Analysis.NotUnderstood("empty statement", false);
@@ -89,7 +95,7 @@ public final class StatementAnalyzer {
         StatementParser.Result parsed = StatementParser.parse(sql, text);
         if (parsed.statement() == null) {
             Analysis command = OtherStatements.fromText(text);
-            return command != null ? command : UnparsedStatement.classify(parsed.failure(), text);
+            return command != null ? command : UnparsedStatement.classify(parsed.failure(), sql, text);
         }
         return analyzeStatement(parsed.statement(), text, lookup);
     }
