@@ -87,6 +87,14 @@ final class ConditionReader {
         if (e instanceof IsNullExpression isNull && isNull.isNot() == negated) {
             return isNull(isNull, level);
         }
+        if (e instanceof Column c && !isKeyword(c)) {
+            // A bare boolean column: "where visible" is visible = true, "where not visible" is
+            // visible = false (NULL satisfies neither). On a non-boolean column the engine
+            // cannot canonicalise a boolean and drops the term.
+            Condition.ColRef col = columns.resolve(c);
+            return col == null ? Condition.TRUE : Condition.atom(new Condition.Eq(col,
+                    new ValueRef.Literal(ValueRef.LiteralType.BOOLEAN, negated ? "false" : "true")));
+        }
         return Condition.TRUE;
     }
 

@@ -32,6 +32,10 @@ class ReadAnalysisTest {
                 row("select * from post where id = -3.5", "FETCH post: post{id=-3.5}"),
                 row("select * from post where visible = true", "FETCH post: post{visible=true}"),
                 row("select * from post where visible = false and id = 1", "FETCH post: post{id=1 & visible=false}"),
+                // a bare boolean column is an equality with true; NOT makes it false
+                row("select * from post p where p.visible and p.id = 1", "FETCH post: post{id=1 & visible=true}"),
+                row("select * from post p where not p.visible", "FETCH post: post{visible=false}"),
+                row("select * from post p where not (p.visible or p.id = 1)", "FETCH post: post{visible=false}"),
                 // IN lists
                 row("select * from post where id in (1, 2, 3)", "FETCH post: post{id=1 | id=2 | id=3}"),
                 row("select * from post where id in (?, ?)", "FETCH post: post{id=?1 | id=?2}"),
