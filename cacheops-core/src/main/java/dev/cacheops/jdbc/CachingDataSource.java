@@ -40,6 +40,16 @@ final class CachingDataSource extends DelegatingDataSource {
         }
     }
 
+    /** Plans a statement through a fresh connection; an Unknown plan when none can be had. */
+    Plan plan(String sql) {
+        try (Connection raw = delegate.getConnection()) {
+            database.init(raw);
+            return database.ready() ? database.plan(sql, raw) : new Plan.Unknown("database not ready", false);
+        } catch (SQLException e) {
+            return new Plan.Unknown(e.toString(), false);
+        }
+    }
+
     private Connection wrap(Connection raw) throws SQLException {
         database.init(raw);
         return new CachingConnection(engine, database, raw);

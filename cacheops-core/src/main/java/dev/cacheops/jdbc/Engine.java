@@ -1,5 +1,6 @@
 package dev.cacheops.jdbc;
 
+import dev.cacheops.protocol.BoundTable;
 import dev.cacheops.protocol.Canonical;
 import dev.cacheops.protocol.Counters;
 import dev.cacheops.protocol.StampProtocol;
@@ -54,6 +55,13 @@ public final class Engine implements AutoCloseable {
     public void invalidateRow(String table, Map<String, ?> values) {
         TableInfo t = resolve(table);
         Map<String, String> image = new HashMap<>();
+        canonicalRow(t, values).forEach((c, v) -> image.put(Keys.escape(c), Keys.escape(v)));
+        protocol.invalidateNow(List.of(new TableInvalidation(Keys.escape(t.canonical()), false, List.of(image))));
+    }
+
+    /** Column values of a table by stored column name, canonical (not escaped). */
+    private static Map<String, String> canonicalRow(TableInfo t, Map<String, ?> values) {
+        Map<String, String> row = new HashMap<>();
         values.forEach((column, value) -> {
             TableInfo.Column c = t.column(column);
             if (c == null) {
@@ -61,10 +69,47 @@ public final class Engine implements AutoCloseable {
             }
             String canonical = Canonical.of(c.kind(), value);
             if (canonical != null) {
-                image.put(Keys.escape(c.name()), Keys.escape(canonical));
+                row.put(c.name(), canonical);
             }
         });
-        protocol.invalidateNow(List.of(new TableInvalidation(Keys.escape(t.canonical()), false, List.of(image))));
+        return row;
+    }
+
+    /**
+     * A function sample "every row of this table".
+     *
+     * @throws IllegalArgumentException when no wrapped data source knows the table
+     */
+    public BoundTable tableSample(String table) {
+        return BoundTable.wholeTable(Keys.escape(resolve(table).canonical()));
+    }
+
+    /**
+     * A function sample "rows with these values".
+     *
+     * @throws IllegalArgumentException when no wrapped data source knows the table or a column
+     */
+    public BoundTable rowSample(String table, Map<String, ?> values) {
+        TableInfo t = resolve(table);
+        return BoundTable.of(t.canonical(), List.of(canonicalRow(t, values)));
+    }
+
+    /**
+     * A function sample "what this query reads", analysed once through the first wrapped data
+     * source that can plan it as a cacheable read.
+     *
+     * @throws IllegalArgumentException when no wrapped data source can analyse it as such
+     */
+    public SampleQuery sampleQuery(String sql) {
+        String why = "no data source is wrapped";
+        for (CachingDataSource ds : wrapped) {
+            Plan plan = ds.plan(sql);
+            if (plan instanceof Plan.Read r && r.blocked() == null) {
+                return new SampleQuery(r, settings.analyzer().inListLimit());
+            }
+            why = plan instanceof Plan.Read r ? String.valueOf(r.blocked()) : plan.getClass().getSimpleName();
+        }
+        throw new IllegalArgumentException("sample query cannot be tracked (" + why + "): " + sql);
     }
 
     /**
