@@ -102,6 +102,38 @@ public final class Cacheops implements AutoCloseable {
         engine.protocol().invalidateAll();
     }
 
+    /**
+     * Starts a cached function: results per argument combination, invalidated by time, like the
+     * samples given, or like every query the function runs ({@code captureDependencies()}).
+     *
+     * @param name the function's identity in keys; the same name in another JVM shares entries
+     * @param type the result type (for generic types use {@link #function(String, TypeRef)})
+     */
+    public <T> CachedFunction.Builder<T> function(String name, Class<T> type) {
+        return new CachedFunction.Builder<>(engine, name, type);
+    }
+
+    /** {@link #function(String, Class)} for a generic result type. */
+    public <T> CachedFunction.Builder<T> function(String name, TypeRef<T> type) {
+        return new CachedFunction.Builder<>(engine, name, type.type());
+    }
+
+    /**
+     * Caches one computation by time (cacheops' {@code @cached}): the value is recomputed after
+     * {@code timeout}, or after {@link #invalidateAll()}.
+     */
+    public <T> T cached(String name, Duration timeout, Class<T> type, Supplier<T> body) {
+        return function(name, type).timeout(timeout).build(body).get();
+    }
+
+    /**
+     * Caches one computation and invalidates it like the queries it runs (captured
+     * automatically on this thread), with the default timeout.
+     */
+    public <T> T cachedAs(String name, Class<T> type, Supplier<T> body) {
+        return function(name, type).captureDependencies().build(body).get();
+    }
+
     /** The counters since this instance was built. */
     public CacheStats stats() {
         return engine.counters().snapshot();

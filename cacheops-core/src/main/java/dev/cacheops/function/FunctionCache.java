@@ -1,0 +1,239 @@
+package dev.cacheops.function;
+
+import dev.cacheops.PassReason;
+import dev.cacheops.Serializer;
+import dev.cacheops.jdbc.Engine;
+import dev.cacheops.jdbc.SampleQuery;
+import dev.cacheops.jdbc.Scope;
+import dev.cacheops.protocol.Attempt;
+import dev.cacheops.protocol.BoundTable;
+import dev.cacheops.protocol.Capture;
+import dev.cacheops.protocol.Hashing;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cache of one function: keys its calls, looks results up, computes and stores them through
+ * the stamp protocol, and optionally makes concurrent callers of one missing result wait for a
+ * single computation (dog-pile lock). Thread-safe.
+ *
+ * @param <T> the result type
+ */
+public final class FunctionCache<T> {
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionCache.class);
+    private static final String KEY_FORMAT = "cacheops-function-v1";
+
+    /** How the result's dependencies are known. */
+    public enum Mode { TIME, SAMPLES, CAPTURE }
+
+    /**
+     * A function's settings.
+     *
+     * @param name       the function's identity in keys (stable across JVMs)
+     * @param type       the result type, for deserialisation
+     * @param ttlMillis  how long a result is kept
+     * @param extra      extra key parts (cacheops' {@code extra})
+     * @param tables     sample tables (every row)
+     * @param rows       sample rows: table to column values
+     * @param queries    sample queries with fixed parameters, or none (then the call's arguments)
+     * @param mode       how dependencies are known
+     * @param lockWait   how long concurrent callers wait for one computation, or null for no lock
+     * @param serializer result serialisation
+     */
+    public record Spec(String name, Type type, long ttlMillis, List<Object> extra, List<String> tables,
+                       List<Map.Entry<String, Map<String, ?>>> rows, List<Map.Entry<String, List<Object>>> queries,
+                       Mode mode, Duration lockWait, Serializer serializer) { }
+
+    private final Engine engine;
+    private final Spec spec;
+    private final Function<Object[], T> body;
+    private final String extraKey;
+    private volatile List<SampleQuery> sampleQueries;
+
+    public FunctionCache(Engine engine, Spec spec, Function<Object[], T> body) {
+        this.engine = engine;
+        this.spec = spec;
+        this.body = body;
+        this.extraKey = ArgumentKeys.of(spec.extra());
+    }
+
+    /** The result for these arguments: cached, or computed (and stored when it may be). */
+    public T get(Object[] args) {
+        String hash = hash(args);
+        Scope scope = Scope.current();
+        if (scope != null && !scope.cache()) {
+            engine.counters().passThrough(spec.name(), PassReason.NOCACHE);
+            return body.apply(args);
+        }
+        if (spec.mode() == Mode.CAPTURE) {
+            Optional<Cached<T>> hit = hitOf(engine.protocol().fetchRecorded(hash));
+            if (hit.isPresent()) {
+                return hit.get().value();
+            }
+            return locked(hash, () -> hitOf(engine.protocol().fetchRecorded(hash)), () -> computeCaptured(hash, args));
+        }
+        List<BoundTable> deps = dependencies(args);
+        Attempt attempt = engine.protocol().fetch(hash, deps, spec.ttlMillis());
+        Optional<Cached<T>> hit = hitOf(attempt);
+        if (hit.isPresent()) {
+            return hit.get().value();
+        }
+        Attempt.Miss miss = attempt instanceof Attempt.Hit h ? h.fallback() : (Attempt.Miss) attempt;
+        if (!miss.fillable()) {
+            engine.counters().passThrough(spec.name(), miss.reason());
+            return body.apply(args);
+        }
+        return locked(hash, () -> hitOf(engine.protocol().fetch(hash, deps, spec.ttlMillis())), () -> {
+            T value = body.apply(args);
+            serialize(value).ifPresent(bytes -> engine.protocol().fill(miss, bytes, spec.ttlMillis()));
+            return value;
+        });
+    }
+
+    /** Removes the cached result for these arguments. */
+    public void invalidate(Object[] args) {
+        engine.protocol().delete(hash(args));
+    }
+
+    /**
+     * Stores a value as the result for these arguments, under the dependencies the function
+     * declares (with automatic capture: the epoch only, until the next computation).
+     */
+    public void set(T value, Object[] args) {
+        String hash = hash(args);
+        Optional<byte[]> bytes = serialize(value);
+        if (bytes.isEmpty()) {
+            return;
+        }
+        if (spec.mode() == Mode.CAPTURE) {
+            Capture empty = Capture.begin();
+            empty.end();
+            engine.protocol().fillCaptured(hash, empty, bytes.get(), spec.ttlMillis());
+            return;
+        }
+        Attempt a = engine.protocol().fetch(hash, dependencies(args), spec.ttlMillis());
+        Attempt.Miss miss = a instanceof Attempt.Hit h ? h.fallback() : (Attempt.Miss) a;
+        if (miss.fillable()) {
+            engine.protocol().fill(miss, bytes.get(), spec.ttlMillis());
+        }
+    }
+
+    private T computeCaptured(String hash, Object[] args) {
+        Capture capture = Capture.begin();
+        T value;
+        try {
+            value = body.apply(args);
+        } finally {
+            capture.end();
+        }
+        if (capture.failure() != null) {
+            LOG.debug("result of {} not cached: {}", spec.name(), capture.failure());
+            engine.counters().passThrough(spec.name(), PassReason.UNCACHEABLE);
+            return value;
+        }
+        serialize(value).ifPresent(bytes -> engine.protocol().fillCaptured(hash, capture, bytes, spec.ttlMillis()));
+        return value;
+    }
+
+    /**
+     * Runs {@code compute} under the function's dog-pile lock: one caller computes, the others
+     * poll for its result until {@code lockWait} and then compute themselves.
+     */
+    private T locked(String hash, java.util.function.Supplier<Optional<Cached<T>>> poll,
+                     java.util.function.Supplier<T> compute) {
+        Duration wait = spec.lockWait();
+        if (wait == null) {
+            return compute.get();
+        }
+        String owner = UUID.randomUUID().toString();
+        long ttl = Math.max(wait.toMillis() * 2, 1_000);
+        if (engine.protocol().tryLock(hash, owner, ttl)) {
+            try {
+                return compute.get();
+            } finally {
+                engine.protocol().unlock(hash, owner);
+            }
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        long pause = 2;
+        while (System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pause = Math.min(pause * 2, 50);
+            Optional<Cached<T>> hit = poll.get();
+            if (hit.isPresent()) {
+                return hit.get().value();
+            }
+        }
+        return compute.get();
+    }
+
+    /** A cached result; its value may be null (a function may return null). */
+    private record Cached<T>(T value) { }
+
+    @SuppressWarnings("unchecked")
+    private Optional<Cached<T>> hitOf(Attempt attempt) {
+        if (!(attempt instanceof Attempt.Hit hit)) {
+            engine.counters().read(spec.name(), "function " + spec.name(), false);
+            return Optional.empty();
+        }
+        try {
+            T value = (T) spec.serializer().deserialize(hit.payload(), spec.type());
+            engine.counters().read(spec.name(), "function " + spec.name(), true);
+            return Optional.of(new Cached<>(value));
+        } catch (RuntimeException e) {
+            LOG.debug("cached result of {} does not decode; recomputing", spec.name(), e);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<byte[]> serialize(T value) {
+        try {
+            return Optional.of(spec.serializer().serialize(value));
+        } catch (RuntimeException e) {
+            LOG.warn("result of {} cannot be serialised; not cached", spec.name(), e);
+            return Optional.empty();
+        }
+    }
+
+    private String hash(Object[] args) {
+        return new Hashing.KeyBuilder().add(KEY_FORMAT).add(spec.name()).add(extraKey)
+                .add(ArgumentKeys.of(Arrays.asList(args))).build();
+    }
+
+    private List<BoundTable> dependencies(Object[] args) {
+        if (spec.mode() == Mode.TIME) {
+            return List.of();
+        }
+        List<BoundTable> deps = new ArrayList<>();
+        for (String t : spec.tables()) {
+            deps.add(engine.tableSample(t));
+        }
+        for (Map.Entry<String, Map<String, ?>> r : spec.rows()) {
+            deps.add(engine.rowSample(r.getKey(), r.getValue()));
+        }
+        List<SampleQuery> queries = sampleQueries;
+        if (queries == null) {
+            queries = spec.queries().stream().map(q -> engine.sampleQuery(q.getKey())).toList();
+            sampleQueries = queries;
+        }
+        for (int i = 0; i < queries.size(); i++) {
+            List<Object> fixed = spec.queries().get(i).getValue();
+            deps.addAll(queries.get(i).bind(fixed.isEmpty() ? Arrays.asList(args) : fixed));
+        }
+        return deps;
+    }
+}
