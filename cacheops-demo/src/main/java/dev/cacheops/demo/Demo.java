@@ -128,25 +128,27 @@ public final class Demo implements Callable<Integer> {
         DataSource database = new UrlDataSource(jdbcUrl, user, password);
         Seeder.Sizes sizes = new Seeder.Sizes(categories, posts, tags);
         Workload.Settings settings = new Workload.Settings(sizes, writeSharePercent / 100, skew);
-
-        if (warmup > 0) {
-            out.printf("warming up (%,d operations without and with the cache)...%n", warmup);
-            out.flush();
-            measure(database, sizes, settings, warmup, null);
-            measure(database, sizes, settings, warmup, new QueryCounters());
-        }
-        out.println("running...");
-        out.flush();
-        Measured uncached = measure(database, sizes, settings, operations, null);
         QueryCounters queries = new QueryCounters();
-        Measured cached = measure(database, sizes, settings, operations, queries);
-        outcome = new Outcome(uncached.result(), cached.result(), cached.stats());
+        try (Cacheops cacheops = cacheops(queries)) {
+            if (warmup > 0) {
+                out.printf("warming up (%,d operations without and with the cache)...%n", warmup);
+                out.flush();
+                measure(database, sizes, settings, warmup, null);
+                measure(database, sizes, settings, warmup, cacheops);
+            }
+            out.println("running...");
+            out.flush();
+            Measured uncached = measure(database, sizes, settings, operations, null);
+            queries.reset();
+            Measured cached = measure(database, sizes, settings, operations, cacheops);
+            outcome = new Outcome(uncached.result(), cached.result(), cached.stats());
 
-        Report.Setup setup = new Report.Setup(describe(database), store(), cached.seeded(), seed, operations,
-                settings.writeShare(), skew, verifyEvery);
-        out.println();
-        new Report(setup, uncached.result(), cached.result(), cached.stats(), queries).print(out);
-        return cached.result().mismatches() == 0 ? 0 : MISMATCH;
+            Report.Setup setup = new Report.Setup(describe(database), store(), cached.seeded(), seed, operations,
+                    settings.writeShare(), skew, verifyEvery);
+            out.println();
+            new Report(setup, uncached.result(), cached.result(), cached.stats(), queries).print(out);
+            return cached.result().mismatches() == 0 ? 0 : MISMATCH;
+        }
     }
 
     /** One run and what it needs around it. */
@@ -154,25 +156,27 @@ public final class Demo implements Callable<Integer> {
     }
 
     /**
-     * Seeds a fresh database and runs the workload on it: directly when {@code queries} is null,
-     * otherwise through a new Cacheops instance that reports to {@code queries}.
+     * Seeds a fresh database and runs the workload on it: directly when {@code cacheops} is null,
+     * otherwise through it.
      */
     private Measured measure(DataSource database, Seeder.Sizes sizes, Workload.Settings settings, long ops,
-                             QueryCounters queries) throws SQLException, Runner.RunFailure {
+                             Cacheops cacheops) throws SQLException, Runner.RunFailure {
         Seeder.Seeded seeded = Seeder.seed(database, sizes, seed);
         CountingDataSource counting = new CountingDataSource(database);
         Workload workload = new Workload(settings, seed);
-        if (queries == null) {
+        if (cacheops == null) {
             RunResult r = new Runner("without cache", counting, counting.dataSource(), null, 0).run(workload, ops);
             return new Measured(seeded, r, null);
         }
-        try (Cacheops cacheops = cacheops(queries); Verifier verifier = new Verifier(database)) {
-            // The tables were just recreated behind the cache's back: results an earlier run left
-            // under this prefix (in a shared Redis) describe rows that no longer exist.
-            cacheops.invalidateAll();
+        // The tables were just recreated behind the cache's back: results of an earlier run (this
+        // process's warm-up, or another process using the same prefix) describe rows that are gone.
+        cacheops.invalidateAll();
+        CacheStats before = cacheops.stats();
+        try (Verifier verifier = new Verifier(database)) {
+            // a new wrap per run: it learns the recreated tables' catalog afresh
             DataSource cached = cacheops.wrap(counting.dataSource());
             RunResult r = new Runner("with cache", counting, cached, verifier, verifyEvery).run(workload, ops);
-            return new Measured(seeded, r, cacheops.stats());
+            return new Measured(seeded, r, StatsDelta.between(before, cacheops.stats()));
         }
     }
 

@@ -33,6 +33,13 @@ final class QueryCounters implements CacheopsListener {
         unrecognised.increment();
     }
 
+    /** Starts counting from zero (after the warm-up). */
+    void reset() {
+        hits.values().forEach(LongAdder::reset);
+        misses.values().forEach(LongAdder::reset);
+        unrecognised.reset();
+    }
+
     long hits(Workload.Kind kind) {
         return hits.get(kind).sum();
     }
