@@ -19,7 +19,8 @@ import javax.sql.DataSource;
  * example reading the old rows of a write). A batch counts as one statement. Thread-safe.
  *
  * <p>Dynamic proxies rather than hand-written delegates: only three methods are intercepted, and
- * the JDBC interfaces have hundreds.
+ * the JDBC interfaces have hundreds. Statements that fail are counted as well: they reached the
+ * database.
  */
 final class CountingDataSource {
     private final DataSource dataSource;
@@ -62,15 +63,15 @@ final class CountingDataSource {
     }
 
     private <S extends Statement> S statement(Class<S> type, S target, String preparedSql) {
-        return proxy(type, target, (method, args, result) -> {
-            String name = method.getName();
-            if (name.startsWith("execute")) {
+        InvocationHandler handler = (p, method, args) -> {
+            if (method.getName().startsWith("execute")) {
+                // counted before the call: a statement that fails has reached the database too.
                 // Statement.execute*(sql) carries its SQL; a PreparedStatement's was given at prepare time
-                String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
-                count(sql);
+                count(args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql);
             }
-            return result;
-        });
+            return invoke(target, method, args);
+        };
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
     }
 
     private void count(String sql) {
@@ -78,21 +79,21 @@ final class CountingDataSource {
         (head.startsWith("select") || head.startsWith("with") ? reads : writes).increment();
     }
 
-    /** What to do with a delegated call's result (wrap it, count, or pass it on). */
+    /** What to do with a delegated call's result (wrap it or pass it on). */
     private interface After {
         Object apply(Method method, Object[] args, Object result) throws Exception;
     }
 
     private static <T> T proxy(Class<T> type, T target, After after) {
-        InvocationHandler handler = (p, method, args) -> {
-            Object result;
-            try {
-                result = method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause(); // the driver's SQLException, not the reflection wrapper
-            }
-            return after.apply(method, args, result);
-        };
+        InvocationHandler handler = (p, method, args) -> after.apply(method, args, invoke(target, method, args));
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause(); // the driver's SQLException, not the reflection wrapper
+        }
     }
 }

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
  * plain data source and once through {@link Cacheops#wrap}, checks cached reads against the
  * database while it runs, and prints a report.
  *
- * <p>Exit codes: 0 when every checked read matched, 1 when some did not, 2 when a run failed with
- * an exception (printed in full), and picocli's 2 for bad options.
+ * <p>Exit codes: 0 when every checked read matched, 1 when some did not, 2 for bad options
+ * (picocli's usage error), 3 when a run failed with an exception (printed in full, with the
+ * operation and its SQL).
  */
 @Command(name = "cacheops-demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs a blog workload without and with Cacheops and reports hits, invalidations,"
@@ -34,7 +35,7 @@ public final class Demo implements Callable<Integer> {
     /** Exit code when a cached read differed from the database. */
     public static final int MISMATCH = 1;
     /** Exit code when a run threw (an engine or database error). */
-    public static final int FAILURE = 2;
+    public static final int FAILURE = 3;
 
     @Option(names = "--jdbc-url", description = "Database (default: ${DEFAULT-VALUE}). Its tables category, post,"
             + " tag, post_tag and comment are DROPPED and recreated.")
