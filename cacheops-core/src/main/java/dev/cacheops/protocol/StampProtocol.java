@@ -300,8 +300,15 @@ public final class StampProtocol {
 
     private void lost(StoreException e) {
         counters.storeError();
+        boolean first = !epochStale;
         epochStale = true;
-        LOG.warn("invalidation could not be delivered; the epoch will be replaced before the next hit", e);
+        // One warning per outage; the rest would only repeat it.
+        if (first) {
+            LOG.warn("invalidation could not be delivered ({}); the epoch will be replaced before the next hit",
+                    e.getMessage());
+        } else {
+            LOG.debug("invalidation could not be delivered", e);
+        }
     }
 
     private boolean recoverEpoch() {
