@@ -119,15 +119,19 @@ public final class StampProtocol {
             return;
         }
         byte[] value = withChecksum(miss.stamps(), payload);
+        count(() -> store.put(miss.lookup(), miss.stamps(), value, ttlMillis, stampTtl(ttlMillis)));
+    }
+
+    /** Starts an asynchronous store and counts its outcome; never throws. */
+    private void count(java.util.function.Supplier<java.util.concurrent.CompletionStage<Boolean>> put) {
         try {
-            store.put(miss.lookup(), miss.stamps(), value, ttlMillis, stampTtl(ttlMillis))
-                    .whenComplete((stored, error) -> {
-                        if (error != null) {
-                            counters.storeError();
-                        } else {
-                            counters.stored(stored);
-                        }
-                    });
+            put.get().whenComplete((stored, error) -> {
+                if (error != null) {
+                    counters.storeError();
+                } else {
+                    counters.stored(stored);
+                }
+            });
         } catch (StoreException e) {
             counters.storeError();
         }
@@ -170,7 +174,8 @@ public final class StampProtocol {
         }
         if (!capture.hasEpoch(keys.epoch())) {
             Attempt a = fetch(entryHash, List.of(), ttlMillis);
-            if (!(a instanceof Attempt.Miss m) || !m.fillable()) {
+            Attempt.Miss m = a instanceof Attempt.Hit h ? h.fallback() : (Attempt.Miss) a;
+            if (!m.fillable()) {
                 return;
             }
             capture.read(m.lookup(), m.stamps());
@@ -178,18 +183,7 @@ public final class StampProtocol {
         Lookup lookup = capture.lookup(keys.entry(entryHash), keys.epoch());
         List<byte[]> expected = capture.expected(lookup);
         byte[] value = withChecksum(expected, payload);
-        try {
-            store.putRecorded(lookup, expected, value, ttlMillis, stampTtl(ttlMillis), keys.deps(entryHash))
-                    .whenComplete((stored, error) -> {
-                        if (error != null) {
-                            counters.storeError();
-                        } else {
-                            counters.stored(stored);
-                        }
-                    });
-        } catch (StoreException e) {
-            counters.storeError();
-        }
+        count(() -> store.putRecorded(lookup, expected, value, ttlMillis, stampTtl(ttlMillis), keys.deps(entryHash)));
     }
 
     /** Deletes one entry (and what was recorded beside it). */
