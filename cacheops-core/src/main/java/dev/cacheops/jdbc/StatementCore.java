@@ -233,8 +233,35 @@ final class StatementCore {
             return own(rs);
         }
         long ttl = d.ttl;
+        if (rs.getType() != ResultSet.TYPE_FORWARD_ONLY) {
+            return recordScrollable(rs, recorder, snapshot -> engine.protocol().fill(miss, ResultCodec.encode(snapshot), ttl));
+        }
         return new RecordingResultSet(rs, wrapper, recorder, engine.settings().maxRows(),
                 snapshot -> engine.protocol().fill(miss, ResultCodec.encode(snapshot), ttl));
+    }
+
+    /**
+     * A scrollable result is read whole at once (within the limits) and replayed, so the caller
+     * may move in any direction and the result is still cached; over the limits it is rewound and
+     * handed over as it is.
+     */
+    private ResultSet recordScrollable(ResultSet rs, ResultRecorder recorder,
+                                       java.util.function.Consumer<ResultSnapshot> fill) throws SQLException {
+        while (recorder.recording() && rs.next()) {
+            recorder.record(rs);
+        }
+        if (!recorder.recording()) {
+            rs.beforeFirst();
+            return own(rs);
+        }
+        ResultSnapshot snapshot = recorder.snapshot();
+        rs.close();
+        try {
+            fill.accept(snapshot);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot store a scrollable result", e);
+        }
+        return new ReplayResultSet(snapshot, wrapper, raw.getResultSetType(), raw.getResultSetHoldability());
     }
 
     private List<BoundTable> bind(Plan.Read plan, Params params) {

@@ -1,15 +1,11 @@
 package dev.cacheops.jdbc;
 
-import dev.cacheops.protocol.Canonical;
 import dev.cacheops.sql.Analysis;
 import dev.cacheops.sql.TableName;
 import dev.cacheops.sql.ValueRef;
 import dev.cacheops.store.Keys;
 import dev.cacheops.store.TableInvalidation;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,8 +92,9 @@ final class WriteExecution {
         if (write.kind() == Analysis.WriteKind.UPSERT) {
             readUpsertImages(oldImages);
         } else {
+            RowImages reader = images();
             for (Params p : rows) {
-                readImages(p, oldImages);
+                oldImages.addAll(reader.where(write.targetSql(), write.whereSql(), p, write.whereParameters()));
                 if (oldImages.size() > engine.settings().bulkRows()) {
                     break;
                 }
@@ -132,7 +129,7 @@ final class WriteExecution {
                 if (info == null) {
                     return null;
                 }
-                info.ifPresent(i -> wholeTableWithChildren(i, new LinkedHashSet<>()));
+                info.ifPresent(this::wholeTableWithChildren);
             }
             return out;
         }
@@ -149,16 +146,18 @@ final class WriteExecution {
                 readUpsertImages(images);
             }
             default -> {
-                wholeTableWithChildren(target, new LinkedHashSet<>());
+                wholeTableWithChildren(target);
                 return out;
             }
         }
         if (images.size() > engine.settings().bulkRows()) {
-            wholeTableWithChildren(target, new LinkedHashSet<>());
+            wholeTableWithChildren(target);
             return out;
         }
         out.add(new TableInvalidation(Keys.escape(target.canonical()), false, canonicalImages(target, images)));
-        cascade(images);
+        if (write.kind() != Analysis.WriteKind.INSERT) {
+            cascades().of(images, write.kind() == Analysis.WriteKind.DELETE, this::assigns);
+        }
         return out;
     }
 
@@ -230,66 +229,26 @@ final class WriteExecution {
                 || write.kind() == Analysis.WriteKind.UPSERT;
     }
 
-    private String quote(String identifier) throws SQLException {
-        String q = raw.getMetaData().getIdentifierQuoteString();
-        if (q == null || q.isBlank()) {
-            return identifier;
-        }
-        q = q.trim();
-        return q + identifier.replace(q, q + q) + q;
-    }
-
-    private String selectList() throws SQLException {
-        StringBuilder b = new StringBuilder();
-        for (String c : imageColumns) {
-            b.append(b.length() == 0 ? "" : ", ").append(quote(c));
-        }
-        return b.toString();
-    }
-
-    private String forUpdate() {
-        return " for update";
-    }
-
-    private void readImages(Params p, List<Map<String, Object>> into) throws SQLException {
-        String sql = "select " + selectList() + " from " + write.targetSql()
-                + (write.whereSql() == null ? "" : " where " + write.whereSql()) + forUpdate();
-        try (PreparedStatement ps = raw.prepareStatement(sql)) {
-            p.bindTo(ps, write.whereParameters());
-            ps.setMaxRows(engine.settings().bulkRows() + 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                readRows(rs, into);
-            }
-        }
-    }
-
-    private void readRows(ResultSet rs, List<Map<String, Object>> into) throws SQLException {
-        int n = rs.getMetaData().getColumnCount();
-        List<String> names = new ArrayList<>(imageColumns);
-        while (rs.next()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (int i = 1; i <= n; i++) {
-                row.put(names.get(i - 1), rs.getObject(i));
-            }
-            into.add(row);
-        }
+    private RowImages images() {
+        return new RowImages(raw, target, imageColumns, engine.settings().bulkRows());
     }
 
     /** New images of an UPDATE: old images with the assignments applied, or re-read by key. */
     private void updatedImages(List<Map<String, Object>> images) throws SQLException {
         int count = images.size();
-        boolean reread = false;
+        // Batched updates: each batch entry has its own values; re-reading is the simple truth.
+        boolean reread = rows.size() > 1;
         List<Map<String, Object>> updated = new ArrayList<>();
+        Params p = rows.size() == 1 ? rows.get(0) : null;
         for (int r = 0; r < count; r++) {
             Map<String, Object> image = new LinkedHashMap<>(images.get(r));
-            Params p = rows.size() == 1 ? rows.get(0) : null;
             for (Map.Entry<String, ValueRef> a : write.assignments().entrySet()) {
                 TableInfo.Column col = target.column(a.getKey());
                 if (col == null || !imageColumns.contains(col.name())) {
                     continue;
                 }
-                Object v = valueOf(a.getValue(), col, p);
-                if (v == UNKNOWN) {
+                Object v = Written.of(a.getValue(), col, p);
+                if (v == Written.UNKNOWN) {
                     image.remove(col.name());
                     reread = true;
                 } else {
@@ -298,115 +257,51 @@ final class WriteExecution {
             }
             updated.add(image);
         }
-        if (rows.size() > 1) {
-            // Batched updates: each batch entry has its own values; re-read is the simple truth.
-            reread = true;
-        }
         if (reread && !target.primaryKey().isEmpty() && !assignsKey()) {
-            List<Map<String, Object>> fresh = new ArrayList<>();
-            rereadByKey(images.subList(0, count), fresh);
-            images.addAll(fresh);
+            List<List<Object>> keys = new ArrayList<>();
+            for (Map<String, Object> old : images.subList(0, count)) {
+                keys.add(target.primaryKey().stream().map(old::get).toList());
+            }
+            images.addAll(images().byKey(target.primaryKey(), keys, false));
         } else {
+            // Unknown values were left out: the schemes using them are invalidated whole.
             images.addAll(updated);
         }
     }
 
     private boolean assignsKey() {
+        return target.primaryKey().stream().anyMatch(this::assigns);
+    }
+
+    /** Whether the write assigns a column (an assignment the catalog does not know counts). */
+    private boolean assigns(String column) {
         for (String c : write.assignments().keySet()) {
             TableInfo.Column col = target.column(c);
-            if (col == null || target.primaryKey().contains(col.name())) {
+            if (col == null || col.name().equals(column)) {
                 return true;
             }
         }
         return false;
     }
 
-    private void rereadByKey(List<Map<String, Object>> keys, List<Map<String, Object>> into) throws SQLException {
-        List<String> pk = target.primaryKey();
-        StringBuilder cond = new StringBuilder();
-        for (String c : pk) {
-            cond.append(cond.length() == 0 ? "" : " and ").append(quote(c)).append(" = ?");
-        }
-        String sql = "select " + selectList() + " from " + quote(target.name()) + " where " + cond;
-        if (target.schema() != null && !target.schema().isEmpty()) {
-            sql = "select " + selectList() + " from " + quote(target.schema()) + "." + quote(target.name())
-                    + " where " + cond;
-        }
-        try (PreparedStatement ps = raw.prepareStatement(sql)) {
-            for (Map<String, Object> k : keys) {
-                for (int i = 0; i < pk.size(); i++) {
-                    ps.setObject(i + 1, k.get(pk.get(i)));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    readRows(rs, into);
-                }
-            }
-        }
-    }
-
-    /** Marks a value the statement does not reveal. */
-    private static final Object UNKNOWN = new Object();
-
-    /** A value written by the statement, as a Java object (canonicalised later), or UNKNOWN. */
-    private Object valueOf(ValueRef ref, TableInfo.Column col, Params p) {
-        if (ref instanceof ValueRef.Literal lit) {
-            return lit.type() == ValueRef.LiteralType.NULL ? null : new LiteralValue(lit);
-        }
-        if (ref instanceof ValueRef.Parameter param && p != null) {
-            Params.Param v = p.get(param.index());
-            return v == null || !v.keyable() ? UNKNOWN : v.value();
-        }
-        if (ref instanceof ValueRef.Default) {
-            return defaultOf(col);
-        }
-        return UNKNOWN;
-    }
-
-    private static Object defaultOf(TableInfo.Column col) {
-        if (col.generated() || col.defaultValue() == null) {
-            return UNKNOWN;
-        }
-        if (col.defaultValue().equals(TableInfo.Column.NO_DEFAULT) || col.defaultValue().equals(Canonical.NULL)) {
-            return null;
-        }
-        return new CanonicalValue(col.defaultValue());
-    }
-
-    /** A literal, canonicalised by the column's kind when the image is built. */
-    private record LiteralValue(ValueRef.Literal literal) { }
-
-    /** A value already in canonical form (a column default). */
-    private record CanonicalValue(String canonical) { }
-
     private void insertImages(List<Map<String, Object>> generated, List<Map<String, Object>> into) {
-        List<TableInfo.Column> cols = new ArrayList<>();
-        if (write.columns() == null) {
-            cols.addAll(target.columns().values());
-        } else {
-            for (String c : write.columns()) {
-                TableInfo.Column col = target.column(c);
-                cols.add(col); // null: a column the catalog does not know; its value is skipped
-            }
-        }
+        List<TableInfo.Column> cols = targetColumns();
         List<Map<String, Object>> images = new ArrayList<>();
         for (Params p : rows) {
             for (List<ValueRef> values : write.rows()) {
                 Map<String, Object> image = new LinkedHashMap<>();
                 for (TableInfo.Column c : target.columns().values()) {
                     if (!cols.contains(c)) {
-                        Object d = defaultOf(c);
-                        if (d != UNKNOWN) {
+                        Object d = Written.defaultOf(c);
+                        if (d != Written.UNKNOWN) {
                             image.put(c.name(), d);
                         }
                     }
                 }
                 for (int i = 0; i < Math.min(cols.size(), values.size()); i++) {
                     TableInfo.Column c = cols.get(i);
-                    if (c == null) {
-                        continue;
-                    }
-                    Object v = valueOf(values.get(i), c, p);
-                    if (v != UNKNOWN) {
+                    Object v = c == null ? Written.UNKNOWN : Written.of(values.get(i), c, p);
+                    if (v != Written.UNKNOWN) {
                         image.put(c.name(), v);
                     }
                 }
@@ -430,46 +325,43 @@ final class WriteExecution {
         into.addAll(images);
     }
 
+    /** The INSERT's target columns (null entries for columns the catalog does not know). */
+    private List<TableInfo.Column> targetColumns() {
+        if (write.columns() == null) {
+            return new ArrayList<>(target.columns().values());
+        }
+        List<TableInfo.Column> cols = new ArrayList<>();
+        for (String c : write.columns()) {
+            cols.add(target.column(c));
+        }
+        return cols;
+    }
+
+    /** The rows an upsert may conflict with, by its conflict key; whole table when unknown. */
     private void readUpsertImages(List<Map<String, Object>> into) throws SQLException {
         List<String> key = conflictKey();
         if (key == null) {
             whole = true;
             return;
         }
-        List<TableInfo.Column> cols = new ArrayList<>();
-        if (write.columns() == null) {
-            cols.addAll(target.columns().values());
-        } else {
-            for (String c : write.columns()) {
-                cols.add(target.column(c));
-            }
-        }
-        StringBuilder cond = new StringBuilder();
-        for (String k : key) {
-            cond.append(cond.length() == 0 ? "" : " and ").append(quote(k)).append(" = ?");
-        }
-        String table = (target.schema() == null || target.schema().isEmpty() ? "" : quote(target.schema()) + ".")
-                + quote(target.name());
-        String sql = "select " + selectList() + " from " + table + " where " + cond + forUpdate();
-        try (PreparedStatement ps = raw.prepareStatement(sql)) {
-            for (Params p : rows) {
-                for (List<ValueRef> values : write.rows()) {
-                    int bound = 0;
-                    for (String k : key) {
-                        int at = cols.indexOf(target.column(k));
-                        Object v = at < 0 || at >= values.size() ? UNKNOWN : valueOf(values.get(at), target.column(k), p);
-                        if (v == UNKNOWN || v == null || v instanceof CanonicalValue) {
-                            whole = true;
-                            return;
-                        }
-                        ps.setObject(++bound, v instanceof LiteralValue l ? l.literal().text() : v);
+        List<TableInfo.Column> cols = targetColumns();
+        List<List<Object>> keyValues = new ArrayList<>();
+        for (Params p : rows) {
+            for (List<ValueRef> values : write.rows()) {
+                List<Object> kv = new ArrayList<>();
+                for (String k : key) {
+                    int at = cols.indexOf(target.column(k));
+                    Object v = at < 0 || at >= values.size() ? Written.UNKNOWN : Written.of(values.get(at), target.column(k), p);
+                    if (v == Written.UNKNOWN || v == null || v instanceof Written.CanonicalValue) {
+                        whole = true;
+                        return;
                     }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        readRows(rs, into);
-                    }
+                    kv.add(v);
                 }
+                keyValues.add(kv);
             }
         }
+        into.addAll(images().byKey(key, keyValues, true));
     }
 
     private List<String> conflictKey() {
@@ -495,10 +387,7 @@ final class WriteExecution {
             Map<String, String> m = new HashMap<>();
             image.forEach((c, v) -> {
                 TableInfo.Column col = t.columns().get(c);
-                if (col == null) {
-                    return;
-                }
-                String canonical = canonical(col, v);
+                String canonical = col == null ? null : Written.canonical(col, v);
                 if (canonical != null) {
                     m.put(Keys.escape(c), Keys.escape(canonical));
                 }
@@ -510,98 +399,11 @@ final class WriteExecution {
         return out;
     }
 
-    private static String canonical(TableInfo.Column col, Object v) {
-        if (v instanceof CanonicalValue c) {
-            return c.canonical();
-        }
-        if (v instanceof LiteralValue l) {
-            return Canonical.of(col.kind(), l.literal());
-        }
-        return Canonical.of(col.kind(), v);
+    private Cascades cascades() {
+        return new Cascades(target, this::safeResolve, out);
     }
 
-    /** Rows of child tables changed by ON DELETE / ON UPDATE actions. */
-    private void cascade(List<Map<String, Object>> images) {
-        boolean delete = write.kind() == Analysis.WriteKind.DELETE;
-        for (TableInfo.ChildKey k : target.children()) {
-            int rule = delete ? k.onDelete() : k.onUpdate();
-            if (!Catalog.changesChildren(rule)) {
-                continue;
-            }
-            if (!delete && k.parentColumns().stream().noneMatch(c -> assigns(c))) {
-                continue;
-            }
-            List<Map<String, String>> childRows = new ArrayList<>();
-            boolean known = true;
-            for (Map<String, Object> image : images) {
-                Map<String, String> child = new HashMap<>();
-                for (int i = 0; i < k.parentColumns().size(); i++) {
-                    String parentCol = k.parentColumns().get(i);
-                    TableInfo.Column pc = target.columns().get(parentCol);
-                    if (pc == null || !image.containsKey(parentCol)) {
-                        known = false;
-                        break;
-                    }
-                    String v = canonical(pc, image.get(parentCol));
-                    if (v == null) {
-                        known = false;
-                        break;
-                    }
-                    child.put(Keys.escape(k.childColumns().get(i)), Keys.escape(v));
-                }
-                if (!known) {
-                    break;
-                }
-                childRows.add(child);
-                if (rule == DatabaseMetaData.importedKeySetNull) {
-                    Map<String, String> nulls = new HashMap<>();
-                    k.childColumns().forEach(c -> nulls.put(Keys.escape(c), Keys.escape(Canonical.NULL)));
-                    childRows.add(nulls);
-                }
-            }
-            Optional<TableInfo> resolved = safeResolve(new TableName(k.childSchema(), k.child()));
-            TableInfo child = resolved == null ? null : resolved.orElse(null);
-            if (!known || rule == DatabaseMetaData.importedKeySetDefault || child == null) {
-                out.add(TableInvalidation.wholeTable(Keys.escape(k.childCanonical())));
-                if (child != null) {
-                    wholeTableWithChildren(child, new LinkedHashSet<>(List.of(target.canonical())));
-                }
-                continue;
-            }
-            out.add(new TableInvalidation(Keys.escape(k.childCanonical()), false, childRows));
-            // Grandchildren reference the child's own keys, which the FK images do not carry.
-            for (TableInfo.ChildKey gk : child.children()) {
-                Optional<TableInfo> g = safeResolve(new TableName(gk.childSchema(), gk.child()));
-                out.add(TableInvalidation.wholeTable(Keys.escape(gk.childCanonical())));
-                if (g != null && g.isPresent()) {
-                    wholeTableWithChildren(g.get(), new LinkedHashSet<>(List.of(target.canonical(), child.canonical())));
-                }
-            }
-        }
-    }
-
-    private boolean assigns(String column) {
-        for (String c : write.assignments().keySet()) {
-            TableInfo.Column col = target.column(c);
-            if (col == null || col.name().equals(column)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void wholeTableWithChildren(TableInfo t, Set<String> seen) {
-        if (!seen.add(t.canonical())) {
-            return;
-        }
-        out.add(TableInvalidation.wholeTable(Keys.escape(t.canonical())));
-        for (TableInfo.ChildKey k : t.children()) {
-            Optional<TableInfo> c = safeResolve(new TableName(k.childSchema(), k.child()));
-            if (c == null || c.isEmpty()) {
-                out.add(TableInvalidation.wholeTable(Keys.escape(k.childCanonical())));
-            } else {
-                wholeTableWithChildren(c.get(), seen);
-            }
-        }
+    private void wholeTableWithChildren(TableInfo t) {
+        new Cascades(t, this::safeResolve, out).wholeTableWithChildren(t, new LinkedHashSet<>());
     }
 }

@@ -1,0 +1,116 @@
+package dev.cacheops.jdbc;
+
+import dev.cacheops.protocol.Canonical;
+import dev.cacheops.sql.TableName;
+import dev.cacheops.store.Keys;
+import dev.cacheops.store.TableInvalidation;
+import java.sql.DatabaseMetaData;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The rows of other tables that {@code ON DELETE} / {@code ON UPDATE} actions change when a parent
+ * row is deleted or its referenced key updated (DESIGN §4). Child rows are known only by their
+ * foreign key (the parent's values), so their other schemes are invalidated whole; grandchildren
+ * are invalidated whole. Not thread-safe; one per write execution.
+ */
+final class Cascades {
+    private final TableInfo parent;
+    private final Function<TableName, Optional<TableInfo>> resolve;
+    private final List<TableInvalidation> out;
+
+    /**
+     * @param resolve resolves a child table; returns null when the catalog cannot be asked
+     * @param out     where the invalidations go
+     */
+    Cascades(TableInfo parent, Function<TableName, Optional<TableInfo>> resolve, List<TableInvalidation> out) {
+        this.parent = parent;
+        this.resolve = resolve;
+        this.out = out;
+    }
+
+    /**
+     * Children of the parent rows in {@code images}.
+     *
+     * @param delete  true for a delete, false for an update
+     * @param assigns for an update: whether it assigns a (stored) column of the parent
+     */
+    void of(List<Map<String, Object>> images, boolean delete, Predicate<String> assigns) {
+        for (TableInfo.ChildKey k : parent.children()) {
+            int rule = delete ? k.onDelete() : k.onUpdate();
+            if (!Catalog.changesChildren(rule) || !delete && k.parentColumns().stream().noneMatch(assigns)) {
+                continue;
+            }
+            List<Map<String, String>> childRows = childRows(k, images, rule);
+            TableInfo child = resolved(k.childSchema(), k.child());
+            if (childRows == null || rule == DatabaseMetaData.importedKeySetDefault || child == null) {
+                out.add(TableInvalidation.wholeTable(Keys.escape(k.childCanonical())));
+                if (child != null) {
+                    wholeTableWithChildren(child, new LinkedHashSet<>(List.of(parent.canonical())));
+                }
+                continue;
+            }
+            out.add(new TableInvalidation(Keys.escape(k.childCanonical()), false, childRows));
+            // Grandchildren reference the child's own keys, which the FK images do not carry.
+            for (TableInfo.ChildKey gk : child.children()) {
+                out.add(TableInvalidation.wholeTable(Keys.escape(gk.childCanonical())));
+                TableInfo g = resolved(gk.childSchema(), gk.child());
+                if (g != null) {
+                    wholeTableWithChildren(g, new LinkedHashSet<>(List.of(parent.canonical(), child.canonical())));
+                }
+            }
+        }
+    }
+
+    /** The child images (FK columns only), or null when a parent value is unknown. */
+    private List<Map<String, String>> childRows(TableInfo.ChildKey k, List<Map<String, Object>> images, int rule) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (Map<String, Object> image : images) {
+            Map<String, String> child = new HashMap<>();
+            for (int i = 0; i < k.parentColumns().size(); i++) {
+                String parentCol = k.parentColumns().get(i);
+                TableInfo.Column pc = parent.columns().get(parentCol);
+                String v = pc == null || !image.containsKey(parentCol) ? null : Written.canonical(pc, image.get(parentCol));
+                if (v == null) {
+                    return null;
+                }
+                child.put(Keys.escape(k.childColumns().get(i)), Keys.escape(v));
+            }
+            rows.add(child);
+            if (rule == DatabaseMetaData.importedKeySetNull) {
+                Map<String, String> nulls = new HashMap<>();
+                k.childColumns().forEach(c -> nulls.put(Keys.escape(c), Keys.escape(Canonical.NULL)));
+                rows.add(nulls);
+            }
+        }
+        return rows;
+    }
+
+    /** Every scheme of {@code t} and, recursively, of the tables its rows cascade to. */
+    void wholeTableWithChildren(TableInfo t, Set<String> seen) {
+        if (!seen.add(t.canonical())) {
+            return;
+        }
+        out.add(TableInvalidation.wholeTable(Keys.escape(t.canonical())));
+        for (TableInfo.ChildKey k : t.children()) {
+            TableInfo c = resolved(k.childSchema(), k.child());
+            if (c == null) {
+                out.add(TableInvalidation.wholeTable(Keys.escape(k.childCanonical())));
+            } else {
+                wholeTableWithChildren(c, seen);
+            }
+        }
+    }
+
+    private TableInfo resolved(String schema, String name) {
+        Optional<TableInfo> t = resolve.apply(new TableName(schema, name));
+        return t == null ? null : t.orElse(null);
+    }
+}
