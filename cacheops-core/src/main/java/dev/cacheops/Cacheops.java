@@ -193,14 +193,23 @@ public final class Cacheops implements AutoCloseable {
          * {@code timeout}. No ops: manual caching only.
          */
         public Builder profile(String tablePattern, Set<Op> ops, Duration timeout) {
+            return profile(tablePattern, ops, timeout, null);
+        }
+
+        /**
+         * {@link #profile(String, Set, Duration)} with a dog-pile lock: when many callers miss the
+         * same result at once, one reads the database and the others wait for its result, at most
+         * {@code lockWait}, then read the database themselves (cacheops' {@code lock=True}).
+         */
+        public Builder profile(String tablePattern, Set<Op> ops, Duration timeout, Duration lockWait) {
             profiles.add(new Profile(tablePattern, ops.isEmpty() ? EnumSet.noneOf(Op.class) : EnumSet.copyOf(ops),
-                    timeout, false));
+                    timeout, false, lockWait));
             return this;
         }
 
         /** Never caches reads of matching tables, not even manually. */
         public Builder disable(String tablePattern) {
-            profiles.add(new Profile(tablePattern, Set.of(), Duration.ZERO, true));
+            profiles.add(new Profile(tablePattern, Set.of(), Duration.ZERO, true, null));
             return this;
         }
 

@@ -15,8 +15,10 @@ import java.util.Set;
  * @param ops      the operations cached automatically
  * @param timeout  how long a result stays cached
  * @param disabled true when the tables must never be cached
+ * @param lockWait when set, concurrent misses of one result wait (at most this long) for the one
+ *                 caller that computes it, instead of all reading the database (dog-pile lock)
  */
-public record Profile(String pattern, Set<Op> ops, Duration timeout, boolean disabled) {
+public record Profile(String pattern, Set<Op> ops, Duration timeout, boolean disabled, Duration lockWait) {
     public Profile {
         Objects.requireNonNull(pattern, "pattern");
         if (pattern.isBlank()) {
@@ -24,6 +26,9 @@ public record Profile(String pattern, Set<Op> ops, Duration timeout, boolean dis
         }
         ops = ops.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(ops));
         Objects.requireNonNull(timeout, "timeout");
+        if (lockWait != null && (lockWait.isNegative() || lockWait.isZero())) {
+            throw new IllegalArgumentException("profile '" + pattern + "': lock wait must be positive, was " + lockWait);
+        }
         if (!disabled && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("profile '" + pattern + "': timeout must be positive, was " + timeout);
         }

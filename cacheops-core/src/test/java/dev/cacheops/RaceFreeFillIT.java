@@ -53,4 +53,37 @@ class RaceFreeFillIT extends CachingContract {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void dogPileLockMakesConcurrentMissesReadTheDatabaseOnce() throws Exception {
+        String sql = "select count(*) from post where category_id = ? and title <> ?";
+        try (Cacheops locking = store(Cacheops.builder()).redisTimeout(java.time.Duration.ofSeconds(2)).prefix(prefix + "l")
+                .profile("*", Op.ALL, java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(10)).build()) {
+            var lds = locking.wrap(counting.dataSource());
+            CountDownLatch go = new CountDownLatch(1);
+            counting.afterExecute(executed -> {
+                if (executed.equals(sql)) {
+                    sleep(300); // a slow query: everyone else arrives while it runs
+                }
+            });
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(50);
+            try {
+                List<java.util.concurrent.Future<List<List<Object>>>> results = new java.util.ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        return query(lds, sql, 5, "zz");
+                    }));
+                }
+                go.countDown();
+                for (var r : results) {
+                    assertThat(r.get(30, TimeUnit.SECONDS)).isEqualTo(direct(sql, 5, "zz"));
+                }
+            } finally {
+                pool.shutdownNow();
+                counting.afterExecute(s -> { });
+            }
+            assertThat(counting.count(sql)).as("one database execution for 50 concurrent misses").isEqualTo(1);
+        }
+    }
 }

@@ -185,7 +185,8 @@ final class Database {
         Op op = r.op() == Op.FETCH && fixesUniqueKey(first) ? Op.GET : r.op();
         boolean manual = profile != null;
         boolean auto = manual && profile.ops().contains(op);
-        return new Plan.Read(null, op, ft.canonical(), auto, manual, ttl, tables);
+        long lockWait = profile == null || profile.lockWait() == null ? 0 : profile.lockWait().toMillis();
+        return new Plan.Read(null, op, ft.canonical(), auto, manual, ttl, tables, lockWait);
     }
 
     /** True when every conjunction fixes all columns of some unique key to a single value. */

@@ -22,11 +22,12 @@ sealed interface Plan {
      * @param manual      whether manual caching is allowed (a profile matches the first table)
      * @param ttlMillis   the smallest timeout of the profiles of the tables read (0 if none)
      * @param tables      every table read, with resolved conditions
+     * @param lockWaitMillis the profile's dog-pile lock wait, or 0 for none
      */
     record Read(PassReason blocked, Op op, String profileTable, boolean auto, boolean manual, long ttlMillis,
-                List<PlannedTable> tables) implements Plan {
+                List<PlannedTable> tables, long lockWaitMillis) implements Plan {
         static Read blocked(PassReason reason) {
-            return new Read(reason, Op.FETCH, null, false, false, 0, List.of());
+            return new Read(reason, Op.FETCH, null, false, false, 0, List.of(), 0);
         }
     }
 

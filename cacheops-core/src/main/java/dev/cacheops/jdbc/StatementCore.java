@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -185,8 +186,12 @@ final class StatementCore {
             return own(direct.call());
         }
         Attempt attempt;
+        String key;
+        List<BoundTable> deps;
         try {
-            attempt = engine.protocol().fetch(key(sql, params), bind(plan, params), d.ttl);
+            key = key(sql, params);
+            deps = bind(plan, params);
+            attempt = engine.protocol().fetch(key, deps, d.ttl);
         } catch (RuntimeException e) {
             LOG.warn("cache lookup failed, reading the database: {}", sql, e);
             engine.counters().passThrough(sql, PassReason.NOT_UNDERSTOOD);
@@ -221,6 +226,17 @@ final class StatementCore {
         if (capture != null) {
             capture.read(miss.lookup(), miss.stamps());
         }
+        String lockOwner = null;
+        if (plan.lockWaitMillis() > 0) {
+            lockOwner = UUID.randomUUID().toString();
+            if (!engine.protocol().tryLock(key, lockOwner, Math.max(2 * plan.lockWaitMillis(), 1_000))) {
+                lockOwner = null;
+                ResultSet theirs = awaitLockHolder(plan, sql, key, deps, d.ttl);
+                if (theirs != null) {
+                    return theirs;
+                }
+            }
+        }
         engine.counters().read(sql, plan.profileTable(), false);
         ResultSet rs = direct.call();
         if (rs == null) {
@@ -233,11 +249,48 @@ final class StatementCore {
             return own(rs);
         }
         long ttl = d.ttl;
+        String owner = lockOwner;
+        java.util.function.Consumer<ResultSnapshot> fill = snapshot -> {
+            engine.protocol().fill(miss, ResultCodec.encode(snapshot), ttl);
+            if (owner != null) {
+                // Waiters poll until the store lands; an abandoned result's lock simply expires.
+                engine.protocol().unlock(key, owner);
+            }
+        };
         if (rs.getType() != ResultSet.TYPE_FORWARD_ONLY) {
-            return recordScrollable(rs, recorder, snapshot -> engine.protocol().fill(miss, ResultCodec.encode(snapshot), ttl));
+            return recordScrollable(rs, recorder, fill);
         }
-        return new RecordingResultSet(rs, wrapper, recorder, engine.settings().maxRows(),
-                snapshot -> engine.protocol().fill(miss, ResultCodec.encode(snapshot), ttl));
+        return new RecordingResultSet(rs, wrapper, recorder, engine.settings().maxRows(), fill);
+    }
+
+    /**
+     * Another caller is reading this result from the database (dog-pile lock): poll for its
+     * result until the profile's wait is over. Null when it did not come in time.
+     */
+    private ResultSet awaitLockHolder(Plan.Read plan, String sql, String key, List<BoundTable> deps, long ttl)
+            throws SQLException {
+        long deadline = System.nanoTime() + plan.lockWaitMillis() * 1_000_000L;
+        long pause = 1;
+        while (System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            pause = Math.min(pause * 2, 20);
+            Attempt a = conn.engine().protocol().fetch(key, deps, ttl);
+            if (a instanceof Attempt.Hit hit) {
+                try {
+                    ResultSnapshot snapshot = ResultCodec.decode(hit.payload());
+                    conn.engine().counters().read(sql, plan.profileTable(), true);
+                    return new ReplayResultSet(snapshot, wrapper, raw.getResultSetType(), raw.getResultSetHoldability());
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /**
