@@ -332,4 +332,33 @@ class HibernateIT extends BlogFixture {
         assertThat(hit(names)).isFalse();
         assertThat(hitEqualToRaw(names)).endsWith("100=spring");
     }
+
+    @Test
+    void autoFlushBeforeAQueryInTheTransactionShowsItsOwnChange() {
+        hitEqualToRaw(byCategory(1));
+        hitEqualToRaw(byCategory(3));
+        List<List<Object>> seenInTransaction = cachedFactory.fromTransaction(s -> {
+            List<List<Object>> before = byCategory(3).apply(s);
+            s.find(Post.class, 1L).setCategory(s.getReference(Category.class, 3L));
+            List<List<Object>> after = byCategory(3).apply(s); // Hibernate flushes the update first
+            assertThat(before).hasSize(1);
+            return after;
+        });
+        assertThat(seenInTransaction).extracting(v -> v.get(0)).containsExactly(1L, 6L);
+        assertThat(hit(byCategory(3))).isFalse();
+        assertThat(hit(byCategory(1))).isFalse();
+    }
+
+    @Test
+    void rolledBackChangesLeaveTheCacheValid() {
+        hitEqualToRaw(byCategory(1));
+        try (Session s = cachedFactory.openSession()) {
+            s.getTransaction().begin();
+            s.find(Post.class, 2L).setTitle("never committed");
+            s.flush();
+            assertThat(byCategory(1).apply(s)).extracting(v -> v.get(3)).contains("never committed");
+            s.getTransaction().rollback();
+        }
+        assertThat(hit(byCategory(1))).isTrue();
+    }
 }

@@ -190,4 +190,26 @@ class JooqIT extends BlogFixture {
         assertThat(hitEqualToRaw(byCategory(1))).extracting(r -> r.get(2))
                 .containsExactly(new BigDecimal("9.99"), new BigDecimal("3.25"), null, null);
     }
+
+    @Test
+    void lazyCursorsAndStreamsAreCached() {
+        Function<DSLContext, List<String>> lazy = d -> {
+            try (org.jooq.Cursor<org.jooq.Record2<Long, String>> cursor = d.select(ID, TITLE).from(POST)
+                    .where(PUBLISHED.isTrue()).orderBy(ID).fetchSize(2).fetchLazy()) {
+                List<String> out = new java.util.ArrayList<>();
+                for (org.jooq.Record2<Long, String> r : cursor) {
+                    out.add(r.value1() + ":" + r.value2());
+                }
+                return out;
+            }
+        };
+        assertThat(hitEqualToRaw(lazy)).hasSize(5);
+        Function<DSLContext, List<Long>> stream = d -> {
+            try (java.util.stream.Stream<Long> ids = d.select(ID).from(POST).where(CATEGORY_ID.eq(1L)).orderBy(ID)
+                    .fetchStream().map(r -> r.value1())) {
+                return ids.toList();
+            }
+        };
+        assertThat(hitEqualToRaw(stream)).containsExactly(1L, 2L, 3L);
+    }
 }

@@ -339,4 +339,54 @@ class SpringJdbcIT extends BlogFixture {
         });
         assertThat(read(() -> jdbc.query(sql, m, 1L)).hit()).isTrue();
     }
+
+    @Test
+    void queryForRowSetAndQueryForStreamAreCached() {
+        String sql = "select id, title, score, publish_date, updated_at, external_id from post where category_id = ? order by id";
+        Callable<List<String>> rowSet = () -> {
+            org.springframework.jdbc.support.rowset.SqlRowSet rs = jdbc.queryForRowSet(sql, 1L);
+            List<String> out = new java.util.ArrayList<>();
+            org.springframework.jdbc.support.rowset.SqlRowSetMetaData md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                out.add(md.getColumnLabel(i) + ":" + md.getColumnType(i) + ":" + md.getColumnClassName(i));
+            }
+            while (rs.next()) {
+                out.add(rs.getLong("id") + "/" + rs.getString("title") + "/" + rs.getBigDecimal("score") + "/"
+                        + rs.getObject("publish_date") + "/" + rs.getObject("updated_at") + "/" + rs.getObject("external_id"));
+            }
+            return out;
+        };
+        JdbcTemplate saved = jdbc;
+        List<String> hit = awaitHit(rowSet);
+        jdbc = rawJdbc;
+        try {
+            assertThat(hit).isEqualTo(call(rowSet));
+        } finally {
+            jdbc = saved;
+        }
+        Callable<List<String>> stream = () -> {
+            try (java.util.stream.Stream<String> titles = jdbc.queryForStream(BY_CATEGORY, TITLE_AT_SCORE, 2L)) {
+                return titles.toList();
+            }
+        };
+        assertThat(awaitHit(stream)).containsExactly("4:Window functions@5.00", "5:Indexes@2.75");
+    }
+
+    @Test
+    void rollbackToASavepointDiscardsTheInvalidationsCollectedSince() {
+        warm(1, 2, 3);
+        TransactionTemplate nested = new TransactionTemplate(tx.getTransactionManager());
+        nested.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
+        tx.executeWithoutResult(outer -> {
+            jdbc.update("update post set title = 'outer' where id = 1"); // category 1
+            nested.executeWithoutResult(inner -> {
+                jdbc.update("update post set title = 'inner' where id = 4"); // category 2
+                inner.setRollbackOnly();
+            });
+        });
+        assertThat(hit(1)).as("committed write invalidated").isFalse();
+        assertThat(hit(2)).as("write rolled back to the savepoint: nothing to invalidate").isTrue();
+        assertThat(hit(3)).isTrue();
+        assertThat(byCategory(jdbc, 2)).contains("4:Window functions@5.00");
+    }
 }
