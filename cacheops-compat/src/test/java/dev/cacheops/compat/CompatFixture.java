@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CompatFixture {
     /** How long a result may take to be stored after a miss (stores are asynchronous). */
-    private static final Duration STORE_WAIT = Duration.ofSeconds(5);
+    private static final Duration STORE_WAIT = Duration.ofSeconds(8);
 
     protected SchemaDataSource schema;
     protected CountingDataSource counting;
@@ -62,6 +62,38 @@ abstract class CompatFixture {
         pool = pool("cached", counting.dataSource());
         raw = pool("raw", schema.dataSource());
         execute(raw, schemaSql());
+        warmUpOncePerJvm();
+    }
+
+    private static boolean warm;
+
+    /**
+     * The first cached read in a JVM loads the parser, Lettuce and the scripts; on a loaded machine it
+     * can take many seconds and meet Redis timeouts (reads then pass through as STORE_UNAVAILABLE).
+     * Pay that once here, bounded, so no test's timing depends on being first.
+     */
+    private synchronized void warmUpOncePerJvm() {
+        if (warm) {
+            return;
+        }
+        warm = true;
+        String sql = "select count(*) from " + tables().get(0);
+        try (Cacheops warmUp = Cacheops.builder().redis(TestServices.redisUri()).prefix(TestServices.uniquePrefix())
+                .redisTimeout(Duration.ofSeconds(1)).profile("*", Op.ALL, Duration.ofMinutes(1)).build()) {
+            DataSource ds = warmUp.wrap(raw);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (warmUp.stats().hits() == 0 && System.nanoTime() < deadline) {
+                try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                     java.sql.ResultSet rs = s.executeQuery(sql)) {
+                    while (rs.next()) {
+                        rs.getLong(1);
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException("warm-up read failed", e);
+                }
+                sleep(20);
+            }
+        }
     }
 
     @BeforeEach
@@ -134,12 +166,14 @@ abstract class CompatFixture {
      */
     protected <T> T awaitHit(Callable<T> read) {
         long deadline = System.nanoTime() + STORE_WAIT.toNanos();
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             Read<T> r = read(read);
             if (r.hit()) {
                 return r.value();
             }
-            if (System.nanoTime() > deadline) {
+            // NOTE: at least a few attempts, however slow: on a loaded machine a cold first read alone
+            // can outlast the deadline.
+            if (System.nanoTime() > deadline && attempt >= 3) {
                 throw new AssertionError("never became a hit; last run executed " + r.executed()
                         + "; " + cacheops.stats());
             }

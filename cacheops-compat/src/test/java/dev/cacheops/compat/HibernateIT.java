@@ -361,4 +361,16 @@ class HibernateIT extends BlogFixture {
         }
         assertThat(hit(byCategory(1))).isTrue();
     }
+
+    @Test
+    void readsInsideATransactionAreHitsUntilItWrites() {
+        hitEqualToRaw(byCategory(2));
+        cachedFactory.inTransaction(s -> {
+            assertThat(read(() -> byCategory(2).apply(s)).hit()).as("clean transaction reads the cache").isTrue();
+            s.find(Post.class, 6L).setTitle("dirty");
+            s.flush();
+            assertThat(read(() -> byCategory(2).apply(s)).hit()).as("after a write: to the database").isFalse();
+        });
+        assertThat(hit(byCategory(2))).as("category 3 write leaves category 2 cached").isTrue();
+    }
 }

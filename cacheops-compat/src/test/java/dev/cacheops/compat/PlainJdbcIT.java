@@ -28,6 +28,9 @@ import org.postgresql.PGStatement;
  */
 class PlainJdbcIT extends BlogFixture {
     private static final String KINDS = "select * from kinds order by id";
+    /** The same rows under another SQL text, so pgjdbc's per-connection statement cache (which keeps
+     *  a statement in binary transfer once it was) cannot carry another test's mode into it. */
+    private static final String KINDS_TEXT = "select * from kinds where id > 0 order by id";
     private static final String EXOTIC = "select * from exotic order by id";
     private static final String BY_CATEGORY = "select id, title from post where category_id = ? order by id";
 
@@ -170,8 +173,10 @@ class PlainJdbcIT extends BlogFixture {
     void metaDataAndValuesOfAHitEqualTheDriversForCommonTypes() throws SQLException {
         List<String> hitMeta = awaitHit(() -> query(cached, KINDS, rs -> metaData(rs.getMetaData())));
         assertThat(hitMeta).containsExactlyElementsOf(query(raw, KINDS, rs -> metaData(rs.getMetaData())));
-        List<String> hitValues = awaitHit(() -> query(cached, KINDS, PlainJdbcIT::values));
-        assertThat(hitValues).containsExactlyElementsOf(query(raw, KINDS, PlainJdbcIT::values));
+        // Text transfer on both sides (pgjdbc switches a statement to binary after 5 executions on one
+        // connection, and its getString of a double differs between the two: see the binary test).
+        List<String> hitValues = awaitHit(() -> kindsWithThreshold(cached, KINDS_TEXT, 0));
+        assertThat(hitValues).containsExactlyElementsOf(kindsWithThreshold(raw, KINDS_TEXT, 0));
     }
 
     @Test
@@ -518,5 +523,37 @@ class PlainJdbcIT extends BlogFixture {
                 }
             });
         }
+    }
+
+    /** The KINDS rows read with a pgjdbc prepare threshold: -1 forces binary transfer, 0 keeps text. */
+    private static List<String> kindsWithThreshold(DataSource ds, int threshold) throws SQLException {
+        return kindsWithThreshold(ds, KINDS, threshold);
+    }
+
+    private static List<String> kindsWithThreshold(DataSource ds, String sql, int threshold) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.unwrap(PGStatement.class).setPrepareThreshold(threshold);
+            try (ResultSet rs = ps.executeQuery()) {
+                return values(rs);
+            }
+        }
+    }
+
+    /**
+     * pgjdbc reads a result in text or binary transfer depending on the statement's history on its
+     * connection (binary from the 5th execution by default, or with prepareThreshold -1), and a few of
+     * its answers differ between the two: {@code getString} of {@code double precision 2.5e10} is
+     * "25000000000" (the server's text) in text transfer and "2.5E10" ({@code Double.toString}) in
+     * binary. A hit replays what was recorded, whatever the caller's mode. Fails today on that value.
+     */
+    @Test
+    void aHitRecordedInBinaryTransferEqualsTheDriverInTextTransferAndBack() throws SQLException {
+        awaitHit(() -> kindsWithThreshold(cached, -1));
+        assertThat(awaitHit(() -> kindsWithThreshold(cached, 0))).as("recorded binary, read as text")
+                .containsExactlyElementsOf(kindsWithThreshold(raw, 0));
+        cacheops.invalidateAll();
+        awaitHit(() -> kindsWithThreshold(cached, 0));
+        assertThat(awaitHit(() -> kindsWithThreshold(cached, -1))).as("recorded text, read as binary")
+                .containsExactlyElementsOf(kindsWithThreshold(raw, -1));
     }
 }

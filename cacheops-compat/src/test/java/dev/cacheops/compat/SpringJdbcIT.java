@@ -389,4 +389,19 @@ class SpringJdbcIT extends BlogFixture {
         assertThat(hit(3)).isTrue();
         assertThat(byCategory(jdbc, 2)).contains("4:Window functions@5.00");
     }
+
+    @Test
+    void readsInReadOnlyAndPlainTransactionsAreHits() {
+        warm(1);
+        TransactionTemplate readOnly = new TransactionTemplate(tx.getTransactionManager());
+        readOnly.setReadOnly(true);
+        // Spring Data's repositories read in read-only transactions by default: they must hit.
+        Boolean inReadOnly = readOnly.execute(status -> read(() -> byCategory(jdbc, 1)).hit());
+        assertThat(inReadOnly).as("read-only transaction").isTrue();
+        Boolean inReadWrite = tx.execute(status -> read(() -> byCategory(jdbc, 1)).hit());
+        assertThat(inReadWrite).as("read-write transaction").isTrue();
+        List<String> filled = readOnly.execute(status -> awaitHit(() -> byCategory(jdbc, 2)));
+        assertThat(filled).hasSize(2);
+        assertThat(hit(2)).as("stored from a read-only transaction, hit outside").isTrue();
+    }
 }
