@@ -57,7 +57,7 @@ abstract class CompatFixture {
 
     @BeforeAll
     void createSchemaAndPools() {
-        schema = TestServices.freshPostgresSchema();
+        schema = freshDatabase();
         counting = new CountingDataSource(schema.dataSource());
         pool = pool("cached", counting.dataSource());
         raw = pool("raw", schema.dataSource());
@@ -93,6 +93,9 @@ abstract class CompatFixture {
                 }
                 sleep(20);
             }
+            if (warmUp.stats().hits() == 0) {
+                System.err.println("compat warm-up: no hit within 30 s on " + sql + ": " + warmUp.stats());
+            }
         }
     }
 
@@ -123,6 +126,16 @@ abstract class CompatFixture {
     void dropSchema() {
         pool.close();
         raw.close();
+        dropDatabase();
+    }
+
+    /** The database the class works in: a fresh PostgreSQL schema unless a subclass says otherwise. */
+    protected SchemaDataSource freshDatabase() {
+        return TestServices.freshPostgresSchema();
+    }
+
+    /** Drops what {@link #freshDatabase()} created. */
+    protected void dropDatabase() {
         schema.close();
     }
 
