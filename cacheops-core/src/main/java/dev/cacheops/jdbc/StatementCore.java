@@ -208,7 +208,7 @@ final class StatementCore {
                 if (capture != null) {
                     capture.read(hit.fallback().lookup(), hit.fallback().stamps());
                 }
-                return new ReplayResultSet(snapshot, wrapper, raw.getResultSetType(), raw.getResultSetHoldability());
+                return replay(snapshot);
             } catch (RuntimeException e) {
                 // CorruptPayloadException, or a replay bug: refilled below, overwriting the entry
                 miss = hit.fallback();
@@ -284,7 +284,7 @@ final class StatementCore {
                 try {
                     ResultSnapshot snapshot = ResultCodec.decode(hit.payload());
                     conn.engine().counters().read(sql, plan.profileTable(), true);
-                    return new ReplayResultSet(snapshot, wrapper, raw.getResultSetType(), raw.getResultSetHoldability());
+                    return replay(snapshot);
                 } catch (RuntimeException e) {
                     return null;
                 }
@@ -314,7 +314,7 @@ final class StatementCore {
         } catch (RuntimeException e) {
             LOG.debug("cannot store a scrollable result", e);
         }
-        return new ReplayResultSet(snapshot, wrapper, raw.getResultSetType(), raw.getResultSetHoldability());
+        return replay(snapshot);
     }
 
     private List<BoundTable> bind(Plan.Read plan, Params params) {
@@ -392,6 +392,13 @@ final class StatementCore {
             return new Decision(ttl, null, true);
         }
         return plan.auto() ? new Decision(plan.ttlMillis(), null, true) : Decision.pass(PassReason.NOT_ENABLED, true);
+    }
+
+    /** A cached result as the statement's own result: its type, holdability and fetch size. */
+    private ResultSet replay(ResultSnapshot snapshot) throws SQLException {
+        ReplayResultSet rs = new ReplayResultSet(snapshot, wrapper, raw.getResultSetType(), raw.getResultSetHoldability());
+        rs.setFetchSize(raw.getFetchSize());
+        return rs;
     }
 
     /** Everything that decides which rows come back: two different results never share a key. */
