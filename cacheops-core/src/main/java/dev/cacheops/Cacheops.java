@@ -154,6 +154,7 @@ public final class Cacheops implements AutoCloseable {
         private String prefix = "cacheops";
         private final List<Profile> profiles = new ArrayList<>();
         private Consistency consistency = Consistency.STRICT;
+        private FailureMode failureMode = FailureMode.DEGRADE;
         private Duration redisTimeout = Duration.ofMillis(100);
         private Duration lockTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(1);
@@ -216,6 +217,15 @@ public final class Cacheops implements AutoCloseable {
         /** {@link Consistency#STRICT} (default) or {@link Consistency#RELAXED}. */
         public Builder consistency(Consistency consistency) {
             this.consistency = Objects.requireNonNull(consistency, "consistency");
+            return this;
+        }
+
+        /**
+         * What a write does when its invalidation cannot be delivered: {@link FailureMode#DEGRADE}
+         * (default) or {@link FailureMode#FAIL_WRITES} (needs {@link Consistency#STRICT}).
+         */
+        public Builder failureMode(FailureMode mode) {
+            this.failureMode = Objects.requireNonNull(mode, "failureMode");
             return this;
         }
 
@@ -294,6 +304,9 @@ public final class Cacheops implements AutoCloseable {
          * @throws IllegalArgumentException naming the first invalid setting
          */
         public Cacheops build() {
+            if (failureMode == FailureMode.FAIL_WRITES && consistency != Consistency.STRICT) {
+                throw new IllegalArgumentException("failureMode FAIL_WRITES needs consistency STRICT, was " + consistency);
+            }
             positive("redisTimeout", redisTimeout);
             positive("redisConnectTimeout", connectTimeout);
             positive("lockTimeout", lockTimeout);
@@ -316,7 +329,7 @@ public final class Cacheops implements AutoCloseable {
             AnalyzerSettings analyzer = new AnalyzerSettings(inListLimit, AnalyzerSettings.DEFAULTS.maxLength(),
                     AnalyzerSettings.DEFAULTS.maxDepth(), Set.copyOf(safeFunctions), Set.of());
             EngineSettings settings = new EngineSettings(profiles, consistency, lockTimeout, defaultTimeout,
-                    maxRows, maxBytes, bulkRows, analyzer, 10_000, listener);
+                    maxRows, maxBytes, bulkRows, analyzer, 10_000, listener, failureMode);
             Store store;
             if (redisUri == null) {
                 store = LocalStore.builder().keys(keys).maximumWeight(localMaxBytes).build();

@@ -22,7 +22,10 @@ public enum PassReason {
     RESULT_SET_OPTIONS,
     /** The connection's session state changed in a way the cache key does not capture. */
     SESSION_STATE,
-    /** The result exceeded the row or byte limit, or had a column type the codec cannot keep. */
+    /**
+     * A miss whose result exceeded the row or byte limit, or had a column type the codec cannot
+     * keep: it streamed through unstored (the read also counts as a miss).
+     */
     NOT_STORABLE,
     /** The store did not answer; served from the database. */
     STORE_UNAVAILABLE,

@@ -87,4 +87,66 @@ class RedisOutageIT extends CachingContract {
         }
         assertThat(query(sql, 5)).isEqualTo(direct(sql, 5));
     }
+
+    @Test
+    void failWritesModeRefusesAWriteWhoseInvalidationCannotBeDelivered() throws Exception {
+        try (Cacheops failing = store(Cacheops.builder()).prefix(prefix + "f")
+                .profile("*", Op.ALL, Duration.ofHours(1)).failureMode(FailureMode.FAIL_WRITES).build()) {
+            var fds = failing.wrap(counting.dataSource());
+            redis.pause();
+            try (Connection c = fds.getConnection()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> update(c, "update post set title = 'refused' where id = 1"))
+                        .hasCauseInstanceOf(java.sql.SQLTransientException.class)
+                        .hasMessageContaining("update post");
+                c.setAutoCommit(false);
+                update(c, "update post set title = 'refused too' where id = 1");
+                org.assertj.core.api.Assertions.assertThatThrownBy(c::commit)
+                        .isInstanceOf(java.sql.SQLTransientException.class);
+            } finally {
+                redis.resume();
+            }
+            assertThat(direct("select title from post where id = 1")).as("nothing was committed")
+                    .isEqualTo(java.util.List.of(java.util.List.of("a")));
+            try (Connection c = fds.getConnection()) {
+                update(c, "update post set title = 'accepted' where id = 1");
+            }
+            assertThat(direct("select title from post where id = 1")).isEqualTo(java.util.List.of(java.util.List.of("accepted")));
+        }
+    }
+
+    @Test
+    void anIdleInstanceReplacesTheEpochInTheBackgroundSoOthersServeNothingItLost() throws Exception {
+        String sql = CachingBehaviour.BY_CATEGORY;
+        try (Cacheops writer = store(Cacheops.builder()).prefix(prefix).profile("*", Op.ALL, Duration.ofHours(1)).build()) {
+            var wds = writer.wrap(counting.dataSource());
+            warm(sql, 5);
+            redis.pause();
+            try (Connection c = wds.getConnection()) {
+                update(c, "update post set title = 'lost' where id = 1");
+            } finally {
+                redis.resume();
+            }
+            // The writer stays idle; its background recovery must reach Redis on its own.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!query(sql, 5).equals(direct(sql, 5)) && System.nanoTime() < deadline) {
+                sleep(50);
+            }
+            assertThat(query(sql, 5)).isEqualTo(direct(sql, 5));
+        }
+    }
+
+    @Test
+    void oversizedResultsStreamThroughAndAreCountedAsNotStorable() {
+        try (Cacheops small = store(Cacheops.builder()).prefix(prefix + "s").profile("*", Op.ALL, Duration.ofHours(1))
+                .maxRows(2).build()) {
+            var sds = small.wrap(counting.dataSource());
+            String sql = "select id from post order by id";
+            assertThat(query(sds, sql)).isEqualTo(direct(sql));
+            sleep(100);
+            assertThat(query(sds, sql)).isEqualTo(direct(sql));
+            assertThat(counting.count(sql)).isEqualTo(2);
+            assertThat(small.stats().passThroughs().get(PassReason.NOT_STORABLE)).isEqualTo(2);
+        }
+    }
 }

@@ -5,11 +5,13 @@ import dev.cacheops.protocol.Capture;
 import dev.cacheops.protocol.Ledger;
 import dev.cacheops.protocol.StampProtocol;
 import dev.cacheops.sql.Analysis;
+import dev.cacheops.store.StoreException;
 import dev.cacheops.store.TableInvalidation;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -225,7 +227,7 @@ final class CachingConnection extends DelegatingConnection {
                 return writeUnknown(exec);
             }
             invs.addAll(known);
-            String writer = protocol.beforeCommit(invs);
+            String writer = lock(invs);
             try {
                 return exec.call();
             } finally {
@@ -258,7 +260,13 @@ final class CachingConnection extends DelegatingConnection {
             }
             T result = exec.call();
             List<TableInvalidation> invs = afterAllOrEverything(writes, keys);
-            String writer = invs == null ? null : protocol.beforeCommit(invs);
+            String writer;
+            if (invs == null) {
+                lockEverything();
+                writer = null;
+            } else {
+                writer = lock(invs);
+            }
             try {
                 delegate.commit();
             } finally {
@@ -314,11 +322,37 @@ final class CachingConnection extends DelegatingConnection {
             everything = true;
             return exec.call();
         }
+        lockEverything();
         try {
             return exec.call();
         } finally {
             protocol.invalidateAll();
         }
+    }
+
+    /**
+     * The pre-commit step: in fail-writes mode an invalidation that cannot be delivered stops
+     * the commit (the caller rolls back).
+     */
+    private String lock(List<TableInvalidation> invs) throws SQLException {
+        try {
+            return protocol.beforeCommit(invs);
+        } catch (StoreException e) {
+            throw refused(e);
+        }
+    }
+
+    private void lockEverything() throws SQLException {
+        try {
+            protocol.beforeCommitOfEverything();
+        } catch (StoreException e) {
+            throw refused(e);
+        }
+    }
+
+    private static SQLException refused(StoreException e) {
+        return new SQLTransientException("cacheops: the write's invalidation could not be delivered to the store ("
+                + e.getMessage() + "); the write was not committed (failureMode FAIL_WRITES)", "40000", e);
     }
 
     /** A function that writes has no cacheable result. */
@@ -380,7 +414,21 @@ final class CachingConnection extends DelegatingConnection {
         }
         List<TableInvalidation> invs = ledger.drain();
         boolean all = everything;
-        String writer = protocol.beforeCommit(invs);
+        String writer;
+        try {
+            writer = lock(invs);
+            if (all) {
+                lockEverything();
+            }
+        } catch (SQLException e) {
+            try {
+                delegate.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            endTransaction();
+            throw e;
+        }
         try {
             commit.call();
         } finally {

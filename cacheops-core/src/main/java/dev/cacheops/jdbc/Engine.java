@@ -36,7 +36,8 @@ public final class Engine implements AutoCloseable {
         this.analyzer = new StatementAnalyzer(settings.analyzer());
         this.profiles = new Profiles(settings.profiles());
         this.counters = new Counters(settings.listener());
-        this.protocol = new StampProtocol(store, keys, settings.consistency(), settings.lockTtl().toMillis(), counters);
+        this.protocol = new StampProtocol(store, keys, settings.consistency(), settings.lockTtl().toMillis(), counters,
+                settings.failureMode() == dev.cacheops.FailureMode.FAIL_WRITES);
     }
 
     /** Wraps a data source: its connections cache reads and invalidate on writes. */
@@ -158,6 +159,7 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        protocol.close();
         store.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.cacheops.jdbc;
 
 import dev.cacheops.CacheopsListener;
 import dev.cacheops.Consistency;
+import dev.cacheops.FailureMode;
 import dev.cacheops.Profile;
 import dev.cacheops.sql.AnalyzerSettings;
 import java.time.Duration;
@@ -20,10 +21,12 @@ import java.util.List;
  * @param analyzer        analyser limits
  * @param planCacheSize   how many analysed statements to remember per data source
  * @param listener        event listener
+ * @param failureMode     what a write does when its invalidation cannot be delivered
  */
 public record EngineSettings(List<Profile> profiles, Consistency consistency, Duration lockTtl,
                              Duration defaultTimeout, int maxRows, long maxBytes, int bulkRows,
-                             AnalyzerSettings analyzer, int planCacheSize, CacheopsListener listener) {
+                             AnalyzerSettings analyzer, int planCacheSize, CacheopsListener listener,
+                             FailureMode failureMode) {
     public EngineSettings {
         profiles = List.copyOf(profiles);
     }

@@ -18,14 +18,20 @@ final class RecordingResultSet extends OwnedResultSet {
     private final ResultRecorder recorder;
     private final int maxRows;
     private final Consumer<ResultSnapshot> onComplete;
+    private final Runnable notStorable;
     private boolean done;
 
+    /**
+     * @param notStorable called once when the result turns out too large or of a type the codec
+     *                    cannot keep
+     */
     RecordingResultSet(ResultSet delegate, Statement owner, ResultRecorder recorder, int maxRows,
-                       Consumer<ResultSnapshot> onComplete) {
+                       Consumer<ResultSnapshot> onComplete, Runnable notStorable) {
         super(delegate, owner);
         this.recorder = recorder;
         this.maxRows = maxRows;
         this.onComplete = onComplete;
+        this.notStorable = notStorable;
     }
 
     @Override
@@ -36,6 +42,7 @@ final class RecordingResultSet extends OwnedResultSet {
                 recorder.record(delegate);
                 if (!recorder.recording()) {
                     done = true;
+                    notStorable.run();
                 }
             } else {
                 complete();
@@ -109,6 +116,7 @@ final class RecordingResultSet extends OwnedResultSet {
                         recorder.record(delegate);
                         if (!recorder.recording()) {
                             done = true;
+                            notStorable.run();
                         }
                     } else {
                         complete();

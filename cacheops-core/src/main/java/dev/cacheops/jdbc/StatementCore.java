@@ -257,10 +257,11 @@ final class StatementCore {
                 engine.protocol().unlock(key, owner);
             }
         };
+        Runnable notStorable = () -> engine.counters().passThrough(sql, PassReason.NOT_STORABLE);
         if (rs.getType() != ResultSet.TYPE_FORWARD_ONLY) {
-            return recordScrollable(rs, recorder, fill);
+            return recordScrollable(rs, recorder, fill, notStorable);
         }
-        return new RecordingResultSet(rs, wrapper, recorder, engine.settings().maxRows(), fill);
+        return new RecordingResultSet(rs, wrapper, recorder, engine.settings().maxRows(), fill, notStorable);
     }
 
     /**
@@ -299,11 +300,13 @@ final class StatementCore {
      * handed over as it is.
      */
     private ResultSet recordScrollable(ResultSet rs, ResultRecorder recorder,
-                                       java.util.function.Consumer<ResultSnapshot> fill) throws SQLException {
+                                       java.util.function.Consumer<ResultSnapshot> fill, Runnable notStorable)
+            throws SQLException {
         while (recorder.recording() && rs.next()) {
             recorder.record(rs);
         }
         if (!recorder.recording()) {
+            notStorable.run();
             rs.beforeFirst();
             return own(rs);
         }

@@ -47,15 +47,34 @@ public final class StampProtocol {
     private final long lockTtlMillis;
     private final Counters counters;
     private final Map<String, KnownSchemes> knownSchemes = new ConcurrentHashMap<>();
+    private final boolean failWrites;
     /** Set when an invalidation may have been lost; cleared once the epoch has been replaced. */
     private volatile boolean epochStale;
+    /** The store's generation last seen: a change means another server, maybe without our deletions. */
+    private volatile long seenGeneration;
+    /** Retries the epoch replacement in the background while Redis is away. */
+    private final java.util.concurrent.ScheduledExecutorService recovery =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "cacheops-epoch-recovery");
+                t.setDaemon(true);
+                return t;
+            });
+    private final java.util.concurrent.atomic.AtomicBoolean recoveryScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
-    public StampProtocol(Store store, Keys keys, Consistency consistency, long lockTtlMillis, Counters counters) {
+    /**
+     * @param failWrites when true, a pre-commit lock that cannot be delivered fails the commit
+     *                   ({@link #beforeCommit} throws) instead of degrading
+     */
+    public StampProtocol(Store store, Keys keys, Consistency consistency, long lockTtlMillis, Counters counters,
+                         boolean failWrites) {
         this.store = store;
         this.keys = keys;
         this.consistency = consistency;
         this.lockTtlMillis = lockTtlMillis;
         this.counters = counters;
+        this.failWrites = failWrites;
+        this.seenGeneration = store.generation();
     }
 
     /** The key schema. */
@@ -76,6 +95,7 @@ public final class StampProtocol {
      * @param ttlMillis  how long the entry would be kept, to size the stamps' TTL
      */
     public Attempt fetch(String entryHash, List<BoundTable> tables, long ttlMillis) {
+        checkGeneration();
         if (epochStale && !recoverEpoch()) {
             return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
         }
@@ -142,6 +162,7 @@ public final class StampProtocol {
      * trip reads the entry, the keys and their values.
      */
     public Attempt fetchRecorded(String entryHash) {
+        checkGeneration();
         if (epochStale && !recoverEpoch()) {
             return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
         }
@@ -225,9 +246,29 @@ public final class StampProtocol {
                 store.invalidate(tables, Store.Phase.LOCK, writer, lockTtlMillis);
             } catch (StoreException e) {
                 lost(e);
+                if (failWrites) {
+                    throw e;
+                }
             }
         }
         return writer;
+    }
+
+    /**
+     * Before a commit that may have written anything: in fail-writes mode the epoch must be
+     * deletable now, else the commit must not happen.
+     *
+     * @throws StoreException in fail-writes mode when the store cannot be reached
+     */
+    public void beforeCommitOfEverything() {
+        if (failWrites) {
+            try {
+                store.invalidateAll();
+            } catch (StoreException e) {
+                lost(e);
+                throw e;
+            }
+        }
     }
 
     /**
@@ -239,13 +280,17 @@ public final class StampProtocol {
         if (tables.isEmpty()) {
             return;
         }
+        boolean delivered = true;
         try {
             store.invalidate(tables, Store.Phase.RELEASE, writer == null ? writerId() : writer, lockTtlMillis);
         } catch (StoreException e) {
             lost(e);
+            delivered = false;
         }
         for (TableInvalidation t : tables) {
-            counters.invalidated(t.table(), t.wholeTable(), t.rows().size());
+            if (delivered) {
+                counters.invalidated(t.table(), t.wholeTable(), t.rows().size());
+            }
             // Whatever this JVM knew about the table's schemes may be old now.
             knownSchemes.remove(keys.schemes(t.table()));
         }
@@ -292,10 +337,19 @@ public final class StampProtocol {
         return epochStale;
     }
 
+    private void checkGeneration() {
+        long g = store.generation();
+        if (g != seenGeneration) {
+            seenGeneration = g;
+            epochStale = true;
+        }
+    }
+
     private void lost(StoreException e) {
         counters.storeError();
         boolean first = !epochStale;
         epochStale = true;
+        scheduleRecovery();
         // One warning per outage; the rest would only repeat it.
         if (first) {
             LOG.warn("invalidation could not be delivered ({}); the epoch will be replaced before the next hit",
@@ -303,6 +357,31 @@ public final class StampProtocol {
         } else {
             LOG.debug("invalidation could not be delivered", e);
         }
+    }
+
+    /**
+     * Keeps trying to replace the epoch while it is stale, so that an idle instance does not
+     * leave old entries valid for the others once Redis answers again.
+     */
+    private void scheduleRecovery() {
+        if (!recoveryScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            recovery.schedule(() -> {
+                recoveryScheduled.set(false);
+                if (epochStale && !recoverEpoch()) {
+                    scheduleRecovery();
+                }
+            }, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            recoveryScheduled.set(false);
+        }
+    }
+
+    /** Stops the background recovery (the store is closing). */
+    public void close() {
+        recovery.shutdownNow();
     }
 
     private boolean recoverEpoch() {

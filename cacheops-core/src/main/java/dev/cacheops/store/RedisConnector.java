@@ -45,6 +45,8 @@ final class RedisConnector implements AutoCloseable {
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile String refusal;
     private volatile boolean closed;
+    private volatile String runId;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private int failedAttempts;
     private volatile String lastPolicy;
 
@@ -83,6 +85,14 @@ final class RedisConnector implements AutoCloseable {
     /** Where the store connects, for messages (never the password). */
     String where() {
         return where;
+    }
+
+    /**
+     * How many times the server behind the connection was found to be another one (its run id
+     * changed: a restart or a failover). Starts at 0; the first server seen does not count.
+     */
+    long generation() {
+        return generation.get();
     }
 
     boolean isConnected() {
@@ -147,6 +157,7 @@ final class RedisConnector implements AutoCloseable {
             return;
         }
         checkEvictionPolicy(c.async());
+        checkServer(c.async());
         preloadScripts(c.async());
         connection = c;
         log.info("connected to Redis {}", where);
@@ -156,7 +167,40 @@ final class RedisConnector implements AutoCloseable {
         StatefulRedisConnection<String, byte[]> c = connection;
         if (c != null && !closed) {
             checkEvictionPolicy(c.async());
+            checkServer(c.async());
             preloadScripts(c.async());
+        }
+    }
+
+    /**
+     * Notes the server's run id. Another server than before (a restart, or a replica promoted by
+     * a failover, which may lack the last invalidations asynchronous replication did not carry)
+     * moves the generation on, and the protocol then replaces the epoch before its next hit.
+     */
+    private void checkServer(RedisAsyncCommands<String, byte[]> redis) {
+        String info;
+        try {
+            info = redis.info("server").get(commandTimeout.toMillis() * 10, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // Unknown: assume another server, which only costs an epoch replacement.
+            info = null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        String id = null;
+        if (info != null) {
+            for (String line : info.split("\r?\n")) {
+                if (line.startsWith("run_id:")) {
+                    id = line.substring("run_id:".length()).trim();
+                }
+            }
+        }
+        String before = runId;
+        runId = id;
+        if (before != null && !before.equals(id)) {
+            generation.incrementAndGet();
+            log.info("Redis {} is another server now (run id {} -> {}); the epoch will be replaced", where, before, id);
         }
     }
 

@@ -75,6 +75,11 @@ public final class RedisStore implements Store {
     }
 
     @Override
+    public long generation() {
+        return connector.generation();
+    }
+
+    @Override
     public Fetched fetch(Lookup lookup, String stampBase, long stampTtlMillis) {
         List<String> stamps = lookup.stampKeys();
         List<Lookup.SchemeRef> schemes = lookup.schemes();

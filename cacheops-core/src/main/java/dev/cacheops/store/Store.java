@@ -78,6 +78,15 @@ public interface Store extends AutoCloseable {
     /** Deletes the epoch: every entry becomes invalid at once. */
     void invalidateAll();
 
+    /**
+     * Changes whenever the store behind this client became another one (a Redis restart or
+     * failover) since the first one it reached: invalidations may have been lost, so the
+     * protocol replaces the epoch. Local reads only, no round trip.
+     */
+    default long generation() {
+        return 0;
+    }
+
     /** A cheap round trip, to learn whether the store answers. */
     void ping();
 
