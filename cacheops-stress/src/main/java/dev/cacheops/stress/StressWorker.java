@@ -68,7 +68,7 @@ public final class StressWorker {
             if (!schema.barrier("writers-done", Duration.ofMinutes(3))) {
                 notes.add("the other JVMs did not reach the end within 3 minutes: the check may miss commits");
             }
-            long mismatches = finalState(cached, notes);
+            long mismatches = finalState(schema, cached, notes);
             try (Connection raw = schema.raw()) {
                 checker.load(raw);
             }
@@ -100,7 +100,7 @@ public final class StressWorker {
      * After every writer stopped: each row read through the cache (twice, so the second is a hit
      * when the first stored) must equal the database.
      */
-    private long finalState(DataSource cached, List<String> notes) throws SQLException {
+    static long finalState(StressSchema schema, DataSource cached, List<String> notes) throws SQLException {
         long[] db = schema.versions();
         long mismatches = 0;
         try (Connection c = cached.getConnection()) {
