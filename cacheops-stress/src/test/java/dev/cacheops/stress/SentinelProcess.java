@@ -73,6 +73,31 @@ final class SentinelProcess implements AutoCloseable {
         }
     }
 
+    /** Waits (bounded) until Sentinel has discovered a replica of the master (it polls INFO every 10 s). */
+    boolean awaitReplicaKnown(int replicaPort, long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            String out = FaultInjector.cli(port, 5, "SENTINEL", "replicas", MASTER);
+            if (out.contains(Integer.toString(replicaPort))) {
+                return true;
+            }
+            RedisProcess.sleep(200);
+        }
+        return false;
+    }
+
+    /** Waits (bounded) until Sentinel names {@code port} as the master; returns the milliseconds waited or -1. */
+    long awaitMaster(int port, long timeoutMillis) {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < timeoutMillis * 1_000_000L) {
+            if (masterPort() == port) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            RedisProcess.sleep(50);
+        }
+        return -1;
+    }
+
     /** Sentinel's log, for a failure message. */
     String log() throws IOException {
         return Files.readString(dir.resolve("sentinel.log"));

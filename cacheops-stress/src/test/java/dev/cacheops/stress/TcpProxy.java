@@ -29,6 +29,10 @@ final class TcpProxy implements AutoCloseable {
         t.start();
     }
 
+    int port() {
+        return server.getLocalPort();
+    }
+
     String uri() {
         return "redis://127.0.0.1:" + server.getLocalPort();
     }
