@@ -26,7 +26,8 @@ public final class Workload {
     private static final String INCREMENT = "update counter set version = version + 1 where id = ?";
 
     private final StressSettings settings;
-    private final DataSource cached;
+    private final DataSource writerSide;
+    private final DataSource readerSide;
     private final StressSchema schema;
     private final OpStats stats = new OpStats();
     private final List<ReadLog> readLogs = new ArrayList<>();
@@ -36,8 +37,17 @@ public final class Workload {
     private volatile long endNanos;
 
     public Workload(StressSettings settings, DataSource cached, StressSchema schema) {
+        this(settings, cached, cached, schema);
+    }
+
+    /**
+     * Writers on one wrapped data source, readers on another: two application instances (two
+     * {@code Cacheops}) sharing one Redis, in one JVM.
+     */
+    public Workload(StressSettings settings, DataSource writerSide, DataSource readerSide, StressSchema schema) {
         this.settings = settings;
-        this.cached = cached;
+        this.writerSide = writerSide;
+        this.readerSide = readerSide;
         this.schema = schema;
     }
 
@@ -120,7 +130,7 @@ public final class Workload {
         resync(first, owned);
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         try (CommitLog log = new CommitLog(schema.raw(), settings.jvmIndex());
-             Connection c = cached.getConnection()) {
+             Connection c = writerSide.getConnection()) {
             for (long ops = 0; running(ops); ops++) {
                 int p = phase;
                 try {
@@ -192,7 +202,7 @@ public final class Workload {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         int rows = settings.rows();
         try (CommitLog clock = new CommitLog(schema.raw(), settings.jvmIndex());
-             Connection c = cached.getConnection()) {
+             Connection c = readerSide.getConnection()) {
             for (long ops = 0; running(ops); ops++) {
                 int p = phase;
                 try {

@@ -106,6 +106,52 @@ class FaultsIT {
     }
 
     /**
+     * The slow-Redis faults again with two application instances on one Redis: writers on one
+     * {@code Cacheops}, readers on another. A writer whose pre-commit lock times out still commits;
+     * the readers' instance must not serve the old value once the commit has returned.
+     */
+    @Test
+    void slowRedisWithTwoInstancesServesNothingStale() throws Exception {
+        RedisProcess redis = RedisProcess.start("--enable-debug-command", "local");
+        cleanup.add(redis);
+        FaultInjector inject = new FaultInjector(redis);
+        StressSettings s = settings(redis.uri(), 5, 2, Duration.ofMinutes(3));
+        StressSchema schema = schema(s);
+        Cacheops writers = StressWorker.cacheops(s);
+        Cacheops readers = StressWorker.cacheops(s);
+        cleanup.add(writers);
+        cleanup.add(readers);
+        DataSource readerDs = readers.wrap(schema.dataSource());
+        Workload workload = new Workload(s, writers.wrap(schema.dataSource()), readerDs, schema);
+        workload.start();
+        FaultRun run = new FaultRun(workload, readers);
+        StressSchema.sleep(4000);
+        for (int round = 0; round < 2; round++) {
+            run.inject(new FaultRun.Fault("SIGSTOP 1 s #" + round, () -> {
+                inject.pause();
+                StressSchema.sleep(1000);
+                inject.resume();
+            }, 0), 1500);
+            run.inject(new FaultRun.Fault("CLIENT PAUSE 1 s #" + round, () -> inject.clientPause(1000), 1000), 1500);
+            run.inject(new FaultRun.Fault("DEBUG SLEEP 1 s #" + round, () -> inject.debugSleep(1.0), 1000), 1500);
+        }
+        workload.stop();
+        assertThat(workload.await(60_000)).as("workload threads ended").isTrue();
+        List<String> notes = new ArrayList<>();
+        long mismatches = StressWorker.finalState(schema, readerDs, notes);
+        List<FaultRun.Row> matrix = run.matrix(schema);
+        System.out.println("FAULT MATRIX, TWO INSTANCES (writers " + writers.stats() + "; readers " + readers.stats() + ")");
+        matrix.forEach(r -> System.out.println("  " + r));
+        run.examples.forEach(e -> System.out.println("  " + e));
+        notes.forEach(n -> System.out.println("  " + n));
+        assertThat(mismatches).as("final state equals the database").isZero();
+        for (FaultRun.Row r : matrix) {
+            assertThat(r.errors()).as("exceptions during " + r.fault() + "\n" + run.examples).isZero();
+            assertThat(r.staleReads()).as("stale reads during " + r.fault() + "\n" + run.examples).isZero();
+        }
+    }
+
+    /**
      * Two application instances share one Redis; the writer's instance alone is cut off from it
      * (a network partition of one node) while it commits. Its invalidation cannot be delivered, so
      * it only marks its own epoch stale; the other instance still reaches Redis and still holds the

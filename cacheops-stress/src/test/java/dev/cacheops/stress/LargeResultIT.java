@@ -2,7 +2,12 @@ package dev.cacheops.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheops.Cacheops;
+import dev.cacheops.Op;
+import dev.cacheops.PassReason;
 import dev.cacheops.testing.TestServices;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -50,6 +55,34 @@ class LargeResultIT {
                         .contains(" hits=0 ", " stores=0 ");
                 assertThat(results.get(2)).as("over the byte limit: not cached").contains(" hits=0 ", " stores=0 ");
             }
+        }
+    }
+
+    /**
+     * The README says results larger than maxRows pass through "counted by reason in
+     * cacheops.stats()": an oversized result must show up as {@link PassReason#NOT_STORABLE}.
+     */
+    @Test
+    void anOversizedResultIsCountedAsNotStorable() throws Exception {
+        try (TestServices.SchemaDataSource schema = TestServices.freshPostgresSchema();
+             Cacheops cacheops = Cacheops.builder().redis(TestServices.redisUri()).prefix(TestServices.uniquePrefix())
+                     .redisTimeout(Duration.ofSeconds(2)).profile("small", Op.ALL, Duration.ofMinutes(1))
+                     .maxRows(10).build()) {
+            try (Connection c = schema.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("create table small (id int primary key)");
+                s.execute("insert into small select g from generate_series(1, 20) g");
+            }
+            try (Connection c = cacheops.wrap(schema.dataSource()).getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select id from small")) {
+                int n = 0;
+                while (rs.next()) {
+                    n++;
+                }
+                assertThat(n).isEqualTo(20);
+            }
+            assertThat(cacheops.stats().stores()).isZero();
+            assertThat(cacheops.stats().passThroughs().get(PassReason.NOT_STORABLE))
+                    .as("NOT_STORABLE after a 20-row result with maxRows 10; " + cacheops.stats()).isEqualTo(1L);
         }
     }
 }
