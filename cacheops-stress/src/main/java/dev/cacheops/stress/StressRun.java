@@ -30,7 +30,11 @@ public final class StressRun {
         try {
             for (int j = 1; j < settings.jvms(); j++) {
                 Path out = outputDir.resolve("stress-" + settings.schema() + "-jvm" + j + ".log");
-                children.add(JvmFork.start(StressWorker.class, List.of("-Xmx256m"), settings.forJvm(j).toArgs(), out));
+                // Lost invalidations are logged by StampProtocol at WARN: keep them in the child's file, they
+                // explain violations.
+                children.add(JvmFork.start(StressWorker.class, List.of("-Xmx256m",
+                        "-Dorg.slf4j.simpleLogger.log.dev.cacheops.protocol.StampProtocol=warn"),
+                        settings.forJvm(j).toArgs(), out));
             }
             List<WorkerResult> results = new ArrayList<>();
             results.add(new StressWorker(settings).run());
