@@ -49,6 +49,8 @@ public final class StressWorker {
             DataSource cached = cacheops.wrap(schema.dataSource());
             Workload workload = new Workload(settings, cached, schema);
             StaleReadChecker checker = new StaleReadChecker();
+            List<String> notes = new ArrayList<>();
+            warmUp(cacheops, cached, notes);
             workload.start();
             long deadline = System.nanoTime() + settings.duration().toNanos() + 120_000_000_000L;
             long nextCheck = System.nanoTime() + CHECK_EVERY_SECONDS * 1_000_000_000L;
@@ -61,7 +63,6 @@ public final class StressWorker {
             }
             workload.stop();
             boolean ended = workload.await(60_000);
-            List<String> notes = new ArrayList<>();
             if (!ended) {
                 notes.add("some workload threads did not stop within 60 s of the end");
             }
@@ -83,6 +84,28 @@ public final class StressWorker {
             return new WorkerResult(settings.jvmIndex(), os.reads(), checker.reads(), os.commits(),
                     checker.violations(), checker.maxWindowMicros(), cs.hits(), cs.misses(), cs.storeErrors(),
                     os.errors(), os.maxLatencyMicros(), mismatches, notes);
+        }
+    }
+
+    /**
+     * Waits (bounded) until this JVM's Cacheops serves a hit, then until every JVM has: so the run
+     * measures the steady state. A JVM whose store is not connected yet commits without
+     * invalidating (and says so only in its own log), and the others would serve what it
+     * overwrote: that start-up window is reported as a problem of its own, not measured here.
+     */
+    private void warmUp(Cacheops cacheops, DataSource cached, List<String> notes) throws SQLException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        try (Connection c = cached.getConnection()) {
+            while (cacheops.stats().hits() == 0 && System.nanoTime() < deadline) {
+                Workload.readOne(c, 1);
+                StressSchema.sleep(50);
+            }
+        }
+        if (cacheops.stats().hits() == 0) {
+            notes.add("jvm " + settings.jvmIndex() + ": no cache hit within 60 s of start; Redis not connected?");
+        }
+        if (!schema.barrier("ready", Duration.ofMinutes(3))) {
+            notes.add("the other JVMs were not ready within 3 minutes");
         }
     }
 
