@@ -1,0 +1,49 @@
+package dev.cacheops.stress;
+
+import dev.cacheops.Consistency;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The long run of the stale-read checker, from the command line:
+ *
+ * <pre>
+ * ./mvnw -q -pl cacheops-stress -am -DskipTests install
+ * java -cp "$(./mvnw -q -pl cacheops-stress dependency:build-classpath -Dmdep.outputFile=/dev/stdout):cacheops-stress/target/classes" \
+ *     dev.cacheops.stress.StressMain --minutes 30 --threads 8 --mode strict
+ * </pre>
+ *
+ * Options: {@code --minutes} (default 5), {@code --threads} per JVM (default 8, a quarter of them
+ * write), {@code --jvms} (default 2), {@code --mode strict|relaxed} (default strict),
+ * {@code --redis} (default {@code redis://127.0.0.1:6379}), {@code --jdbc-url} (default
+ * {@code jdbc:postgresql://127.0.0.1:5432/test}), {@code --user} (postgres), {@code --password},
+ * {@code --redis-timeout-ms} (default 500). Uses a fresh schema and key prefix, dropped (the schema)
+ * at the end. Exits 1 when a strict run saw a violation or any run saw a wrong final state or an
+ * exception.
+ */
+public final class StressMain {
+    private StressMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = StressSettings.options(args);
+        int threads = Integer.parseInt(o.getOrDefault("threads", "8"));
+        String id = "stress" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        StressSettings s = new StressSettings(
+                o.getOrDefault("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/test"),
+                o.getOrDefault("user", "postgres"), o.getOrDefault("password", ""), id,
+                o.getOrDefault("redis", "redis://127.0.0.1:6379"), id,
+                Consistency.valueOf(o.getOrDefault("mode", "strict").toUpperCase(Locale.ROOT)),
+                threads, Math.max(1, threads / 4), Integer.parseInt(o.getOrDefault("jvms", "2")), 0,
+                Duration.ofSeconds((long) (Double.parseDouble(o.getOrDefault("minutes", "5")) * 60)),
+                Duration.ofMillis(Long.parseLong(o.getOrDefault("redis-timeout-ms", "500"))), Long.MAX_VALUE);
+        StressReport report = new StressRun(s, Path.of("target")).run();
+        System.out.print(report.describe());
+        boolean failed = report.finalMismatches() > 0 || report.errors() > 0
+                || (s.consistency() == Consistency.STRICT && report.violations() > 0);
+        System.exit(failed ? 1 : 0);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.cacheops.stress;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The tables of a stress run, in a schema of its own: {@code counter(id, version)} (the only table
+ * the cache sees), {@code commit_log} (one row per committed row version, with a ticket from the
+ * sequence {@code tick}) and {@code barrier} (so JVMs can wait for each other). Also opens the raw,
+ * uncached connections the harness uses for its own bookkeeping. Stateless; thread-safe.
+ */
+public final class StressSchema {
+    private final StressSettings settings;
+
+    public StressSchema(StressSettings settings) {
+        this.settings = settings;
+    }
+
+    /** A data source confined to the run's schema, not wrapped: the workload wraps it. */
+    public PGSimpleDataSource dataSource() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(settings.jdbcUrl());
+        ds.setUser(settings.user());
+        ds.setPassword(settings.password());
+        ds.setCurrentSchema(settings.schema());
+        return ds;
+    }
+
+    /** A raw connection in the run's schema, auto-commit, for the harness's own statements. */
+    public Connection raw() throws SQLException {
+        return dataSource().getConnection();
+    }
+
+    /** Creates the schema, its tables and {@link StressSettings#rows()} counters at version 0. */
+    public void create() throws SQLException {
+        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+             Statement s = c.createStatement()) {
+            s.execute("create schema " + settings.schema());
+            s.execute("set search_path = " + settings.schema());
+            s.execute("create table counter (id int primary key, version bigint not null)");
+            // cache 1: values are handed out one by one in real-time order (the checker relies on it).
+            s.execute("create sequence tick cache 1");
+            s.execute("create table commit_log (id int not null, version bigint not null, ticket bigint not null,"
+                    + " at_us bigint not null, jvm int not null)");
+            s.execute("create table barrier (name text not null, jvm int not null, primary key (name, jvm))");
+            s.execute("insert into counter select g, 0 from generate_series(1, " + settings.rows() + ") g");
+        }
+    }
+
+    /** Drops the schema and everything in it. */
+    public void drop() {
+        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+             Statement s = c.createStatement()) {
+            s.execute("drop schema if exists " + settings.schema() + " cascade");
+        } catch (SQLException e) {
+            System.err.println("cannot drop schema " + settings.schema() + ": " + e);
+        }
+    }
+
+    /**
+     * Says this JVM reached {@code name} and waits (bounded) until every JVM has.
+     *
+     * @return false when the others did not arrive within {@code timeout}
+     */
+    public boolean barrier(String name, Duration timeout) throws SQLException {
+        try (Connection c = raw()) {
+            try (PreparedStatement ps = c.prepareStatement("insert into barrier values (?, ?) on conflict do nothing")) {
+                ps.setString(1, name);
+                ps.setInt(2, settings.jvmIndex());
+                ps.executeUpdate();
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from barrier where name = ?")) {
+                ps.setString(1, name);
+                while (System.nanoTime() < deadline) {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getInt(1) >= settings.jvms()) {
+                            return true;
+                        }
+                    }
+                    sleep(100);
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The version of every counter as the database has it, by id (index 0 unused). */
+    public long[] versions() throws SQLException {
+        long[] v = new long[settings.rows() + 1];
+        try (Connection c = raw(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select id, version from counter")) {
+            while (rs.next()) {
+                v[rs.getInt(1)] = rs.getLong(2);
+            }
+        }
+        return v;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.cacheops.stress;
+
+import dev.cacheops.Consistency;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything one JVM of a stress run needs, and its command-line form (so a forked JVM gets exactly
+ * the settings of its parent). Immutable.
+ *
+ * @param jdbcUrl         PostgreSQL URL
+ * @param user            PostgreSQL user
+ * @param password        PostgreSQL password (may be empty)
+ * @param schema          the run's own schema (created by {@link StressSchema})
+ * @param redisUri        the Redis every JVM shares
+ * @param prefix          the key prefix every JVM shares
+ * @param consistency     STRICT or RELAXED
+ * @param threads         threads per JVM, writers included
+ * @param writers         writer threads per JVM (the rest read)
+ * @param jvms            how many JVMs take part (for the id layout and the barriers)
+ * @param jvmIndex        this JVM's index, 0 for the parent
+ * @param duration        how long the writers write
+ * @param redisTimeout    Cacheops' Redis timeout
+ * @param maxOpsPerThread a hard bound on each thread's loop, whatever the duration
+ */
+public record StressSettings(String jdbcUrl, String user, String password, String schema, String redisUri,
+                             String prefix, Consistency consistency, int threads, int writers, int jvms,
+                             int jvmIndex, Duration duration, Duration redisTimeout, long maxOpsPerThread) {
+
+    /** Rows written only through multi-row transactions, by any writer of any JVM. */
+    public static final int SHARED_IDS = 6;
+    /** Rows each writer owns and writes in auto-commit (so it knows each version it wrote). */
+    public static final int OWNED_PER_WRITER = 2;
+
+    public StressSettings {
+        if (threads < 2 || writers < 1 || writers >= threads) {
+            throw new IllegalArgumentException("threads must be >= 2 and writers in [1, threads), was threads="
+                    + threads + " writers=" + writers);
+        }
+        if (jvms < 1 || jvmIndex < 0 || jvmIndex >= jvms) {
+            throw new IllegalArgumentException("jvmIndex must be in [0, jvms), was " + jvmIndex + " of " + jvms);
+        }
+    }
+
+    /** The number of counter rows: shared ones plus every writer's own. */
+    public int rows() {
+        return SHARED_IDS + jvms * writers * OWNED_PER_WRITER;
+    }
+
+    /** The first id owned by writer {@code local} of this JVM. */
+    public int firstOwnedId(int local) {
+        int global = jvmIndex * writers + local;
+        return SHARED_IDS + 1 + global * OWNED_PER_WRITER;
+    }
+
+    /** The same settings for another JVM of the run. */
+    public StressSettings forJvm(int index) {
+        return new StressSettings(jdbcUrl, user, password, schema, redisUri, prefix, consistency, threads, writers,
+                jvms, index, duration, redisTimeout, maxOpsPerThread);
+    }
+
+    /** The same settings against another Redis. */
+    public StressSettings withRedis(String uri) {
+        return new StressSettings(jdbcUrl, user, password, schema, uri, prefix, consistency, threads, writers,
+                jvms, jvmIndex, duration, redisTimeout, maxOpsPerThread);
+    }
+
+    /** As {@code --key value} arguments for {@link #parse}. */
+    public List<String> toArgs() {
+        List<String> a = new ArrayList<>();
+        add(a, "jdbc-url", jdbcUrl);
+        add(a, "user", user);
+        add(a, "password", password);
+        add(a, "schema", schema);
+        add(a, "redis", redisUri);
+        add(a, "prefix", prefix);
+        add(a, "mode", consistency.name().toLowerCase(Locale.ROOT));
+        add(a, "threads", Integer.toString(threads));
+        add(a, "writers", Integer.toString(writers));
+        add(a, "jvms", Integer.toString(jvms));
+        add(a, "jvm-index", Integer.toString(jvmIndex));
+        add(a, "duration-ms", Long.toString(duration.toMillis()));
+        add(a, "redis-timeout-ms", Long.toString(redisTimeout.toMillis()));
+        add(a, "max-ops", Long.toString(maxOpsPerThread));
+        return a;
+    }
+
+    /** Parses what {@link #toArgs()} wrote. */
+    public static StressSettings parse(String[] args) {
+        Map<String, String> m = options(args);
+        return new StressSettings(m.get("jdbc-url"), m.get("user"), m.getOrDefault("password", ""), m.get("schema"),
+                m.get("redis"), m.get("prefix"), Consistency.valueOf(m.get("mode").toUpperCase(Locale.ROOT)),
+                Integer.parseInt(m.get("threads")), Integer.parseInt(m.get("writers")),
+                Integer.parseInt(m.get("jvms")), Integer.parseInt(m.get("jvm-index")),
+                Duration.ofMillis(Long.parseLong(m.get("duration-ms"))),
+                Duration.ofMillis(Long.parseLong(m.get("redis-timeout-ms"))), Long.parseLong(m.get("max-ops")));
+    }
+
+    /** {@code --key value} pairs; a value may be empty. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> m = new TreeMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option, got '" + args[i] + "'");
+            }
+            String key = args[i].substring(2);
+            String value = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "";
+            m.put(key, value);
+        }
+        return m;
+    }
+
+    private static void add(List<String> a, String k, String v) {
+        a.add("--" + k);
+        a.add(v == null ? "" : v);
+    }
+}

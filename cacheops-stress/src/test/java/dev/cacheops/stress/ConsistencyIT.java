@@ -1,0 +1,51 @@
+package dev.cacheops.stress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cacheops.Consistency;
+import dev.cacheops.testing.TestServices;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The bounded CI version of the stale-read checker: two JVMs (this one and a forked one), each
+ * with its own Cacheops on the shared Redis and prefix, writers and readers on a table of
+ * counters. STRICT must show no stale read at all; both modes must leave every cached read equal
+ * to the database once the writers stop. RELAXED reports its largest stale window. The long run is
+ * {@link StressMain}.
+ */
+class ConsistencyIT {
+
+    private static StressSettings settings(Consistency mode, Duration duration) {
+        PGSimpleDataSource pg = (PGSimpleDataSource) TestServices.postgres();
+        String id = TestServices.uniquePrefix().toLowerCase(java.util.Locale.ROOT);
+        // Modest thread counts: the machine running CI has two cores and other builds.
+        return new StressSettings(pg.getURL(), pg.getUser(), pg.getPassword() == null ? "" : pg.getPassword(), id,
+                TestServices.redisUri(), id, mode, 6, 2, 2, 0, duration, Duration.ofMillis(500), 200_000);
+    }
+
+    @Test
+    void strictServesNoReadOlderThanAReturnedCommitAcrossThreadsAndJvms() throws Exception {
+        StressReport report = new StressRun(settings(Consistency.STRICT, Duration.ofSeconds(40)),
+                Path.of("target")).run();
+        System.out.print(report.describe());
+        assertThat(report.rowsChecked()).as("reads checked").isGreaterThan(1000);
+        assertThat(report.commits()).as("commits").isGreaterThan(100);
+        assertThat(report.errors()).as("exceptions seen by the application\n" + report.describe()).isZero();
+        assertThat(report.finalMismatches()).as("final state\n" + report.describe()).isZero();
+        assertThat(report.violations()).as("stale reads\n" + report.describe()).isZero();
+    }
+
+    @Test
+    void relaxedConvergesAndReportsItsWindow() throws Exception {
+        StressReport report = new StressRun(settings(Consistency.RELAXED, Duration.ofSeconds(25)),
+                Path.of("target")).run();
+        System.out.print(report.describe());
+        System.out.printf("RELAXED largest stale window: %.3f ms over %d violations%n",
+                report.maxWindowMicros() / 1000.0, report.violations());
+        assertThat(report.errors()).as("exceptions seen by the application\n" + report.describe()).isZero();
+        assertThat(report.finalMismatches()).as("final state\n" + report.describe()).isZero();
+    }
+}
