@@ -50,6 +50,16 @@ final class ReadAnalyzer {
                 if (!source.isTable() && !knownSource(source)) {
                     return new Analysis.UncacheableRead("unsupported FROM item " + source.cteOrOther());
                 }
+                String cte = source.cteOrOther();
+                if (cte != null && cte.startsWith("cte:")) {
+                    // NOTE: databases differ on whether a CTE shadows a real table of the same name
+                    // everywhere in the statement (H2 resolves some references to the table). When
+                    // such a table exists, depend on it too: never less than what may be read.
+                    TableName shadowed = TableName.of(cte.substring(4));
+                    if (lookup.columns(shadowed).isPresent()) {
+                        add(reads, shadowed, Dnf.ALL);
+                    }
+                }
             }
             for (SelectBlock.Occurrence o : analysed.occurrences()) {
                 String system = systemCatalog(o.table());
