@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  */
 public sealed interface Action {
     /** Connection names for printing. */
-    String[] NAMES = {"a", "b"};
+    String[] NAMES = {"a", "b", "bypass"};
 
     /** One line of SQL-ish text for the op log. */
     String describe();

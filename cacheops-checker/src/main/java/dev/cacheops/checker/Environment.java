@@ -69,6 +69,9 @@ final class Environment implements AutoCloseable {
             }
         }
         this.oracle = database.dataSource().getConnection();
+        try (Statement s = oracle.createStatement()) {
+            s.execute(target.dialect().lockTimeoutStatement(LOCK_TIMEOUT_MILLIS));
+        }
     }
 
     @Override

@@ -38,6 +38,11 @@ public record ResultRows(List<String> labels, List<List<String>> rows, String er
         return new ResultRows(List.copyOf(labels), List.copyOf(rows), null);
     }
 
+    /** True when the read failed waiting for a lock (PostgreSQL 55P03, H2 HYT00). */
+    boolean lockTimeout() {
+        return error != null && (error.startsWith("55P03") || error.startsWith("HYT00"));
+    }
+
     /** The outcome of a read that failed. */
     static ResultRows failed(SQLException e) {
         return new ResultRows(List.of(), List.of(), e.getSQLState() + " " + e.getMessage());

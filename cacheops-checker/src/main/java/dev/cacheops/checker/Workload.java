@@ -75,7 +75,7 @@ public final class Workload {
             // B's writes mostly wait for A's commit: each one that meets A's row locks costs a lock timeout
             return read(conn);
         }
-        return writes.next(conn);
+        return writes.next(conn, open[conn]);
     }
 
     /** Half the reads repeat a recent one (on this connection), so results get served from the cache. */

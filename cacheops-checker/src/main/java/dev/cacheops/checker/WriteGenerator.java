@@ -16,6 +16,7 @@ final class WriteGenerator {
     private final ConditionGenerator conditions;
     private final Random random;
     private final Dialect dialect;
+    private boolean inTransaction;
 
     WriteGenerator(ValueSource values, ConditionGenerator conditions, Dialect dialect) {
         this.values = values;
@@ -24,8 +25,13 @@ final class WriteGenerator {
         this.dialect = dialect;
     }
 
-    /** A random write on connection {@code conn}. */
-    Action.Write next(int conn) {
+    /**
+     * A random write on connection {@code conn}; never a {@code TRUNCATE} inside a transaction (it
+     * locks the table against every reader, including the checker's own direct reads, and on H2 it
+     * commits the transaction).
+     */
+    Action.Write next(int conn, boolean inTransaction) {
+        this.inTransaction = inTransaction;
         int r = random.nextInt(100);
         if (r < 6) {
             return preparedBatch(conn);
@@ -81,8 +87,16 @@ final class WriteGenerator {
         if (r < 32) {
             return new Tagged("upsert", upsert(prepared));
         }
-        if (r < 50) {
+        if (r < 44) {
             return new Tagged("update_key", updateKey(t, prepared));
+        }
+        if (r < 47) {
+            return new Tagged("update_expr", updateExpression(prepared));
+        }
+        if (r < 50) {
+            Schema.Table p = values.pick(List.of(Schema.TAG, Schema.CATEGORY, Schema.AUTHOR));
+            return new Tagged("update_pk", Frag.cat("update ", p.name(), " set id = ", values.freshId(p.name()),
+                    " where id = ", values.render(values.someId(p.name()), ColType.INT, prepared)));
         }
         if (r < 62) {
             return new Tagged("update_cond", updateCondition(prepared));
@@ -97,7 +111,7 @@ final class WriteGenerator {
             return new Tagged("delete_cond", Frag.cat("delete from ", t.name(), " where ",
                     conditions.condition(t, "", 1, prepared)));
         }
-        if (r < 99) {
+        if (r < 99 || inTransaction) {
             return new Tagged("delete_sub", random.nextBoolean()
                     ? Frag.cat("delete from post where category_id in (select id from category where ",
                     conditions.condition(Schema.CATEGORY, "", 1, prepared), ")")
@@ -197,6 +211,20 @@ final class WriteGenerator {
                     " where ", conditions.condition(Schema.AUTHOR, "", 1, prepared));
             default -> Frag.cat("update category set active = ", values.render(random.nextBoolean(), ColType.BOOL, prepared),
                     ", parent_id = null where ", conditions.condition(Schema.CATEGORY, "", 1, prepared));
+        };
+    }
+
+    /** New values the statement does not spell out: the engine has to re-read them. */
+    private Frag updateExpression(boolean prepared) {
+        return switch (random.nextInt(4)) {
+            case 0 -> Frag.cat("update post set category_id = author_id where ", conditions.condition(Schema.POST, "", 1, prepared));
+            case 1 -> Frag.cat("update author set score = score * 2, name = upper(name) where ",
+                    conditions.condition(Schema.AUTHOR, "", 1, prepared));
+            case 2 -> Frag.cat("update post set author_id = (select max(id) from author) where ",
+                    conditions.condition(Schema.POST, "", 1, prepared));
+            default -> Frag.cat("update post set published_at = null, uid = ",
+                    values.render(values.value(Schema.POST, Schema.POST.column("uid")), ColType.UUID, prepared),
+                    ", rating = rating + 1 where ", conditions.condition(Schema.POST, "", 1, prepared));
         };
     }
 
