@@ -28,8 +28,9 @@ public sealed interface Action {
      * @param params   its parameters (empty when run as a plain {@code Statement})
      * @param prepared whether it runs as a {@code PreparedStatement}
      * @param ordered  whether the row order is total (else rows compare as multisets)
+     * @param maxRows  {@code setMaxRows} (0: no limit), which must be part of the cache key
      */
-    record Read(int conn, String tag, String sql, List<Param> params, boolean prepared, boolean ordered)
+    record Read(int conn, String tag, String sql, List<Param> params, boolean prepared, boolean ordered, int maxRows)
             implements Action {
         public Read {
             params = List.copyOf(params);
@@ -37,19 +38,31 @@ public sealed interface Action {
 
         @Override
         public String describe() {
-            return NAMES[conn] + " read[" + tag + "]" + (prepared ? " ps" : "") + ": " + sql
+            return NAMES[conn] + " read[" + tag + "]" + (prepared ? " ps" : "") + (maxRows > 0 ? " maxRows=" + maxRows : "")
+                    + ": " + sql
                     + (params.isEmpty() ? "" : "  -- params " + params);
         }
 
         @Override
         public String javaSource() {
             return "new Action.Read(" + conn + ", " + q(tag) + ", " + q(sql) + ", " + paramsSource(params) + ", "
-                    + prepared + ", " + ordered + ")";
+                    + prepared + ", " + ordered + ", " + maxRows + ")";
         }
     }
 
     /** How a write is sent to the driver. */
-    enum WriteMode { STATEMENT, PREPARED, STATEMENT_BATCH, PREPARED_BATCH }
+    enum WriteMode {
+        /** {@code Statement.executeUpdate}, {@code execute} or {@code executeLargeUpdate} (by the text's length). */
+        STATEMENT,
+        /** {@code PreparedStatement.executeUpdate}. */
+        PREPARED,
+        /** {@code Statement.addBatch} and {@code executeBatch}. */
+        STATEMENT_BATCH,
+        /** {@code PreparedStatement.addBatch} per parameter set and {@code executeBatch}. */
+        PREPARED_BATCH,
+        /** A write that returns rows ({@code RETURNING}, data-modifying CTE, H2's {@code FINAL TABLE}) by {@code executeQuery}. */
+        QUERY
+    }
 
     /**
      * A write through the cache.

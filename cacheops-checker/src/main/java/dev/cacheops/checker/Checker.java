@@ -46,6 +46,9 @@ public final class Checker implements Callable<Integer> {
     @Option(names = "--shrink-seconds", description = "time to shrink each mismatch (default ${DEFAULT-VALUE})")
     int shrinkSeconds = 120;
 
+    @Option(names = "--verbose", description = "print every action with its outcome (first segment only, no shrinking)")
+    boolean verbose;
+
     /** Runs the command line. */
     public static void main(String[] args) {
         System.exit(new CommandLine(new Checker()).execute(args));
@@ -56,6 +59,12 @@ public final class Checker implements Callable<Integer> {
         Target target = new Target(Dialect.valueOf(db.equals("postgres") || db.equals("pg") ? "POSTGRES" : db.toUpperCase(Locale.ROOT)),
                 Target.StoreKind.valueOf(store.toUpperCase(Locale.ROOT)));
         PrintStream out = System.out;
+        if (verbose) {
+            DifferentialRun.Result r = DifferentialCheck.replayVerbose(target,
+                    new Workload(seed, target.dialect()).generate((int) Math.min(ops, segment)), out);
+            out.println(r.failed() ? "MISMATCH at action " + r.mismatchIndex() : "no mismatch");
+            return r.failed() ? 1 : 0;
+        }
         RunStats stats = new RunStats();
         long end = System.nanoTime() + (long) (minutes * 60e9);
         List<Repro> found = new ArrayList<>();

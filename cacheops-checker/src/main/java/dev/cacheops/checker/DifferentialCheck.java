@@ -34,8 +34,13 @@ public final class DifferentialCheck {
         if (out != null) {
             out.println("MISMATCH on " + target + " seed " + seed + " at action " + r.mismatchIndex() + ": "
                     + r.mismatch().action().describe());
-            out.println("  cached: " + r.mismatch().cached());
-            out.println("  direct: " + r.mismatch().direct());
+            if (r.mismatch().note() != null) {
+                out.println("  " + r.mismatch().note());
+            }
+            if (r.mismatch().direct() != null) {
+                out.println("  cached: " + r.mismatch().cached());
+                out.println("  direct: " + r.mismatch().direct());
+            }
             out.println("  op log of the failing prefix:");
             for (int i = 0; i < prefix.size(); i++) {
                 out.println("  " + i + " " + prefix.get(i).describe());

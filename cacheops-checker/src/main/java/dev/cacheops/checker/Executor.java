@@ -127,14 +127,18 @@ final class Executor {
         try {
             if (r.prepared()) {
                 try (PreparedStatement ps = c.prepareStatement(r.sql())) {
+                    ps.setMaxRows(r.maxRows());
                     bind(ps, r.params());
                     try (ResultSet rs = ps.executeQuery()) {
                         return ResultRows.of(rs);
                     }
                 }
             }
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(r.sql())) {
-                return ResultRows.of(rs);
+            try (Statement s = c.createStatement()) {
+                s.setMaxRows(r.maxRows());
+                try (ResultSet rs = s.executeQuery(r.sql())) {
+                    return ResultRows.of(rs);
+                }
             }
         } catch (SQLException e) {
             return ResultRows.failed(e);
@@ -147,8 +151,16 @@ final class Executor {
             switch (w.mode()) {
                 case STATEMENT -> {
                     try (Statement s = c.createStatement()) {
-                        s.executeUpdate(w.sqls().get(0));
+                        String sql = w.sqls().get(0);
+                        switch (sql.length() % 3) {
+                            case 0 -> s.executeUpdate(sql);
+                            case 1 -> s.execute(sql);
+                            default -> s.executeLargeUpdate(sql);
+                        }
                     }
+                }
+                case QUERY -> {
+                    return writeQuery(w, c);
                 }
                 case PREPARED -> {
                     try (PreparedStatement ps = c.prepareStatement(w.sqls().get(0))) {
@@ -182,8 +194,76 @@ final class Executor {
                 rollback(w.conn());
                 note += " (transaction rolled back)";
             }
+            if (!expectedFailure(e) && succeedsDirectly(w)) {
+                return new Outcome(w, null, null, null, false, true,
+                        "the write fails through the cache but succeeds directly on the database: " + note);
+            }
             return Outcome.plain(w, note);
         }
+    }
+
+    /**
+     * Failures the workload provokes on purpose: constraint violations (SQLState class 23) and
+     * waiting for the other connection's locks.
+     */
+    private static boolean expectedFailure(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String st = s.getSQLState();
+                if (st.startsWith("23") || st.equals("55P03") || st.equals("HYT00") || st.equals("40001")
+                        || st.equals("40P01") || st.equals("50200")) {
+                    return true;
+                }
+            }
+            if (t instanceof java.sql.BatchUpdateException b && b.getNextException() != null) {
+                return expectedFailure(b.getNextException());
+            }
+        }
+        return false;
+    }
+
+    /** Runs the write on the oracle connection inside a transaction that is rolled back. */
+    private boolean succeedsDirectly(Action.Write w) throws SQLException {
+        Connection c = env.oracle;
+        c.setAutoCommit(false);
+        try {
+            for (int i = 0; i < Math.max(1, w.sqls().size()); i++) {
+                String sql = w.sqls().get(Math.min(i, w.sqls().size() - 1));
+                List<List<Param>> sets = w.paramSets().isEmpty() ? List.of(List.of()) : w.paramSets();
+                for (List<Param> set : sets) {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        bind(ps, set);
+                        ps.execute();
+                    }
+                }
+            }
+            return true;
+        } catch (SQLException e) {
+            return false;
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * A write that returns rows, run by {@code executeQuery}: the cache must take it for the write
+     * it is. If it reports it as a cacheable read (hit or miss), that is a bug of its own, reported
+     * as a mismatch; either way the reads after it show whether it invalidated.
+     */
+    private Outcome writeQuery(Action.Write w, Connection c) throws SQLException {
+        env.probe.reset();
+        ResultRows rows;
+        try (PreparedStatement ps = c.prepareStatement(w.sqls().get(0))) {
+            bind(ps, w.paramSets().get(0));
+            try (ResultSet rs = ps.executeQuery()) {
+                rows = ResultRows.of(rs);
+            }
+        }
+        ReadProbe.Kind kind = env.probe.last();
+        boolean treatedAsRead = kind == ReadProbe.Kind.HIT || kind == ReadProbe.Kind.MISS;
+        return new Outcome(w, rows, null, kind, false, treatedAsRead,
+                treatedAsRead ? "a write run by executeQuery was treated as a cacheable read (" + kind + ")" : null);
     }
 
     private void rollback(int conn) throws SQLException {

@@ -14,7 +14,7 @@ import java.util.Random;
 final class ReadGenerator {
     private static final List<String> SHAPES = List.of("get", "filter", "filter", "count", "agg", "join",
             "leftjoin", "selfjoin", "m2m", "in_sub", "exists", "scalar_sub", "derived", "cte", "union",
-            "distinct", "exists_top", "limit1");
+            "distinct", "exists_top", "limit1", "join_carry", "join_carry", "correlated");
 
     private final ValueSource values;
     private final ConditionGenerator conditions;
@@ -82,9 +82,47 @@ final class ReadGenerator {
                 Schema.Table t = table();
                 f = Frag.cat("select * from ", t.name(), " where ", cond(t, "", prepared), " order by ", t.pkList(""), " limit 1");
             }
+            case "join_carry" -> f = joinCarry(prepared);
+            case "correlated" -> f = correlated(prepared);
             default -> throw new IllegalStateException(shape);
         }
-        return new Action.Read(conn, shape, f.text(), f.params(), prepared, ordered);
+        int maxRows = ordered && random.nextInt(8) == 0 ? 1 + random.nextInt(3) : 0;
+        return new Action.Read(conn, shape, f.text(), f.params(), prepared, ordered, maxRows);
+    }
+
+    /** Equalities between columns that carry a constant from one table to another (or must not). */
+    private Frag joinCarry(boolean prepared) {
+        Frag cat = id("category", prepared);
+        return switch (random.nextInt(5)) {
+            case 0 -> Frag.cat("select p.id, p.title, c.name from post p join category c on c.id = p.category_id where c.id = ",
+                    cat, " order by p.id");
+            case 1 -> Frag.cat("select c.id, p.id as post_id from category c left join post p on p.category_id = c.id and p.visible = ",
+                    values.render(random.nextBoolean(), ColType.BOOL, prepared), " where c.id in (", cat, ", ",
+                    id("category", prepared), ") order by c.id, p.id");
+            case 2 -> Frag.cat("select a.id, p.id as post_id from author a left join post p on p.author_id = a.id where p.category_id = ",
+                    cat, " order by a.id, p.id");
+            case 3 -> Frag.cat("select c1.id, c2.id as child from category c1 join category c2 on c2.parent_id = c1.id where c1.id = ",
+                    cat, " order by c2.id");
+            default -> Frag.cat("select p.id, c.id as cid from post p, category c where p.category_id = c.id and c.parent_id = ",
+                    cat, " order by p.id");
+        };
+    }
+
+    /** Conditions whose right side is not a constant: the cache must not take it for one. */
+    private Frag correlated(boolean prepared) {
+        return switch (random.nextInt(4)) {
+            case 0 -> Frag.cat("select id, category_id from post where category_id = (select parent_id from category where id = ",
+                    id("category", prepared), ") order by id");
+            case 1 -> Frag.cat("select p.id from post p where p.author_id in (select a.id from author a where a.id = p.author_id and a.score = ",
+                    values.render(random.nextInt(8), ColType.INT, prepared), ") order by p.id");
+            case 2 -> Frag.cat("select id, author_id, category_id from post where author_id = category_id or views = author_id order by id");
+            default -> Frag.cat("select id from post where author_id = ", id("author", prepared), " and author_id = ",
+                    id("author", prepared), " order by id");
+        };
+    }
+
+    private Frag id(String table, boolean prepared) {
+        return values.render(values.someId(table), ColType.INT, prepared);
     }
 
     private Schema.Table table() {

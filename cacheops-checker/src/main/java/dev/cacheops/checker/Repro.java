@@ -23,9 +23,14 @@ public record Repro(Target target, long seed, int original, List<Action> actions
         for (int i = 0; i < actions.size(); i++) {
             sb.append(String.format("%3d  %s%n", i, actions.get(i).describe()));
         }
-        sb.append("-- through the cache (").append(mismatch.kind()).append("): ").append(mismatch.cached()).append('\n');
-        sb.append("-- directly on the database:   ").append(mismatch.direct()).append('\n');
-        sb.append("-- as Java (Regressions.replay(Target, List.of(...)) fails on it):\n");
+        if (mismatch.note() != null) {
+            sb.append("-- ").append(mismatch.note()).append('\n');
+        }
+        if (mismatch.direct() != null) {
+            sb.append("-- through the cache (").append(mismatch.kind()).append("): ").append(mismatch.cached()).append('\n');
+            sb.append("-- directly on the database:   ").append(mismatch.direct()).append('\n');
+        }
+        sb.append("-- as Java (DifferentialCheck.replay(target, List.of(...)).failed() is true):\n");
         sb.append(javaSource());
         return sb.toString();
     }

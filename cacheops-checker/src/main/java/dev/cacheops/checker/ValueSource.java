@@ -89,10 +89,38 @@ final class ValueSource {
         };
     }
 
-    /** The value as a literal or (when {@code prepared} and by chance) a parameter. */
+    /**
+     * The value as a literal or (when {@code prepared} and by chance) a parameter; now and then in
+     * another spelling of the same value ({@code '5'} or a {@code Long} for an integer,
+     * {@code 2.500} for {@code 2.5}, an upper-case UUID, a plain string for a date or timestamp),
+     * since the cache must canonicalise them all to one form.
+     */
     Frag render(Object value, ColType type, boolean prepared) {
+        boolean variant = value != null && random.nextInt(5) == 0;
         if (prepared && random.nextInt(3) != 0) {
+            if (variant && type == ColType.INT) {
+                return Frag.param(new Param(((Number) value).longValue(), type));
+            }
+            if (variant && type == ColType.NUM) {
+                return Frag.param(new Param(((BigDecimal) value).setScale(3), type));
+            }
             return Frag.param(new Param(value, type));
+        }
+        if (variant) {
+            switch (type) {
+                case INT:
+                    return Frag.of("'" + value + "'");
+                case NUM:
+                    return Frag.of(((BigDecimal) value).setScale(3).toPlainString());
+                case UUID:
+                    return Frag.of("'" + value.toString().toUpperCase(java.util.Locale.ROOT) + "'");
+                case DATE:
+                case TS:
+                    String lit = literal(value, type);
+                    return Frag.of(lit.substring(lit.indexOf('\'')));
+                default:
+                    break;
+            }
         }
         return Frag.of(literal(value, type));
     }

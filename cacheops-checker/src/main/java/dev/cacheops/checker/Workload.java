@@ -82,7 +82,7 @@ public final class Workload {
     private Action.Read read(int conn) {
         if (!recent.isEmpty() && random.nextBoolean()) {
             Action.Read old = recent.get(random.nextInt(recent.size()));
-            return new Action.Read(conn, old.tag(), old.sql(), old.params(), old.prepared(), old.ordered());
+            return new Action.Read(conn, old.tag(), old.sql(), old.params(), old.prepared(), old.ordered(), old.maxRows());
         }
         Action.Read fresh = reads.next(conn);
         if (recent.size() < RECENT) {

@@ -47,6 +47,11 @@ final class WriteGenerator {
             }
             return new Action.Write(conn, "batch:" + tag, sqls, List.of(), Action.WriteMode.STATEMENT_BATCH);
         }
+        if (r < 14) {
+            boolean prepared = random.nextBoolean();
+            Tagged t = returning(prepared);
+            return new Action.Write(conn, t.tag, List.of(t.frag.text()), List.of(t.frag.params()), Action.WriteMode.QUERY);
+        }
         boolean prepared = random.nextInt(3) != 0;
         Tagged t = one(prepared);
         return new Action.Write(conn, t.tag, List.of(t.frag.text()), List.of(t.frag.params()),
@@ -121,6 +126,33 @@ final class WriteGenerator {
         return new Tagged("truncate", Frag.of("truncate table post_tag"));
     }
 
+    /** Writes that return rows: {@code RETURNING} and data-modifying CTEs, or H2's data change delta tables. */
+    private Tagged returning(boolean prepared) {
+        Frag postCond = conditions.condition(Schema.POST, "", 1, prepared);
+        if (dialect == Dialect.H2) {
+            return switch (random.nextInt(3)) {
+                case 0 -> new Tagged("returning_update", Frag.cat(
+                        "select id, views from final table (update post set views = views + 1 where ", postCond, ")"));
+                case 1 -> new Tagged("returning_delete", Frag.cat(
+                        "select count(*) from old table (delete from post_tag where ",
+                        conditions.condition(Schema.POST_TAG, "", 1, prepared), ")"));
+                default -> new Tagged("returning_insert", Frag.cat("select id from final table (",
+                        insertRows(Schema.TAG, 1, prepared, false), ")"));
+            };
+        }
+        return switch (random.nextInt(5)) {
+            case 0 -> new Tagged("returning_update", Frag.cat("update post set views = views + 1 where ", postCond,
+                    " returning id, views"));
+            case 1 -> new Tagged("returning_delete", Frag.cat("delete from post_tag where ",
+                    conditions.condition(Schema.POST_TAG, "", 1, prepared), " returning post_id, tag_id"));
+            case 2 -> new Tagged("cte_delete", Frag.cat("with d as (delete from post_tag where ",
+                    conditions.condition(Schema.POST_TAG, "", 1, prepared), " returning post_id) select count(*) from d"));
+            case 3 -> new Tagged("cte_update", Frag.cat("with u as (update post set views = views + 1 where ", postCond,
+                    " returning id) select id from u order by id"));
+            default -> new Tagged("returning_insert", Frag.cat(insertRows(Schema.TAG, 1, prepared, false), " returning id"));
+        };
+    }
+
     private Frag insertRows(Schema.Table t, int rows, boolean prepared, boolean seed) {
         List<Frag> tuples = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
@@ -191,9 +223,10 @@ final class WriteGenerator {
             t = Schema.POST;
         }
         List<Frag> sets = new ArrayList<>();
-        int n = 1 + random.nextInt(2);
-        for (int i = 0; i < n; i++) {
-            Schema.Column c = values.pick(t.columns().subList(1, t.columns().size()));
+        List<Schema.Column> settable = new ArrayList<>(t.columns().subList(1, t.columns().size()));
+        java.util.Collections.shuffle(settable, random);
+        int n = Math.min(settable.size(), 1 + random.nextInt(2));
+        for (Schema.Column c : settable.subList(0, n)) {
             sets.add(Frag.cat(c.name(), " = ", values.render(values.value(t, c), c.type(), prepared)));
         }
         return Frag.cat("update ", t.name(), " set ", Frag.join(", ", sets), " where id = ",

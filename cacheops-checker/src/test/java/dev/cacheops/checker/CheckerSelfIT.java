@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Test;
 class CheckerSelfIT {
     private static final Target TARGET = new Target(Dialect.H2, Target.StoreKind.LOCAL);
     private static final Action.Read READ = new Action.Read(1, "filter", "select * from tag where id = 1 order by id",
-            List.of(), false, true);
+            List.of(), false, true, 0);
 
     private static List<Action> workload(int writer) {
         List<Action> actions = new ArrayList<>(new Workload(5, Dialect.H2).generate(40).subList(0, 5));
         actions.add(READ);
-        actions.add(new Action.Read(0, "count", "select count(*) from author", List.of(), false, true));
+        actions.add(new Action.Read(0, "count", "select count(*) from author", List.of(), false, true, 0));
         actions.add(new Action.Write(writer, "update_key", List.of("update tag set label = 'zzz' where id = 1"),
                 List.of(List.of()), Action.WriteMode.STATEMENT));
-        actions.add(new Action.Read(0, "count", "select count(*) from post", List.of(), false, true));
+        actions.add(new Action.Read(0, "count", "select count(*) from post", List.of(), false, true, 0));
         actions.add(READ);
         return actions;
     }
