@@ -46,6 +46,12 @@ public final class Checker implements Callable<Integer> {
     @Option(names = "--shrink-seconds", description = "time to shrink each mismatch (default ${DEFAULT-VALUE})")
     int shrinkSeconds = 120;
 
+    @Option(names = "--skip-known", split = ",", description = "known engine bugs to steer around: upsert-in-tx")
+    List<String> skipKnown = new ArrayList<>();
+
+    @Option(names = "--timezone", description = "the JVM's (and so the database session's) time zone, e.g. Asia/Kolkata")
+    String timezone;
+
     @Option(names = "--verbose", description = "print every action with its outcome (first segment only, no shrinking)")
     boolean verbose;
 
@@ -59,9 +65,12 @@ public final class Checker implements Callable<Integer> {
         Target target = new Target(Dialect.valueOf(db.equals("postgres") || db.equals("pg") ? "POSTGRES" : db.toUpperCase(Locale.ROOT)),
                 Target.StoreKind.valueOf(store.toUpperCase(Locale.ROOT)));
         PrintStream out = System.out;
+        if (timezone != null) {
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(timezone));
+        }
         if (verbose) {
             DifferentialRun.Result r = DifferentialCheck.replayVerbose(target,
-                    new Workload(seed, target.dialect()).generate((int) Math.min(ops, segment)), out);
+                    new Workload(seed, target.dialect()).avoiding(skipKnown).generate((int) Math.min(ops, segment)), out);
             out.println(r.failed() ? "MISMATCH at action " + r.mismatchIndex() : "no mismatch");
             return r.failed() ? 1 : 0;
         }
@@ -73,7 +82,7 @@ public final class Checker implements Callable<Integer> {
             int n = (int) Math.min(segment, ops - done);
             long before = stats.ops();
             Optional<Repro> r = DifferentialCheck.check(target, s, n, Duration.ofNanos(Math.max(0, end - System.nanoTime())),
-                    Duration.ofSeconds(shrinkSeconds), stats, out);
+                    Duration.ofSeconds(shrinkSeconds), stats, out, skipKnown);
             r.ifPresent(found::add);
             done += Math.max(1, stats.ops() - before);
             out.printf("segment seed %d on %s: %d actions%s%n", s, target, stats.ops() - before,

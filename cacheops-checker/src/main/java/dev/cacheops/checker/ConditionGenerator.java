@@ -65,11 +65,33 @@ final class ConditionGenerator {
             }
             return Frag.cat(name, random.nextInt(5) == 0 ? " not in (" : " in (", Frag.join(", ", items), ")");
         }
+        if (kind == 7 && random.nextInt(3) == 0) {
+            return expression(col, name, prepared, table);
+        }
         if (kind == 6 && t.textual()) {
             String word = values.pick(List.of("al%", "%ta", "%e%", "b_ta", "gamma"));
             return Frag.cat(name, " like ", values.render(word, t, prepared));
         }
         return Frag.cat(name, " = ", value(table, col, prepared));
+    }
+
+    /** The column inside an expression, bare booleans, {@code IS DISTINCT FROM}: none is an equality on the column. */
+    private Frag expression(Schema.Column col, String name, boolean prepared, Schema.Table table) {
+        ColType t = col.type();
+        if (t == ColType.BOOL) {
+            return Frag.of(values.pick(List.of(name, "not " + name, name + " is true", name + " is not false")));
+        }
+        if (t == ColType.INT) {
+            return switch (random.nextInt(3)) {
+                case 0 -> Frag.cat(name, " + 0 = ", value(table, col, prepared));
+                case 1 -> Frag.cat("coalesce(", name, ", 0) = ", value(table, col, prepared));
+                default -> Frag.cat("abs(", name, ") = ", value(table, col, prepared));
+            };
+        }
+        if (t.textual()) {
+            return Frag.cat(random.nextBoolean() ? "lower(" : "upper(", name, ") = ", value(table, col, prepared));
+        }
+        return Frag.cat(name, " is distinct from ", value(table, col, prepared));
     }
 
     private Frag value(Schema.Table table, Schema.Column col, boolean prepared) {

@@ -24,7 +24,13 @@ public final class DifferentialCheck {
      */
     public static Optional<Repro> check(Target target, long seed, int ops, Duration runBudget, Duration shrinkBudget,
                                         RunStats stats, PrintStream out) {
-        List<Action> actions = new Workload(seed, target.dialect()).generate(ops);
+        return check(target, seed, ops, runBudget, shrinkBudget, stats, out, List.of());
+    }
+
+    /** Like the other, with the workload steering around {@code knownBugs} ({@link Workload#KNOWN_BUGS}). */
+    public static Optional<Repro> check(Target target, long seed, int ops, Duration runBudget, Duration shrinkBudget,
+                                        RunStats stats, PrintStream out, List<String> knownBugs) {
+        List<Action> actions = new Workload(seed, target.dialect()).avoiding(knownBugs).generate(ops);
         DifferentialRun.Result r = DifferentialRun.run(target, actions, stats, null,
                 System.nanoTime() + runBudget.toNanos());
         if (!r.failed()) {

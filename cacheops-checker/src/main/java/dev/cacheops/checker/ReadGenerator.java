@@ -14,7 +14,7 @@ import java.util.Random;
 final class ReadGenerator {
     private static final List<String> SHAPES = List.of("get", "filter", "filter", "count", "agg", "join",
             "leftjoin", "selfjoin", "m2m", "in_sub", "exists", "scalar_sub", "derived", "cte", "union",
-            "distinct", "exists_top", "limit1", "join_carry", "join_carry", "correlated");
+            "distinct", "exists_top", "limit1", "join_carry", "join_carry", "correlated", "shadow");
 
     private final ValueSource values;
     private final ConditionGenerator conditions;
@@ -84,6 +84,7 @@ final class ReadGenerator {
             }
             case "join_carry" -> f = joinCarry(prepared);
             case "correlated" -> f = correlated(prepared);
+            case "shadow" -> f = shadow(prepared);
             default -> throw new IllegalStateException(shape);
         }
         int maxRows = ordered && random.nextInt(8) == 0 ? 1 + random.nextInt(3) : 0;
@@ -118,6 +119,18 @@ final class ReadGenerator {
             case 2 -> Frag.cat("select id, author_id, category_id from post where author_id = category_id or views = author_id order by id");
             default -> Frag.cat("select id from post where author_id = ", id("author", prepared), " and author_id = ",
                     id("author", prepared), " order by id");
+        };
+    }
+
+    /** A CTE or derived table named like a real table: its conditions belong to the table it reads. */
+    private Frag shadow(boolean prepared) {
+        return switch (random.nextInt(3)) {
+            case 0 -> Frag.cat("with post as (select * from post where ", cond(Schema.POST, "", prepared),
+                    ") select id, author_id, views from post where id = ", id("post", prepared), " order by id");
+            case 1 -> Frag.cat("with author as (select id, author_id as score from post where ", cond(Schema.POST, "", prepared),
+                    ") select a.id, a.score from author a where a.score = ", id("author", prepared), " order by a.id");
+            default -> Frag.cat("select author.id, author.author_id from (select id, author_id from post where ",
+                    cond(Schema.POST, "", prepared), ") author where author.id = ", id("author", prepared), " order by author.id");
         };
     }
 

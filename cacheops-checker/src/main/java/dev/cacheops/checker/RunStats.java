@@ -56,6 +56,10 @@ public final class RunStats {
         String key = r.sql() + "\u0000" + r.params();
         long[] tag = byTag.computeIfAbsent(r.tag(), t -> new long[3]);
         tag[0]++;
+        if (o.kind() == ReadProbe.Kind.HIT) {
+            // an entry was there for sure (with Redis the store after a miss completes asynchronously)
+            stored.put(key, o.cached());
+        }
         if (o.kind() == ReadProbe.Kind.MISS) {
             ResultRows before = stored.get(key);
             if (before != null) {

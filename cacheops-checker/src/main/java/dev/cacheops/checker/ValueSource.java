@@ -116,8 +116,14 @@ final class ValueSource {
                     return Frag.of("'" + value.toString().toUpperCase(java.util.Locale.ROOT) + "'");
                 case DATE:
                 case TS:
+                case TSTZ:
                     String lit = literal(value, type);
-                    return Frag.of(lit.substring(lit.indexOf('\'')));
+                    lit = lit.substring(lit.indexOf('\''));
+                    if (type == ColType.TSTZ && random.nextBoolean()) {
+                        // no offset: the database reads it in the session's time zone
+                        lit = lit.substring(0, 20) + "'";
+                    }
+                    return Frag.of(lit);
                 default:
                     break;
             }
