@@ -46,7 +46,7 @@ public final class Checker implements Callable<Integer> {
     @Option(names = "--shrink-seconds", description = "time to shrink each mismatch (default ${DEFAULT-VALUE})")
     int shrinkSeconds = 120;
 
-    @Option(names = "--skip-known", split = ",", description = "known engine bugs to steer around: upsert-in-tx")
+    @Option(names = "--skip-known", split = ",", description = "known engine bugs to steer around: upsert, cte-shadow")
     List<String> skipKnown = new ArrayList<>();
 
     @Option(names = "--timezone", description = "the JVM's (and so the database session's) time zone, e.g. Asia/Kolkata")

@@ -61,10 +61,20 @@ public final class DifferentialCheck {
                     return c.failed() ? candidate.subList(0, c.mismatchIndex() + 1) : candidate;
                 },
                 deadline);
+        // the shrunk list must reproduce on its own, twice, or the report says so (and keeps the prefix)
         DifferentialRun.Result last = replay(target, minimal);
-        Outcome mismatch = last.failed() ? last.mismatch() : r.mismatch();
-        if (last.failed()) {
+        DifferentialRun.Result again = last.failed() ? replay(target, minimal.subList(0, last.mismatchIndex() + 1)) : last;
+        Outcome mismatch;
+        if (last.failed() && again.failed()) {
             minimal = minimal.subList(0, last.mismatchIndex() + 1);
+            mismatch = last.mismatch();
+        } else {
+            if (out != null) {
+                out.println("  the shrunk sequence of " + minimal.size() + " actions does not reproduce reliably on its own "
+                        + "(flaky, or it depends on the JVM's earlier runs): reporting the unshrunk prefix");
+            }
+            minimal = prefix;
+            mismatch = r.mismatch();
         }
         Repro repro = new Repro(target, seed, prefix.size(), List.copyOf(minimal), mismatch);
         if (out != null) {

@@ -26,10 +26,20 @@ final class ReadGenerator {
         this.random = values.random();
     }
 
+    private boolean shadowing = true;
+
+    /** Stops generating CTEs named like real tables (to look past a known engine bug on H2). */
+    void avoidShadowing() {
+        shadowing = false;
+    }
+
     /** A random read on connection {@code conn}. */
     Action.Read next(int conn) {
         boolean prepared = random.nextInt(4) != 0;
         String shape = values.pick(SHAPES);
+        if (!shadowing && shape.equals("shadow")) {
+            shape = "cte";
+        }
         Frag f;
         boolean ordered = true;
         switch (shape) {

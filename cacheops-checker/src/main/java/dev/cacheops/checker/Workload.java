@@ -39,14 +39,17 @@ public final class Workload {
      * run can look past them.
      */
     public Workload avoiding(java.util.Collection<String> knownBugs) {
-        if (knownBugs.contains("upsert-in-tx")) {
-            writes.avoidUpsertsInTransactions();
+        if (knownBugs.contains("upsert")) {
+            writes.avoidUpserts();
+        }
+        if (knownBugs.contains("cte-shadow")) {
+            reads.avoidShadowing();
         }
         return this;
     }
 
     /** Names of known engine bugs {@link #avoiding} can steer around. */
-    public static final List<String> KNOWN_BUGS = List.of("upsert-in-tx");
+    public static final List<String> KNOWN_BUGS = List.of("upsert", "cte-shadow");
 
     /** The seed rows followed by {@code ops} random actions. */
     public List<Action> generate(int ops) {

@@ -17,7 +17,7 @@ final class WriteGenerator {
     private final Random random;
     private final Dialect dialect;
     private boolean inTransaction;
-    private boolean upsertsInTransactions = true;
+    private boolean upserts = true;
 
     WriteGenerator(ValueSource values, ConditionGenerator conditions, Dialect dialect) {
         this.values = values;
@@ -59,9 +59,9 @@ final class WriteGenerator {
                 prepared ? Action.WriteMode.PREPARED : Action.WriteMode.STATEMENT);
     }
 
-    /** Stops generating upserts inside transactions (to look past a known engine bug). */
-    void avoidUpsertsInTransactions() {
-        upsertsInTransactions = false;
+    /** Stops generating upserts (to look past a known engine bug). */
+    void avoidUpserts() {
+        upserts = false;
     }
 
     /** Multi-row inserts that fill the empty schema at the start of a workload. */
@@ -95,7 +95,7 @@ final class WriteGenerator {
         if (r < 25) {
             return new Tagged("insert_select", insertSelect(prepared));
         }
-        if (r < 32 && (upsertsInTransactions || !inTransaction)) {
+        if (r < 32 && upserts) {
             return new Tagged("upsert", upsert(prepared));
         }
         if (r < 44) {
