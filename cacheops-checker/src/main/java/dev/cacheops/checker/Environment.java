@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  */
 final class Environment implements AutoCloseable {
     /** A write that meets the other connection's row lock fails after this long (one thread: it would wait forever). */
-    static final int LOCK_TIMEOUT_MILLIS = 60;
+    static final int LOCK_TIMEOUT_MILLIS = 40;
 
     final Target target;
     final Services.FreshDatabase database;

@@ -21,8 +21,8 @@ class DifferentialCheckIT {
     void cachedReadsEqualTheDatabase(Dialect dialect, Target.StoreKind store, long seed) {
         Target target = new Target(dialect, store);
         RunStats stats = new RunStats();
-        Optional<Repro> repro = DifferentialCheck.check(target, seed, OPS, Duration.ofSeconds(50),
-                Duration.ofSeconds(25), stats, null);
+        Optional<Repro> repro = DifferentialCheck.check(target, seed, OPS, Duration.ofSeconds(60),
+                Duration.ofSeconds(20), stats, null);
         System.out.println(target + " seed " + seed + ": " + stats.line());
         System.out.println(stats.details());
         if (repro.isPresent()) {
