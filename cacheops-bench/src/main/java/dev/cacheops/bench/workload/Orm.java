@@ -6,6 +6,11 @@ import org.hibernate.cfg.Configuration;
 
 /** Builds Hibernate session factories on a given data source, with or without its own cache. */
 final class Orm {
+    static {
+        // Hibernate logs through JBoss Logging, which would pick java.util.logging: route it to SLF4J
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+    }
+
     private Orm() {
     }
 
