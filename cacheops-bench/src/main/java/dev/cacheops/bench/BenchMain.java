@@ -18,6 +18,7 @@ import java.util.Map;
  * <pre>
  *   java -jar cacheops-bench.jar [--out DIR] [--smoke]   everything; writes DIR/BENCHMARKS.md (default docs)
  *   java -jar cacheops-bench.jar --jmh REGEX [--smoke]   only the JMH classes matching REGEX, printed
+ *   java -jar cacheops-bench.jar --workload [--smoke]    only the Hibernate workload, printed
  * </pre>
  *
  * Services come from {@code -Dbench.*} properties ({@link BenchSettings}). Exits non-zero when any
@@ -43,14 +44,16 @@ public final class BenchMain {
         boolean smoke = false;
         Path out = Path.of("docs");
         String jmhOnly = null;
+        boolean workloadOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--jmh" -> jmhOnly = args[++i];
+                case "--workload" -> workloadOnly = true;
                 default -> {
                     System.err.println("unknown argument " + args[i]
-                            + "; usage: [--out DIR] [--smoke] | --jmh REGEX [--smoke]");
+                            + "; usage: [--out DIR] [--smoke] | --jmh REGEX [--smoke] | --workload [--smoke]");
                     return 2;
                 }
             }
@@ -58,6 +61,11 @@ public final class BenchMain {
         BenchSettings settings = BenchSettings.fromSystemProperties();
         if (jmhOnly != null) {
             JmhSuite.run(jmhOnly, smoke, settings).forEach(System.out::println);
+            return 0;
+        }
+        if (workloadOnly) {
+            WorkloadSuite.run(settings, smoke ? WorkloadSuite.Plan.smoke() : WorkloadSuite.Plan.full(),
+                    System.out::println);
             return 0;
         }
         Path report = runAll(settings, smoke, out);

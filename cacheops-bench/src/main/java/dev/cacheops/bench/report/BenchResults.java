@@ -22,7 +22,7 @@ import java.util.OptionalDouble;
 public record BenchResults(boolean smoke, Map<String, String> machine, List<JmhScore> jmh,
                            List<WorkloadResult> workload, KeyCensus census, List<MemoryProbe.Row> memory) {
     public BenchResults {
-        machine = Map.copyOf(machine);
+        machine = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(machine));
         jmh = List.copyOf(jmh);
         workload = List.copyOf(workload);
         memory = List.copyOf(memory);

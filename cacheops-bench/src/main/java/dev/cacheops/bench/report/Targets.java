@@ -79,8 +79,8 @@ public final class Targets {
             return Target.missing(goal);
         }
         double extra = miss.getAsDouble() - direct.getAsDouble();
-        return Target.of(goal, String.format("+%s over %s (round trip: raw GET of the PK entry, %s)",
-                us(extra), us(direct.getAsDouble()), us(rtt.getAsDouble())), extra <= rtt.getAsDouble());
+        return Target.of(goal, String.format("%s%s over %s (round trip: raw GET of the PK entry, %s)",
+                extra >= 0 ? "+" : "", us(extra), us(direct.getAsDouble()), us(rtt.getAsDouble())), extra <= rtt.getAsDouble());
     }
 
     private static List<Target> statements(BenchResults r) {
@@ -135,6 +135,7 @@ public final class Targets {
     }
 
     static String us(double micros) {
-        return micros >= 1000 ? String.format("%,.2f ms", micros / 1000) : String.format("%.2f us", micros);
+        return Math.abs(micros) >= 1000 ? String.format("%,.2f ms", micros / 1000)
+                : String.format("%.2f us", micros);
     }
 }

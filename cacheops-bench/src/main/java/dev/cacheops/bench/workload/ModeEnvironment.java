@@ -70,6 +70,16 @@ final class ModeEnvironment implements AutoCloseable {
                 s.getSecondLevelCacheMissCount() + s.getQueryCacheMissCount()};
     }
 
+    /** Cacheops' counters in words (pass-throughs by reason included), or Hibernate's. */
+    String describeCache() {
+        if (cache != null) {
+            return cache.cacheops().stats().toString();
+        }
+        Statistics s = sessions.getStatistics();
+        return "L2 hits " + s.getSecondLevelCacheHitCount() + ", misses " + s.getSecondLevelCacheMissCount()
+                + ", query cache hits " + s.getQueryCacheHitCount() + ", misses " + s.getQueryCacheMissCount();
+    }
+
     /** The Redis prefix of this mode's Cacheops, or null. */
     String redisPrefix() {
         return cache != null && cache.kind() == StoreKind.REDIS ? cache.prefix() : null;

@@ -68,6 +68,7 @@ public final class WorkloadSuite {
                     for (int threads : plan.threads()) {
                         WorkloadResult r = runner.run(share, threads, plan.ops(), plan.warmupOps());
                         runs.add(r);
+                        progress.accept("  " + env.describeCache());
                         progress.accept(String.format("%-28s writes %4.0f%% threads %2d: %8.0f ops/s,"
                                         + " %.2f statements/op, hit ratio %.2f, p99 %.0f us, stale %d",
                                 mode.label(), share * 100, threads, r.throughput(), r.statementsPerOp(),
