@@ -21,7 +21,8 @@ import java.util.Map;
  *   java -jar cacheops-bench.jar --workload [--smoke]    only the Hibernate workload, printed
  * </pre>
  *
- * Services come from {@code -Dbench.*} properties ({@link BenchSettings}). Exits non-zero when any
+ * Services come from {@code -Dbench.*} properties ({@link BenchSettings}); {@code -Dbench.smoke=true}
+ * is the same as {@code --smoke}. Exits non-zero when any
  * benchmark or harness check fails.
  */
 public final class BenchMain {
@@ -41,7 +42,7 @@ public final class BenchMain {
 
     /** Runs as {@link #main} would, without exiting; returns the exit status. */
     public static int run(String... args) throws Exception {
-        boolean smoke = false;
+        boolean smoke = Boolean.getBoolean("bench.smoke");
         Path out = Path.of("docs");
         String jmhOnly = null;
         boolean workloadOnly = false;
