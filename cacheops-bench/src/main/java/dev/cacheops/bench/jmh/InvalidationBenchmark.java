@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * one filled id per call ({@code Cacheops.invalidateRow}, the invalidation alone) and
  * {@code updateRow} runs a single-row {@code UPDATE} of {@code tag} through the cache.
  *
- * <p>Set-up fails unless every fill was stored. Filling 10^6 entries takes minutes.
+ * <p>Set-up fails unless every fill was stored and {@code invalidateRow} really invalidates a
+ * filled entry. Filling 10^6 entries takes minutes.
  *
  * <p>Run alone: {@code java -jar cacheops-bench/target/cacheops-bench.jar --jmh InvalidationBenchmark}.
  */
@@ -71,6 +72,33 @@ public class InvalidationBenchmark {
         if (stored < entries) {
             throw new IllegalStateException("filled " + entries + " entries but only " + stored
                     + " were stored: " + cache.cacheops().stats());
+        }
+        requireInvalidates();
+    }
+
+    /** A cached read of tag 1 must miss after {@code invalidateRow} of tag 1, and hit otherwise. */
+    private void requireInvalidates() throws SQLException {
+        long hits = cache.cacheops().stats().hits();
+        read(1);
+        if (cache.cacheops().stats().hits() != hits + 1) {
+            throw new IllegalStateException("a filled entry is not served from the cache: " + cache.cacheops().stats());
+        }
+        long misses = cache.cacheops().stats().misses();
+        cache.cacheops().invalidateRow("tag", Map.of("id", 1L));
+        read(1);
+        if (cache.cacheops().stats().misses() != misses + 1) {
+            throw new IllegalStateException("invalidateRow(tag, id=1) left its entry valid: " + cache.cacheops().stats());
+        }
+    }
+
+    private void read(long id) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(READ)) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rs.getString(2);
+                }
+            }
         }
     }
 
