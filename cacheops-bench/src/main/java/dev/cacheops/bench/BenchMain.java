@@ -1,0 +1,88 @@
+package dev.cacheops.bench;
+
+import dev.cacheops.bench.fixture.BenchSettings;
+import dev.cacheops.bench.jmh.JmhScore;
+import dev.cacheops.bench.jmh.JmhSuite;
+import dev.cacheops.bench.memory.MemoryProbe;
+import dev.cacheops.bench.report.BenchResults;
+import dev.cacheops.bench.report.Machine;
+import dev.cacheops.bench.report.ReportWriter;
+import dev.cacheops.bench.workload.WorkloadSuite;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every benchmark and writes the report.
+ *
+ * <pre>
+ *   java -jar cacheops-bench.jar [--out DIR] [--smoke]   everything; writes DIR/BENCHMARKS.md (default docs)
+ *   java -jar cacheops-bench.jar --jmh REGEX [--smoke]   only the JMH classes matching REGEX, printed
+ *   java -jar cacheops-bench.jar --workload [--smoke]    only the Hibernate workload, printed
+ * </pre>
+ *
+ * Services come from {@code -Dbench.*} properties ({@link BenchSettings}); {@code -Dbench.smoke=true}
+ * is the same as {@code --smoke}. Exits non-zero when any
+ * benchmark or harness check fails.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int status;
+        try {
+            status = run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status); // Lettuce and Hibernate leave non-daemon threads behind
+    }
+
+    /** Runs as {@link #main} would, without exiting; returns the exit status. */
+    public static int run(String... args) throws Exception {
+        boolean smoke = Boolean.getBoolean("bench.smoke");
+        Path out = Path.of("docs");
+        String jmhOnly = null;
+        boolean workloadOnly = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> smoke = true;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--jmh" -> jmhOnly = args[++i];
+                case "--workload" -> workloadOnly = true;
+                default -> {
+                    System.err.println("unknown argument " + args[i]
+                            + "; usage: [--out DIR] [--smoke] | --jmh REGEX [--smoke] | --workload [--smoke]");
+                    return 2;
+                }
+            }
+        }
+        BenchSettings settings = BenchSettings.fromSystemProperties();
+        if (jmhOnly != null) {
+            JmhSuite.run(jmhOnly, smoke, settings).forEach(System.out::println);
+            return 0;
+        }
+        if (workloadOnly) {
+            WorkloadSuite.run(settings, smoke ? WorkloadSuite.Plan.smoke() : WorkloadSuite.Plan.full(),
+                    System.out::println);
+            return 0;
+        }
+        Path report = runAll(settings, smoke, out);
+        System.out.println("wrote " + report.toAbsolutePath());
+        return 0;
+    }
+
+    /** Every benchmark, then the report in {@code out}; returns the report's path. */
+    public static Path runAll(BenchSettings settings, boolean smoke, Path out) throws Exception {
+        Map<String, String> machine = Machine.describe(settings);
+        String all = String.join("|", JmhSuite.ALL.stream().map(Class::getSimpleName).toList());
+        List<JmhScore> jmh = JmhSuite.run(all, smoke, settings);
+        WorkloadSuite.Results workload = WorkloadSuite.run(settings,
+                smoke ? WorkloadSuite.Plan.smoke() : WorkloadSuite.Plan.full(), System.out::println);
+        List<MemoryProbe.Row> memory = MemoryProbe.measure(settings);
+        BenchResults results = new BenchResults(smoke, machine, jmh, workload.runs(), workload.census(), memory);
+        return ReportWriter.write(out, results);
+    }
+}

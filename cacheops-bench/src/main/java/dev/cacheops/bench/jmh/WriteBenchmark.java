@@ -1,0 +1,118 @@
+package dev.cacheops.bench.jmh;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cacheops.Consistency;
+import dev.cacheops.bench.fixture.BenchSettings;
+import dev.cacheops.bench.fixture.CacheFixture;
+import dev.cacheops.bench.fixture.CacheFixture.StoreKind;
+import dev.cacheops.bench.fixture.Fixtures;
+import dev.cacheops.bench.fixture.Pools;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The cost of writes: an auto-commit single-row {@code UPDATE} by primary key and a 1,000-row
+ * {@code UPDATE} (two categories), plain on PostgreSQL ({@code PLAIN}) and through the cache on
+ * Redis in {@code STRICT} and {@code RELAXED} consistency. Cached reads of {@code post} by id, by
+ * category and counted are registered first, so that the writes really read old images and
+ * invalidate conjunctions (a table nobody caches would cost nothing extra).
+ *
+ * <p>Set-up checks that a write through the cache invalidates a cached read of the written row.
+ *
+ * <p>Run alone: {@code java -jar cacheops-bench/target/cacheops-bench.jar --jmh WriteBenchmark}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class WriteBenchmark {
+    /** Plain PostgreSQL, or through the cache with a consistency. */
+    public enum Path { PLAIN, STRICT, RELAXED }
+
+    @Param({"PLAIN", "STRICT", "RELAXED"})
+    public Path path;
+
+    private HikariDataSource pool;
+    private CacheFixture.Built cache;
+    private DataSource ds;
+    private long row;
+    private int category;
+
+    @Setup(Level.Trial)
+    public void setUp() throws SQLException {
+        BenchSettings s = BenchSettings.fromSystemProperties();
+        Fixtures.ensure(Pools.postgres(s), s.schema());
+        pool = Pools.pool(s, 2);
+        if (path == Path.PLAIN) {
+            ds = pool;
+            return;
+        }
+        cache = CacheFixture.build(s, StoreKind.REDIS, "write",
+                path == Path.STRICT ? Consistency.STRICT : Consistency.RELAXED);
+        ds = cache.cacheops().wrap(pool);
+        try (Connection c = ds.getConnection()) {
+            BenchQuery.PK.runHit(c);
+            BenchQuery.PAGE.runHit(c);
+            BenchQuery.COUNT.runHit(c);
+            BenchQuery.PK.runHit(c);
+            long misses = cache.cacheops().stats().misses();
+            update(c, "update post set views = views + 1 where id = ?", 4242);
+            BenchQuery.PK.runHit(c);
+            if (cache.cacheops().stats().misses() != misses + 1) {
+                throw new IllegalStateException("an update of post 4242 did not invalidate its cached read: "
+                        + cache.cacheops().stats());
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (cache != null) {
+            cache.close();
+        }
+        pool.close();
+    }
+
+    @Benchmark
+    public int updateOneRow() throws SQLException {
+        row = row % Fixtures.POSTS + 1;
+        try (Connection c = ds.getConnection()) {
+            return update(c, "update post set views = views + 1 where id = ?", row);
+        }
+    }
+
+    @Benchmark
+    public int updateThousandRows() throws SQLException {
+        category = category % (Fixtures.CATEGORIES - 1) + 1;
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "update post set views = views + 1 where category_id in (?, ?)")) {
+            ps.setInt(1, category);
+            ps.setInt(2, category + 1);
+            int n = ps.executeUpdate();
+            if (n != 2 * Fixtures.POSTS / Fixtures.CATEGORIES) {
+                throw new IllegalStateException("expected 1,000 rows, updated " + n);
+            }
+            return n;
+        }
+    }
+
+    private static int update(Connection c, String sql, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            return ps.executeUpdate();
+        }
+    }
+}

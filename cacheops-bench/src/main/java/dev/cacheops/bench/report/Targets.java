@@ -1,0 +1,141 @@
+package dev.cacheops.bench.report;
+
+import dev.cacheops.bench.workload.CacheMode;
+import dev.cacheops.bench.workload.WorkloadResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeSet;
+
+/**
+ * The issue's targets, each computed from results of the same run. Nothing here is hard-coded
+ * but the thresholds themselves.
+ */
+public final class Targets {
+    static final String HIT = "HitPathBenchmark";
+    static final String MISS = "MissPathBenchmark";
+    static final String WRITE = "WriteBenchmark";
+    static final String INVALIDATION = "InvalidationBenchmark";
+    private static final String[] QUERIES = {"PK", "PAGE", "COUNT", "AGGREGATE"};
+    /** Largest over smallest invalidation latency that still counts as flat. */
+    static final double FLAT = 1.5;
+
+    private Targets() {
+    }
+
+    /** Every target, in the order. */
+    public static List<Target> evaluate(BenchResults r) {
+        List<Target> t = new ArrayList<>();
+        for (String q : QUERIES) {
+            t.add(ratio(r, "Redis hit of " + q + " <= 1.25 x raw GET of the same bytes",
+                    HIT, "hitRedis", "rawGet", q, true, 1.25));
+        }
+        t.add(ratio(r, "PAGE hit >= 3 x faster than PostgreSQL", HIT, "direct", "hitRedis", "PAGE", false, 3));
+        t.add(ratio(r, "COUNT hit >= 4 x faster than PostgreSQL", HIT, "direct", "hitRedis", "COUNT", false, 4));
+        t.add(ratio(r, "AGGREGATE hit >= 100 x faster than PostgreSQL", HIT, "direct", "hitRedis", "AGGREGATE",
+                false, 100));
+        OptionalDouble rtt = r.score(HIT, "rawGet", Map.of("query", "PK"));
+        for (String q : QUERIES) {
+            t.add(missCost(r, q, rtt));
+        }
+        OptionalDouble localPage = r.score(HIT, "hitLocal", Map.of("query", "PAGE"));
+        String goal = "in-process hit of a 20-row page <= 5 us";
+        t.add(localPage.isPresent()
+                ? Target.of(goal, us(localPage.getAsDouble()), localPage.getAsDouble() <= 5) : Target.missing(goal));
+        t.addAll(statements(r));
+        OptionalDouble plain = r.score(WRITE, "updateOneRow", Map.of("path", "PLAIN"));
+        OptionalDouble strict = r.score(WRITE, "updateOneRow", Map.of("path", "STRICT"));
+        goal = "single-row UPDATE in STRICT mode <= 2 x plain";
+        t.add(plain.isPresent() && strict.isPresent()
+                ? Target.of(goal, String.format("%.2f x (%s vs %s)", strict.getAsDouble() / plain.getAsDouble(),
+                        us(strict.getAsDouble()), us(plain.getAsDouble())), strict.getAsDouble() <= 2 * plain.getAsDouble())
+                : Target.missing(goal));
+        for (String store : new String[] {"REDIS", "LOCAL"}) {
+            t.add(flat(r, store));
+        }
+        t.add(stale(r));
+        return t;
+    }
+
+    private static Target ratio(BenchResults r, String goal, String bench, String num, String den, String q,
+                                boolean atMost, double limit) {
+        OptionalDouble a = r.score(bench, num, Map.of("query", q));
+        OptionalDouble b = r.score(bench, den, Map.of("query", q));
+        if (a.isEmpty() || b.isEmpty()) {
+            return Target.missing(goal);
+        }
+        double x = a.getAsDouble() / b.getAsDouble();
+        return Target.of(goal, String.format("%.2f x (%s / %s)", x, us(a.getAsDouble()), us(b.getAsDouble())),
+                atMost ? x <= limit : x >= limit);
+    }
+
+    private static Target missCost(BenchResults r, String q, OptionalDouble rtt) {
+        String goal = "Redis miss of " + q + " <= direct query + one Redis round trip";
+        OptionalDouble miss = r.score(MISS, "missRedis", Map.of("query", q));
+        OptionalDouble direct = r.score(MISS, "direct", Map.of("query", q));
+        if (miss.isEmpty() || direct.isEmpty() || rtt.isEmpty()) {
+            return Target.missing(goal);
+        }
+        double extra = miss.getAsDouble() - direct.getAsDouble();
+        return Target.of(goal, String.format("%s%s over %s (round trip: raw GET of the PK entry, %s)",
+                extra >= 0 ? "+" : "", us(extra), us(direct.getAsDouble()), us(rtt.getAsDouble())), extra <= rtt.getAsDouble());
+    }
+
+    private static List<Target> statements(BenchResults r) {
+        List<Target> out = new ArrayList<>();
+        TreeSet<Integer> threads = new TreeSet<>();
+        r.workload().forEach(w -> threads.add(w.threads()));
+        for (CacheMode mode : new CacheMode[] {CacheMode.CACHEOPS_REDIS, CacheMode.CACHEOPS_LOCAL}) {
+            for (int n : threads) {
+                String goal = String.format("5%% writes, %d threads: statements reaching PostgreSQL, %s <= 1/3 of"
+                        + " Hibernate's query cache", n, mode.label());
+                Optional<WorkloadResult> ours = r.run(mode, 0.05, n);
+                Optional<WorkloadResult> hib = r.run(CacheMode.HIBERNATE, 0.05, n);
+                if (ours.isEmpty() || hib.isEmpty() || hib.get().statements() == 0) {
+                    out.add(Target.missing(goal));
+                    continue;
+                }
+                double x = (double) ours.get().statements() / hib.get().statements();
+                out.add(Target.of(goal, String.format("%.2f (%d vs %d)", x, ours.get().statements(),
+                        hib.get().statements()), x <= 1.0 / 3));
+            }
+        }
+        return out;
+    }
+
+    private static Target flat(BenchResults r, String store) {
+        String goal = "invalidation latency flat in the number of entries (" + store + ", largest/smallest <= "
+                + FLAT + ")";
+        TreeSet<Integer> sizes = new TreeSet<>();
+        r.jmh().stream().filter(s -> s.benchmark().equals(INVALIDATION) && s.params().get("store").equals(store))
+                .forEach(s -> sizes.add(Integer.parseInt(s.params().get("entries"))));
+        if (sizes.size() < 2) {
+            return Target.missing(goal);
+        }
+        double low = r.score(INVALIDATION, "invalidateRow", Map.of("store", store,
+                "entries", sizes.first().toString())).orElse(Double.NaN);
+        double high = r.score(INVALIDATION, "invalidateRow", Map.of("store", store,
+                "entries", sizes.last().toString())).orElse(Double.NaN);
+        double x = high / low;
+        return Target.of(goal, String.format("%.2f (%s at %,d entries, %s at %,d)", x, us(high), sizes.last(),
+                us(low), sizes.first()), x <= FLAT);
+    }
+
+    private static Target stale(BenchResults r) {
+        String goal = "stale reads through Cacheops = 0";
+        List<WorkloadResult> ours = r.workload().stream().filter(w -> w.mode().isCacheops()).toList();
+        if (ours.isEmpty()) {
+            return Target.missing(goal);
+        }
+        long stale = ours.stream().mapToLong(WorkloadResult::staleReads).sum();
+        long ops = ours.stream().mapToLong(WorkloadResult::ops).sum();
+        return Target.of(goal, String.format("%d in %,d operations", stale, ops), stale == 0);
+    }
+
+    static String us(double micros) {
+        return Math.abs(micros) >= 1000 ? String.format("%,.2f ms", micros / 1000)
+                : String.format("%.2f us", micros);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.cacheops.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cacheops.bench.fixture.BenchSettings;
+import dev.cacheops.bench.workload.CacheMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Runs every benchmark briefly (JMH without fork, one 100 ms iteration; a few hundred workload
+ * operations per mode) and writes the report under {@code target/bench-smoke}: it checks the
+ * harness (every benchmark's own set-up and tear-down checks, the report, the charts), never the
+ * speed. Needs the local PostgreSQL and Redis.
+ */
+class BenchSmokeIT {
+    @Test
+    @Timeout(value = 600)
+    void everyBenchmarkRunsAndTheReportIsWritten() throws Exception {
+        Path out = Path.of("target", "bench-smoke");
+        long start = System.nanoTime();
+        Path report = BenchMain.runAll(BenchSettings.fromSystemProperties(), true, out);
+        System.out.println("smoke run took " + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
+
+        String md = Files.readString(report, StandardCharsets.UTF_8);
+        assertThat(md).contains("SMOKE RUN", "## Machine", "## Targets", "## Hit path", "## Miss path",
+                "## Analyser", "## Writes", "## Invalidation latency", "## Workload", "## Memory in Redis",
+                "stamp keys per table");
+        // every target was computed from a measurement
+        assertThat(md).doesNotContain("NOT MEASURED");
+        assertThat(md).containsPattern("\\*\\*(PASS|MISS)\\*\\*");
+        for (CacheMode mode : CacheMode.values()) {
+            assertThat(md).contains("| " + mode.label() + " |");
+        }
+        // correctness is not a matter of load: Cacheops must never serve a stale read
+        assertThat(md).containsPattern("\\| stale reads through Cacheops = 0 \\| 0 in [0-9,]+ operations \\| \\*\\*PASS\\*\\* \\|");
+        try (var charts = Files.list(out.resolve("bench"))) {
+            assertThat(charts.filter(p -> p.toString().endsWith(".png")).count()).isGreaterThanOrEqualTo(4);
+        }
+        assertThat(Files.size(out.resolve("bench").resolve("latency-4t.png"))).isGreaterThan(1000);
+    }
+}
