@@ -43,13 +43,14 @@ public final class RunStats {
         if (o.note() != null && o.note().startsWith("write failed")) {
             writeErrors++;
         }
+        if (o.mismatch()) {
+            // reads that differ, and writes that fail only through the cache or are taken for reads
+            mismatches++;
+        }
         if (!(o.action() instanceof Action.Read r)) {
             return;
         }
         reads++;
-        if (o.mismatch()) {
-            mismatches++;
-        }
         if (o.cached().error() != null) {
             readErrors++;
         }

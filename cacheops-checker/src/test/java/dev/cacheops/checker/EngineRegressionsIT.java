@@ -23,8 +23,7 @@ class EngineRegressionsIT {
      * Checker seed 7 (postgres/local), shrunk from 1,536 actions: an upsert inside a transaction
      * fails with "operator does not exist: integer = character varying", because the engine's
      * row-image read ({@code select ... where "id" = ? for update}, WriteExecution.readUpsertImages)
-     * binds the key's SQL literal text as a string. In auto-commit the same failure is swallowed and
-     * the whole table is invalidated instead.
+     * binds the key's SQL literal text as a string ({@code setObject(i, literal.text())}).
      */
     @Test
     void upsertInsideATransactionSucceeds() {
@@ -43,6 +42,17 @@ class EngineRegressionsIT {
                 new Action.Begin(0),
                 new Action.Write(0, "upsert", List.of("insert into post (id, author_id, title, visible) values (3, 17, 'Alpha', true) "
                         + "on conflict (id) do update set views = post.views + 1, title = excluded.title"),
+                        List.of(List.of()), Action.WriteMode.STATEMENT)));
+    }
+
+    /**
+     * DifferentialCheckIT seed 12 (postgres/local), shrunk from 43 actions to this one: the same
+     * bug in auto-commit on an empty table; the caller's valid upsert fails.
+     */
+    @Test
+    void upsertInAutoCommitSucceeds() {
+        assertNoMismatch(PG, List.of(
+                new Action.Write(0, "upsert", List.of("insert into tag (id, label) values (3, 'ann') on conflict (id) do nothing"),
                         List.of(List.of()), Action.WriteMode.STATEMENT)));
     }
 
