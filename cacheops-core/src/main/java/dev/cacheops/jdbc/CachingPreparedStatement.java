@@ -17,16 +17,11 @@ class CachingPreparedStatement extends DelegatingPreparedStatement {
     final String sql;
     final Params params = new Params();
     private final List<Params> batch = new ArrayList<>();
-    private final boolean keys;
 
-    /**
-     * @param keys whether the statement was prepared to return generated keys
-     */
-    CachingPreparedStatement(CachingConnection conn, PreparedStatement raw, String sql, boolean keys) {
+    CachingPreparedStatement(CachingConnection conn, PreparedStatement raw, String sql) {
         super(raw);
         this.core = new StatementCore(conn, this, raw);
         this.sql = sql;
-        this.keys = keys;
     }
 
     @Override
@@ -41,17 +36,17 @@ class CachingPreparedStatement extends DelegatingPreparedStatement {
 
     @Override
     public boolean execute() throws SQLException {
-        return core.execute(sql, params, delegate::execute, keys);
+        return core.execute(sql, params, delegate::execute);
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        return core.update(sql, params, delegate::executeUpdate, keys);
+        return core.update(sql, params, delegate::executeUpdate);
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        return core.update(sql, params, delegate::executeLargeUpdate, keys);
+        return core.update(sql, params, delegate::executeLargeUpdate);
     }
 
     @Override

@@ -52,7 +52,6 @@ final class StatementCore {
     private ResultSet current;
     /** Generated keys read by the cache (the driver's result set can only be read once). */
     private ResultSnapshot generatedKeys;
-    private boolean keysRequested;
 
     StatementCore(CachingConnection conn, Statement wrapper, Statement raw) {
         this.conn = conn;
@@ -107,9 +106,8 @@ final class StatementCore {
      * Runs a statement through {@code execute}: reads may be served from the cache, in which case
      * the replayed result becomes the current one.
      */
-    boolean execute(String sql, Params params, SqlCall<Boolean> direct, boolean wantKeys) throws SQLException {
+    boolean execute(String sql, Params params, SqlCall<Boolean> direct) throws SQLException {
         reset();
-        keysRequested = wantKeys;
         Plan plan = plan(sql);
         if (plan instanceof Plan.Read read) {
             ResultSet rs = read(read, sql, params, () -> direct.call() ? raw.getResultSet() : null);
@@ -130,9 +128,8 @@ final class StatementCore {
     }
 
     /** Runs an update-count statement ({@code executeUpdate}, {@code executeLargeUpdate}). */
-    <T> T update(String sql, Params params, SqlCall<T> direct, boolean wantKeys) throws SQLException {
+    <T> T update(String sql, Params params, SqlCall<T> direct) throws SQLException {
         reset();
-        keysRequested = wantKeys;
         Plan plan = plan(sql);
         if (plan instanceof Plan.Write w) {
             return conn.write(List.of(conn.newWrite(w.analysis(), List.of(params))), direct, this::keys);
@@ -464,10 +461,6 @@ final class StatementCore {
         return own(raw.getGeneratedKeys());
     }
 
-    /** Whether the caller asked for generated keys (affects nothing but is kept for symmetry). */
-    boolean keysRequested() {
-        return keysRequested;
-    }
 
     ResultSet resultSet() throws SQLException {
         if (replayed != null) {
@@ -507,8 +500,4 @@ final class StatementCore {
         return rs == null || rs instanceof OwnedResultSet ? rs : new OwnedResultSet(rs, wrapper);
     }
 
-    /** Whether {@code sql} is an analysed write, to decide how to prepare it. */
-    static boolean isInsert(Plan plan) {
-        return plan instanceof Plan.Write w && w.analysis().kind() == Analysis.WriteKind.INSERT;
-    }
 }

@@ -99,11 +99,6 @@ public final class Capture {
         return failure;
     }
 
-    /** True when no read was recorded. */
-    public boolean isEmpty() {
-        return stamps.isEmpty();
-    }
-
     /** The lookup of a result depending on everything recorded (the epoch first). */
     Lookup lookup(String entryKey, String epochKey) {
         List<String> keys = new ArrayList<>(stamps.keySet());
