@@ -6,10 +6,12 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.cacheops.Op;
 import dev.cacheops.PassReason;
 import dev.cacheops.Profile;
+import dev.cacheops.protocol.BoundTable;
 import dev.cacheops.sql.Analysis;
 import dev.cacheops.sql.Term;
 import dev.cacheops.sql.TableRead;
 import dev.cacheops.sql.ValueRef;
+import dev.cacheops.store.Lookup;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One wrapped data source's view of its database: its identity (part of every entry key), its
@@ -30,6 +33,20 @@ final class Database {
 
     private final Engine engine;
     private final Cache<String, Plan> plans;
+    /**
+     * Lookups by entry hash, so a repeated read skips binding and key building. An entry hash
+     * fixes the SQL and the parameters, hence the binding, for as long as the plan it was bound
+     * with is current; the plan is kept beside the lookup and checked on use, so a schema change
+     * (which replaces every plan) also retires every memoised lookup.
+     */
+    private final Cache<String, Bound> lookups;
+
+    /**
+     * A memoised lookup.
+     *
+     * @param seen whether it was memoised before this call (its stamps then likely exist)
+     */
+    record Bound(Plan.Read plan, Lookup lookup, boolean seen) { }
     private volatile Catalog catalog;
     private volatile String identity;
     private volatile int defaultIsolation;
@@ -56,6 +73,7 @@ final class Database {
                     }
                 })
                 .build();
+        this.lookups = Caffeine.newBuilder().maximumSize(engine.settings().planCacheSize()).build();
     }
 
     /**
@@ -112,6 +130,20 @@ final class Database {
     void schemaChanged() {
         catalog.clear();
         plans.invalidateAll();
+    }
+
+    /**
+     * The lookup of the entry {@code entryHash} of {@code plan}, memoised; {@code tables} binds it
+     * when it is not known yet.
+     */
+    Bound lookup(Plan.Read plan, String entryHash, Supplier<List<BoundTable>> tables) {
+        Bound b = lookups.getIfPresent(entryHash);
+        if (b != null && b.plan() == plan) {
+            return b;
+        }
+        Lookup l = engine.protocol().lookup(entryHash, tables.get());
+        lookups.put(entryHash, new Bound(plan, l, true));
+        return new Bound(plan, l, false);
     }
 
     Plan plan(String sql, Connection raw) {

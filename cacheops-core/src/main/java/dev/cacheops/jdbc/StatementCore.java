@@ -2,7 +2,6 @@ package dev.cacheops.jdbc;
 
 import dev.cacheops.PassReason;
 import dev.cacheops.protocol.Attempt;
-import dev.cacheops.protocol.BoundTable;
 import dev.cacheops.protocol.Capture;
 import dev.cacheops.protocol.Hashing;
 import dev.cacheops.result.ReplayResultSet;
@@ -10,6 +9,7 @@ import dev.cacheops.result.ResultCodec;
 import dev.cacheops.result.ResultRecorder;
 import dev.cacheops.result.ResultSnapshot;
 import dev.cacheops.sql.Analysis;
+import dev.cacheops.store.Lookup;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -184,11 +184,12 @@ final class StatementCore {
         }
         Attempt attempt;
         String key;
-        List<BoundTable> deps;
+        Lookup lookup;
         try {
             key = key(sql, params);
-            deps = bind(plan, params);
-            attempt = engine.protocol().fetch(key, deps, d.ttl);
+            Database.Bound bound = lookup(plan, key, params);
+            lookup = bound.lookup();
+            attempt = engine.protocol().fetch(lookup, d.ttl, bound.seen());
         } catch (RuntimeException e) {
             LOG.warn("cache lookup failed, reading the database: {}", sql, e);
             engine.counters().passThrough(sql, PassReason.NOT_UNDERSTOOD);
@@ -228,7 +229,7 @@ final class StatementCore {
             lockOwner = UUID.randomUUID().toString();
             if (!engine.protocol().tryLock(key, lockOwner, Math.max(2 * plan.lockWaitMillis(), 1_000))) {
                 lockOwner = null;
-                ResultSet theirs = awaitLockHolder(plan, sql, key, deps, d.ttl);
+                ResultSet theirs = awaitLockHolder(plan, sql, lookup, d.ttl);
                 if (theirs != null) {
                     return theirs;
                 }
@@ -265,7 +266,7 @@ final class StatementCore {
      * Another caller is reading this result from the database (dog-pile lock): poll for its
      * result until the profile's wait is over. Null when it did not come in time.
      */
-    private ResultSet awaitLockHolder(Plan.Read plan, String sql, String key, List<BoundTable> deps, long ttl)
+    private ResultSet awaitLockHolder(Plan.Read plan, String sql, Lookup lookup, long ttl)
             throws SQLException {
         long deadline = System.nanoTime() + plan.lockWaitMillis() * 1_000_000L;
         long pause = 1;
@@ -277,7 +278,7 @@ final class StatementCore {
                 return null;
             }
             pause = Math.min(pause * 2, 20);
-            Attempt a = conn.engine().protocol().fetch(key, deps, ttl);
+            Attempt a = conn.engine().protocol().fetch(lookup, ttl, true);
             if (a instanceof Attempt.Hit hit) {
                 try {
                     ResultSnapshot snapshot = ResultCodec.decode(hit.payload());
@@ -317,8 +318,9 @@ final class StatementCore {
         return replay(snapshot);
     }
 
-    private List<BoundTable> bind(Plan.Read plan, Params params) {
-        return Binder.bind(plan, params, conn.engine().settings().analyzer().inListLimit());
+    private Database.Bound lookup(Plan.Read plan, String key, Params params) {
+        return conn.database().lookup(plan, key,
+                () -> Binder.bind(plan, params, conn.engine().settings().analyzer().inListLimit()));
     }
 
     /**
@@ -332,8 +334,10 @@ final class StatementCore {
             return;
         }
         try {
-            Attempt a = conn.engine().protocol().fetch(key(sql, params), bind(plan, params),
-                    conn.engine().settings().defaultTimeout().toMillis());
+            String key = key(sql, params);
+            Database.Bound bound = lookup(plan, key, params);
+            Attempt a = conn.engine().protocol().fetch(bound.lookup(),
+                    conn.engine().settings().defaultTimeout().toMillis(), bound.seen());
             Attempt.Miss m = a instanceof Attempt.Hit h ? h.fallback() : (Attempt.Miss) a;
             if (m.fillable()) {
                 capture.read(m.lookup(), m.stamps());

@@ -19,7 +19,21 @@ public final class Hashing {
     private Hashing() {
     }
 
+    /**
+     * A fresh SHA-256 digest. Cloned from a prototype: {@code MessageDigest.getInstance} looks the
+     * provider up reflectively on every call, which cost more than the hashing on the hit path.
+     */
     static MessageDigest sha256() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static final MessageDigest PROTOTYPE = newSha256();
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

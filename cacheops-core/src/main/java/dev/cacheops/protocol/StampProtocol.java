@@ -95,14 +95,32 @@ public final class StampProtocol {
      * @param ttlMillis  how long the entry would be kept, to size the stamps' TTL
      */
     public Attempt fetch(String entryHash, List<BoundTable> tables, long ttlMillis) {
+        return fetch(lookup(entryHash, tables), ttlMillis, false);
+    }
+
+    /**
+     * The keys an entry is looked up, stored and checked with. A pure function of its arguments
+     * and this protocol's key schema, so callers may memoise it per entry hash for as long as the
+     * binding that produced {@code tables} stays valid.
+     */
+    public Lookup lookup(String entryHash, List<BoundTable> tables) {
+        return Dependencies.lookup(keys, entryHash, tables);
+    }
+
+    /**
+     * {@link #fetch(String, List, long)} with the keys already computed by {@link #lookup}.
+     *
+     * @param seenBefore whether this lookup was fetched before, making its stamps likely to exist
+     *                   (a hint for the store, see {@link Store#fetch(Lookup, String, long, boolean)})
+     */
+    public Attempt fetch(Lookup lookup, long ttlMillis, boolean seenBefore) {
         checkGeneration();
         if (epochStale && !recoverEpoch()) {
             return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
         }
-        Lookup lookup = Dependencies.lookup(keys, entryHash, tables);
         Fetched fetched;
         try {
-            fetched = store.fetch(lookup, stampBase(), stampTtl(ttlMillis));
+            fetched = store.fetch(lookup, stampBase(), stampTtl(ttlMillis), seenBefore);
         } catch (StoreException e) {
             counters.storeError();
             LOG.debug("store fetch failed, reading the database", e);

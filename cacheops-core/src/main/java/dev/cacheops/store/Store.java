@@ -26,6 +26,15 @@ public interface Store extends AutoCloseable {
     Fetched fetch(Lookup lookup, String stampBase, long stampTtlMillis);
 
     /**
+     * {@link #fetch(Lookup, String, long)} with a hint that every stamp probably exists already
+     * (the caller has looked this entry up before), so a store may try a cheaper pure read first
+     * and fall back to the creating fetch when a stamp is missing. The result is the same.
+     */
+    default Fetched fetch(Lookup lookup, String stampBase, long stampTtlMillis, boolean stampsLikelyExist) {
+        return fetch(lookup, stampBase, stampTtlMillis);
+    }
+
+    /**
      * Stores an entry only if every stamp still holds the value in {@code expected} (compare and
      * set) and no table it reads has a write in progress. Extends stamp TTLs to at least
      * {@code stampTtlMillis}. Completes with whether the entry was stored.

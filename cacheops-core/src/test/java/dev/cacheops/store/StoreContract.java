@@ -179,6 +179,38 @@ abstract class StoreContract {
         assertThat(f.entry()).as("the conjunction stamp was recreated").isNull();
     }
 
+    @Test
+    void hintedFetchOfANewLookupStillCreatesStampsAndSchemes() {
+        Lookup l = postOfCategory(5);
+        Fetched f = store.fetch(l, "h1", LONG, true);
+        assertThat(f.entry()).isNull();
+        assertThat(strings(f.stamps())).containsExactly("h1:1", "h1:2", "h1:3");
+        assertThat(store.schemes("post")).containsExactly("category_id");
+    }
+
+    @Test
+    void hintedFetchServesWhatTheCreatingFetchServes() {
+        Lookup l = postOfCategory(5);
+        List<byte[]> stamps = cached(l, "rows");
+        Fetched hit = store.fetch(l, "unused", LONG, true);
+        assertThat(new String(hit.entry(), UTF_8)).isEqualTo("rows");
+        assertThat(strings(hit.stamps())).isEqualTo(strings(stamps));
+
+        lock("w1", "post", row("category_id", "5"), LONG);
+        Fetched locked = store.fetch(l, "unused", LONG, true);
+        assertThat(locked.locked()).isTrue();
+        assertThat(locked.entry()).as("never served while locked").isNull();
+
+        store.invalidate(List.of(new TableInvalidation("post", false, List.of(row("category_id", "5")))),
+                Phase.RELEASE, "w1", LONG);
+        Fetched after = store.fetch(l, "h2", LONG, true);
+        assertThat(after.locked()).isFalse();
+        assertThat(after.entry()).as("the released stamp was recreated").isNull();
+        assertThat(strings(after.stamps())).containsExactly(strings(stamps).get(0), strings(stamps).get(1), "h2:3");
+        assertThat(put(l, after, "fresh")).isTrue();
+        assertThat(new String(store.fetch(l, "unused", LONG, true).entry(), UTF_8)).isEqualTo("fresh");
+    }
+
     // ---- put -----------------------------------------------------------------------------
 
     @Test

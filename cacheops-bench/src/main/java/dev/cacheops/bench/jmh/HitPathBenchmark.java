@@ -79,17 +79,27 @@ public class HitPathBenchmark {
         raw.set(rawKey, value);
     }
 
+    /**
+     * Fills the entry and proves a repeated query is a hit. Retries for a while: the first calls
+     * on a fresh JVM (script loading, class loading, a profiler attaching) may exceed the Redis
+     * timeout and pass through, which is the library degrading as designed, not a harness fault.
+     */
     private CacheStats warm(DataSource ds, CacheFixture.Built built) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try (Connection c = ds.getConnection()) {
-            query.runHit(c);
-            long before = built.cacheops().stats().hits();
-            query.runHit(c);
-            CacheStats after = built.cacheops().stats();
-            if (after.hits() != before + 1) {
-                throw new IllegalStateException(query + " is not served from the " + built.kind()
-                        + " cache: " + after);
+            while (true) {
+                query.runHit(c);
+                long before = built.cacheops().stats().hits();
+                query.runHit(c);
+                CacheStats after = built.cacheops().stats();
+                if (after.hits() == before + 1) {
+                    return after;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(query + " is not served from the " + built.kind()
+                            + " cache: " + after);
+                }
             }
-            return after;
         }
     }
 
