@@ -262,14 +262,37 @@ final class CachingConnection extends DelegatingConnection {
                 executed = true;
                 return writeUnknown(exec);
             }
-            T result = exec.call();
-            List<TableInvalidation> invs = afterAllOrEverything(writes, keys);
+            T result;
+            List<TableInvalidation> invs;
             String writer;
-            if (invs == null) {
-                lockEverything();
-                writer = null;
+            if (strict && knownFromOldImages(writes)) {
+                // The old images fix the invalidations already: the lock travels to the store
+                // while the database runs the statement, instead of after it.
+                invs = afterAllOrEverything(writes, we -> List.of());
+                if (invs == null) {
+                    result = exec.call();
+                    lockEverything();
+                    writer = null;
+                } else {
+                    StampProtocol.PendingLock pending = protocol.sendLock(invs);
+                    try {
+                        result = exec.call();
+                    } catch (SQLException | RuntimeException | Error e) {
+                        // Rolled back below; the stamps were locked for nothing and are released.
+                        finish(invs, awaitQuietly(pending));
+                        throw e;
+                    }
+                    writer = awaitLock(pending);
+                }
             } else {
-                writer = lock(invs);
+                result = exec.call();
+                invs = afterAllOrEverything(writes, keys);
+                if (invs == null) {
+                    lockEverything();
+                    writer = null;
+                } else {
+                    writer = lock(invs);
+                }
             }
             try {
                 delegate.commit();
@@ -343,6 +366,32 @@ final class CachingConnection extends DelegatingConnection {
             return protocol.beforeCommit(invs);
         } catch (StoreException e) {
             throw refused(e);
+        }
+    }
+
+    /** True when every write's invalidations follow from its old images alone. */
+    private static boolean knownFromOldImages(List<WriteExecution> writes) {
+        for (WriteExecution we : writes) {
+            if (!we.knownFromOldImages()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String awaitLock(StampProtocol.PendingLock pending) throws SQLException {
+        try {
+            return protocol.awaitLock(pending);
+        } catch (StoreException e) {
+            throw refused(e);
+        }
+    }
+
+    private String awaitQuietly(StampProtocol.PendingLock pending) {
+        try {
+            return protocol.awaitLock(pending);
+        } catch (StoreException e) {
+            return null;
         }
     }
 

@@ -106,6 +106,33 @@ final class WriteExecution {
     }
 
     /**
+     * True, after {@link #before()}, when {@link #after} would compute the invalidations from the
+     * old images and the statement's own values alone: a single-row-set {@code DELETE}, or an
+     * {@code UPDATE} whose assignments to image columns all have known values (cascades follow
+     * from the images and the catalog, no read). {@link #after} may then be called before the
+     * statement runs.
+     */
+    boolean knownFromOldImages() {
+        if (whole || everything || target == null || oldImages == null || rows.size() != 1) {
+            return false;
+        }
+        if (write.kind() == Analysis.WriteKind.DELETE) {
+            return true;
+        }
+        if (write.kind() != Analysis.WriteKind.UPDATE) {
+            return false;
+        }
+        for (Map.Entry<String, ValueRef> a : write.assignments().entrySet()) {
+            TableInfo.Column col = target.column(a.getKey());
+            if (col != null && imageColumns.contains(col.name())
+                    && Written.of(a.getValue(), col, rows.get(0)) == Written.UNKNOWN) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The invalidations, once the statement has run.
      *
      * @param generated the generated-key rows, by column label, or an empty list

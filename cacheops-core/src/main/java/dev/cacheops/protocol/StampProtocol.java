@@ -16,6 +16,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -258,18 +261,58 @@ public final class StampProtocol {
      * being written. Returns the writer id to pass to {@link #afterCommit}.
      */
     public String beforeCommit(Collection<TableInvalidation> tables) {
+        return awaitLock(sendLock(tables));
+    }
+
+    /**
+     * Sends the pre-commit lock of {@link #beforeCommit} without waiting, so that the caller can
+     * overlap it with the write itself; {@link #awaitLock} must be called before the commit.
+     */
+    public PendingLock sendLock(Collection<TableInvalidation> tables) {
         String writer = writerId();
-        if (consistency == Consistency.STRICT && !tables.isEmpty()) {
-            try {
-                store.invalidate(tables, Store.Phase.LOCK, writer, lockTtlMillis);
-            } catch (StoreException e) {
-                lost(e);
-                if (failWrites) {
-                    throw e;
-                }
+        CompletableFuture<Void> sent = consistency == Consistency.STRICT && !tables.isEmpty()
+                ? store.invalidateAsync(tables, Store.Phase.LOCK, writer, lockTtlMillis).toCompletableFuture()
+                : CompletableFuture.completedFuture(null);
+        return new PendingLock(writer, sent);
+    }
+
+    /**
+     * Waits until a lock sent by {@link #sendLock} is in place; returns the writer id to pass to
+     * {@link #afterCommit}. An undelivered lock degrades (the epoch is replaced before the next
+     * hit) or, in fail-writes mode, throws so that the commit does not happen.
+     *
+     * @throws StoreException in fail-writes mode when the lock could not be delivered
+     */
+    public String awaitLock(PendingLock lock) {
+        try {
+            lock.sent.join();
+        } catch (CompletionException | CancellationException e) {
+            StoreException se = asStoreException(e);
+            lost(se);
+            if (failWrites) {
+                throw se;
             }
         }
-        return writer;
+        return lock.writer;
+    }
+
+    /** A pre-commit lock on its way to the store. */
+    public static final class PendingLock {
+        private final String writer;
+        private final CompletableFuture<Void> sent;
+
+        private PendingLock(String writer, CompletableFuture<Void> sent) {
+            this.writer = writer;
+            this.sent = sent;
+        }
+    }
+
+    private static StoreException asStoreException(Throwable e) {
+        Throwable cause = e;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof StoreException se ? se : new StoreException("store command failed: " + cause, cause);
     }
 
     /**
@@ -291,34 +334,45 @@ public final class StampProtocol {
 
     /**
      * After a commit (also after a commit that failed, whose outcome is unknown): deletes the
-     * affected stamps and the writer's markers. {@code writer} may be null when nothing was
-     * locked before.
+     * affected stamps and the writer's markers, without making the caller wait. Every later read
+     * of this JVM reaches the store after it (one ordered connection), so the writer reads its
+     * own writes; in strict mode other readers meanwhile find the stamps LOCKED and read the
+     * database. {@code writer} may be null when nothing was locked before.
      */
     public void afterCommit(Collection<TableInvalidation> tables, String writer) {
         if (tables.isEmpty()) {
             return;
         }
-        boolean delivered = true;
+        store.invalidateAsync(tables, Store.Phase.RELEASE, writer == null ? writerId() : writer, lockTtlMillis)
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        lost(asStoreException(e));
+                    } else {
+                        countInvalidated(tables);
+                    }
+                });
+    }
+
+    /** Invalidates immediately, outside any transaction (the manual API); waits for the store. */
+    public void invalidateNow(Collection<TableInvalidation> tables) {
+        if (tables.isEmpty()) {
+            return;
+        }
+        // No commit to wait for: deleting the stamps is the whole invalidation (one round trip).
         try {
-            store.invalidate(tables, Store.Phase.RELEASE, writer == null ? writerId() : writer, lockTtlMillis);
+            store.invalidate(tables, Store.Phase.RELEASE, writerId(), lockTtlMillis);
+            countInvalidated(tables);
         } catch (StoreException e) {
             lost(e);
-            delivered = false;
-        }
-        for (TableInvalidation t : tables) {
-            if (delivered) {
-                counters.invalidated(t.table(), t.wholeTable(), t.rows().size());
-            }
-            // Whatever this JVM knew about the table's schemes may be old now.
-            knownSchemes.remove(keys.schemes(t.table()));
         }
     }
 
-    /** Invalidates immediately, outside any transaction (the manual API). */
-    public void invalidateNow(Collection<TableInvalidation> tables) {
-        // No commit to wait for: deleting the stamps is the whole invalidation (one round trip).
-        afterCommit(tables, null);
+    private void countInvalidated(Collection<TableInvalidation> tables) {
+        for (TableInvalidation t : tables) {
+            counters.invalidated(t.table(), t.wholeTable(), t.rows().size());
+        }
     }
+
 
     /** Invalidates every cached result by deleting the epoch. */
     public void invalidateAll() {

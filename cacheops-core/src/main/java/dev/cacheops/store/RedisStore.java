@@ -264,6 +264,29 @@ public final class RedisStore implements Store {
         await(() -> invalidateScript.<Long>eval(commands(), ScriptOutputType.INTEGER, new String[0], a), "invalidate");
     }
 
+    /** {@inheritDoc} Sent on the one connection every command shares, so in order. */
+    @Override
+    public CompletionStage<Void> invalidateAsync(Collection<TableInvalidation> tables, Phase phase, String writerId,
+                                                 long lockTtlMillis) {
+        if (tables.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        byte[][] a = InvalidationArgs.encode(keys, tables, phase, writerId, lockTtlMillis);
+        CompletableFuture<Long> sent;
+        try {
+            sent = invalidateScript.eval(commands(), ScriptOutputType.INTEGER, new String[0], a);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(failure("invalidate", e));
+        }
+        return sent.orTimeout(commandTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                .handle((n, e) -> {
+                    if (e != null) {
+                        throw new CompletionException(failure("invalidate", e));
+                    }
+                    return null;
+                });
+    }
+
     @Override
     public void abandon(Collection<String> tables, String writerId) {
         if (tables.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.cacheops.store;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -54,6 +55,22 @@ public interface Store extends AutoCloseable {
      * </ul>
      */
     void invalidate(Collection<TableInvalidation> tables, Phase phase, String writerId, long lockTtlMillis);
+
+    /**
+     * {@link #invalidate} without waiting for the store. Commands sent later by this store's
+     * callers are applied after it (a store keeps its commands in order), so a read issued
+     * afterwards in this JVM observes the invalidation. Completes exceptionally with a
+     * {@link StoreException} when it cannot be delivered.
+     */
+    default CompletionStage<Void> invalidateAsync(Collection<TableInvalidation> tables, Phase phase, String writerId,
+                                                  long lockTtlMillis) {
+        try {
+            invalidate(tables, phase, writerId, lockTtlMillis);
+            return CompletableFuture.completedFuture(null);
+        } catch (StoreException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Reads an entry stored with {@link #putRecorded}: its stamp keys were recorded beside it

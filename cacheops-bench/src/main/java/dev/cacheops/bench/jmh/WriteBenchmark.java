@@ -9,6 +9,7 @@ import dev.cacheops.bench.fixture.Fixtures;
 import dev.cacheops.bench.fixture.Pools;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -38,10 +39,14 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class WriteBenchmark {
-    /** Plain PostgreSQL, or through the cache with a consistency. */
-    public enum Path { PLAIN, STRICT, RELAXED }
+    /**
+     * Plain PostgreSQL; the same statements the cache adds to a write, without the cache
+     * ({@code PLAIN_TX}: transaction, old-image select {@code FOR UPDATE}, write, commit, i.e. the
+     * database's share of the overhead); or through the cache with a consistency.
+     */
+    public enum Path { PLAIN, PLAIN_TX, STRICT, RELAXED }
 
-    @Param({"PLAIN", "STRICT", "RELAXED"})
+    @Param({"PLAIN", "PLAIN_TX", "STRICT", "RELAXED"})
     public Path path;
 
     private HikariDataSource pool;
@@ -55,7 +60,7 @@ public class WriteBenchmark {
         BenchSettings s = BenchSettings.fromSystemProperties();
         Fixtures.ensure(Pools.postgres(s), s.schema());
         pool = Pools.pool(s, 2);
-        if (path == Path.PLAIN) {
+        if (path == Path.PLAIN || path == Path.PLAIN_TX) {
             ds = pool;
             return;
         }
@@ -89,19 +94,21 @@ public class WriteBenchmark {
     public int updateOneRow() throws SQLException {
         row = row % Fixtures.POSTS + 1;
         try (Connection c = ds.getConnection()) {
-            return update(c, "update post set views = views + 1 where id = ?", row);
+            int n = write(c, "select id, category_id from post where id = ? for update",
+                    "update post set views = views + 1 where id = ?", row);
+            if (n != 1) {
+                throw new IllegalStateException("expected 1 row, updated " + n);
+            }
+            return n;
         }
     }
 
     @Benchmark
     public int updateThousandRows() throws SQLException {
         category = category % (Fixtures.CATEGORIES - 1) + 1;
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "update post set views = views + 1 where category_id in (?, ?)")) {
-            ps.setInt(1, category);
-            ps.setInt(2, category + 1);
-            int n = ps.executeUpdate();
+        try (Connection c = ds.getConnection()) {
+            int n = write(c, "select id, category_id from post where category_id in (?, ?) for update",
+                    "update post set views = views + 1 where category_id in (?, ?)", category, category + 1);
             if (n != 2 * Fixtures.POSTS / Fixtures.CATEGORIES) {
                 throw new IllegalStateException("expected 1,000 rows, updated " + n);
             }
@@ -109,9 +116,41 @@ public class WriteBenchmark {
         }
     }
 
-    private static int update(Connection c, String sql, long id) throws SQLException {
+    /**
+     * Runs {@code update}; for {@code PLAIN_TX}, the way a strict write through the cache runs it
+     * (in a transaction, after reading the old images with {@code imageSelect}), by hand.
+     */
+    private int write(Connection c, String imageSelect, String update, long... params) throws SQLException {
+        if (path != Path.PLAIN_TX) {
+            return update(c, update, params);
+        }
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement ps = c.prepareStatement(imageSelect)) {
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getLong(2);
+                    }
+                }
+            }
+            int n = update(c, update, params);
+            c.commit();
+            return n;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, long... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            ps.setLong(i + 1, params[i]);
+        }
+    }
+
+    private static int update(Connection c, String sql, long... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, id);
+            bind(ps, params);
             return ps.executeUpdate();
         }
     }
