@@ -334,23 +334,39 @@ public final class StampProtocol {
 
     /**
      * After a commit (also after a commit that failed, whose outcome is unknown): deletes the
-     * affected stamps and the writer's markers, without making the caller wait. Every later read
-     * of this JVM reaches the store after it (one ordered connection), so the writer reads its
-     * own writes; in strict mode other readers meanwhile find the stamps LOCKED and read the
-     * database. {@code writer} may be null when nothing was locked before.
+     * affected stamps and the writer's markers. {@code writer} may be null when nothing was
+     * locked before.
+     *
+     * <p>In strict mode the caller does not wait: the stamps are {@code LOCKED} meanwhile, so
+     * every other reader reads the database, and every later read of this JVM reaches the store
+     * after the release (one ordered connection). In relaxed mode the release is the
+     * invalidation itself, and the commit returns only once it is done, so that a read anywhere
+     * that starts after the commit returned is fresh (bar the documented in-flight race).
      */
     public void afterCommit(Collection<TableInvalidation> tables, String writer) {
         if (tables.isEmpty()) {
             return;
         }
-        store.invalidateAsync(tables, Store.Phase.RELEASE, writer == null ? writerId() : writer, lockTtlMillis)
-                .whenComplete((v, e) -> {
-                    if (e != null) {
-                        lost(asStoreException(e));
-                    } else {
-                        countInvalidated(tables);
-                    }
-                });
+        if (consistency == Consistency.STRICT && writer != null) {
+            store.invalidateAsync(tables, Store.Phase.RELEASE, writer, lockTtlMillis).whenComplete((v, e) -> {
+                if (e != null) {
+                    lost(asStoreException(e));
+                } else {
+                    countInvalidated(tables);
+                }
+            });
+            return;
+        }
+        release(tables, writer == null ? writerId() : writer);
+    }
+
+    private void release(Collection<TableInvalidation> tables, String writer) {
+        try {
+            store.invalidate(tables, Store.Phase.RELEASE, writer, lockTtlMillis);
+            countInvalidated(tables);
+        } catch (StoreException e) {
+            lost(e);
+        }
     }
 
     /** Invalidates immediately, outside any transaction (the manual API); waits for the store. */
@@ -359,12 +375,7 @@ public final class StampProtocol {
             return;
         }
         // No commit to wait for: deleting the stamps is the whole invalidation (one round trip).
-        try {
-            store.invalidate(tables, Store.Phase.RELEASE, writerId(), lockTtlMillis);
-            countInvalidated(tables);
-        } catch (StoreException e) {
-            lost(e);
-        }
+        release(tables, writerId());
     }
 
     private void countInvalidated(Collection<TableInvalidation> tables) {
