@@ -7,6 +7,7 @@ import dev.cacheops.Op;
 import dev.cacheops.PassReason;
 import dev.cacheops.Profile;
 import dev.cacheops.protocol.BoundTable;
+import dev.cacheops.protocol.Hashing;
 import dev.cacheops.sql.Analysis;
 import dev.cacheops.sql.Term;
 import dev.cacheops.sql.TableRead;
@@ -40,6 +41,8 @@ final class Database {
      * (which replaces every plan) also retires every memoised lookup.
      */
     private final Cache<String, Bound> lookups;
+    /** {@link #statementDigest} by SQL; only filled once the identity is known. */
+    private final Cache<String, byte[]> statementDigests;
 
     /**
      * A memoised lookup.
@@ -53,7 +56,10 @@ final class Database {
 
     Database(Engine engine) {
         this.engine = engine;
+        // Maintenance on the calling thread: handing it to the common pool cost a thread wake-up
+        // (about a tenth of an in-process hit) every time a read buffer filled.
         this.plans = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .maximumSize(engine.settings().planCacheSize())
                 .expireAfter(new Expiry<String, Plan>() {
                     @Override
@@ -73,7 +79,10 @@ final class Database {
                     }
                 })
                 .build();
-        this.lookups = Caffeine.newBuilder().maximumSize(engine.settings().planCacheSize()).build();
+        this.lookups = Caffeine.newBuilder().executor(Runnable::run)
+                .maximumSize(engine.settings().planCacheSize()).build();
+        this.statementDigests = Caffeine.newBuilder().executor(Runnable::run)
+                .maximumSize(engine.settings().planCacheSize()).build();
     }
 
     /**
@@ -130,6 +139,23 @@ final class Database {
     void schemaChanged() {
         catalog.clear();
         plans.invalidateAll();
+    }
+
+    /**
+     * A digest of the key format, this database's identity and {@code sql}: the part of an entry
+     * key that is the same for every execution of a statement. Memoised per SQL once the identity
+     * is known (never before, so that no key can lack the identity).
+     */
+    byte[] statementDigest(String format, String sql) {
+        String id = identity;
+        byte[] d = id == null ? null : statementDigests.getIfPresent(sql);
+        if (d == null) {
+            d = Hashing.digest(format, String.valueOf(id), sql);
+            if (id != null) {
+                statementDigests.put(sql, d);
+            }
+        }
+        return d;
     }
 
     /**

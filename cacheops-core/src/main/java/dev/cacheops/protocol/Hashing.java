@@ -41,15 +41,33 @@ public final class Hashing {
         }
     }
 
+    /**
+     * The full SHA-256 of string parts, framed as {@link KeyBuilder} frames them: a fixed prefix
+     * of many keys, added to each as one byte-array part.
+     */
+    public static byte[] digest(String... parts) {
+        KeyBuilder k = new KeyBuilder();
+        for (String p : parts) {
+            k.add(p);
+        }
+        return k.digest();
+    }
+
     /** The checksum of stamp values, in order. */
     public static byte[] checksum(List<byte[]> stamps) {
-        MessageDigest d = sha256();
+        int n = 0;
         for (byte[] s : stamps) {
-            d.update((byte) (s.length >>> 8));
-            d.update((byte) s.length);
-            d.update(s);
+            n += 2 + s.length;
         }
-        return Arrays.copyOf(d.digest(), CHECKSUM_BYTES);
+        byte[] all = new byte[n];
+        int at = 0;
+        for (byte[] s : stamps) {
+            all[at++] = (byte) (s.length >>> 8);
+            all[at++] = (byte) s.length;
+            System.arraycopy(s, 0, all, at, s.length);
+            at += s.length;
+        }
+        return Arrays.copyOf(sha256().digest(all), CHECKSUM_BYTES);
     }
 
     /**
@@ -58,48 +76,76 @@ public final class Hashing {
      * two different sequences of parts hash alike. Not thread-safe; one per key.
      */
     public static final class KeyBuilder {
-        private final MessageDigest digest = sha256();
+        // Parts are gathered and hashed in one update: a digest update per byte (the tags and
+        // lengths) cost more than the hashing itself.
+        private byte[] buf = new byte[512];
+        private int len;
 
         /** Adds a string part ({@code null} distinct from every string). */
         public KeyBuilder add(String part) {
             if (part == null) {
-                digest.update((byte) 0);
+                put((byte) 0);
                 return this;
             }
             byte[] b = part.getBytes(StandardCharsets.UTF_8);
-            digest.update((byte) 1);
+            put((byte) 1);
             addLength(b.length);
-            digest.update(b);
+            put(b);
             return this;
         }
 
         /** Adds a numeric part. */
         public KeyBuilder add(long part) {
-            digest.update((byte) 2);
+            ensure(9);
+            buf[len++] = 2;
             for (int i = 56; i >= 0; i -= 8) {
-                digest.update((byte) (part >>> i));
+                buf[len++] = (byte) (part >>> i);
             }
             return this;
         }
 
         /** Adds raw bytes as a part. */
         public KeyBuilder add(byte[] part) {
-            digest.update((byte) 3);
+            put((byte) 3);
             addLength(part.length);
-            digest.update(part);
+            put(part);
             return this;
         }
 
         private void addLength(int n) {
-            digest.update((byte) (n >>> 24));
-            digest.update((byte) (n >>> 16));
-            digest.update((byte) (n >>> 8));
-            digest.update((byte) n);
+            ensure(4);
+            buf[len++] = (byte) (n >>> 24);
+            buf[len++] = (byte) (n >>> 16);
+            buf[len++] = (byte) (n >>> 8);
+            buf[len++] = (byte) n;
+        }
+
+        private void put(byte b) {
+            ensure(1);
+            buf[len++] = b;
+        }
+
+        private void put(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, len, b.length);
+            len += b.length;
+        }
+
+        private void ensure(int more) {
+            if (len + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+            }
         }
 
         /** The 128-bit hash as 32 hex digits. */
         public String build() {
-            return HexFormat.of().formatHex(digest.digest(), 0, 16);
+            return HexFormat.of().formatHex(digest(), 0, 16);
+        }
+
+        private byte[] digest() {
+            MessageDigest digest = sha256();
+            digest.update(buf, 0, len);
+            return digest.digest();
         }
     }
 }
