@@ -55,6 +55,8 @@ public final class ReportWriter {
         line("");
         table(List.of("target", "measured", "result"),
                 targets.stream().map(t -> List.of(t.goal(), t.measured(), "**" + t.status() + "**")).toList());
+        line("");
+        line("Why a target is missed, what the profiles showed and what was changed: [PERFORMANCE.md](PERFORMANCE.md).");
         jmhSection(r, "Hit path", Targets.HIT, "query",
                 "Time per query, a pooled connection borrowed and every column read. `rawGet` is a Lettuce GET"
                         + " of a value exactly as long as the cached entry.");
@@ -65,7 +67,9 @@ public final class ReportWriter {
                 "`cold`: a new SQL string each time; `reanalysed`: the same string parsed again;"
                         + " `memoised`: a lookup in a plan cache like the engine's.");
         jmhSection(r, "Writes", Targets.WRITE, "path",
-                "Auto-commit UPDATEs of `post`, whose reads by id, by category and counts are cached.");
+                "Auto-commit UPDATEs of `post`, whose reads by id, by category and counts are cached."
+                        + " `PLAIN_TX` runs, without the cache, the statements a strict write through it sends"
+                        + " (transaction, old-image `SELECT ... FOR UPDATE`, the UPDATE, commit).");
         jmhSection(r, "Invalidation latency", Targets.INVALIDATION, null,
                 "`invalidateRow` of one filled id, and a single-row UPDATE of `tag`, with that many live entries.");
         workload(r, charts);
