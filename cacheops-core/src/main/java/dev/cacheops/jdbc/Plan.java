@@ -23,11 +23,14 @@ sealed interface Plan {
      * @param ttlMillis   the smallest timeout of the profiles of the tables read (0 if none)
      * @param tables      every table read, with resolved conditions
      * @param lockWaitMillis the profile's dog-pile lock wait, or 0 for none
+     * @param statementDigest the part of every entry key of this statement that does not change
+     *                        between executions (key format, database identity, SQL); null when
+     *                        blocked
      */
     record Read(PassReason blocked, Op op, String profileTable, boolean auto, boolean manual, long ttlMillis,
-                List<PlannedTable> tables, long lockWaitMillis) implements Plan {
+                List<PlannedTable> tables, long lockWaitMillis, byte[] statementDigest) implements Plan {
         static Read blocked(PassReason reason) {
-            return new Read(reason, Op.FETCH, null, false, false, 0, List.of(), 0);
+            return new Read(reason, Op.FETCH, null, false, false, 0, List.of(), 0, null);
         }
     }
 

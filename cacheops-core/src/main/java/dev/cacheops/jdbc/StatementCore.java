@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
  * JDBC class hierarchies differ. Not thread-safe, like a statement.
  */
 final class StatementCore {
-    private static final String KEY_FORMAT = "cacheops-entry-v2";
     private static final Pattern SESSION_CHANGE = Pattern.compile(
             "^\\s*(set\\s+(session\\s+|local\\s+)?(search_path|schema|role|session\\s+authorization|time\\s+zone|timezone)\\b"
                     + "|use\\s+|reset\\s+(all|search_path|role|session))",
@@ -186,7 +185,7 @@ final class StatementCore {
         String key;
         Lookup lookup;
         try {
-            key = key(sql, params);
+            key = key(plan, params);
             Database.Bound bound = lookup(plan, key, params);
             lookup = bound.lookup();
             attempt = engine.protocol().fetch(lookup, d.ttl, bound.seen());
@@ -334,7 +333,7 @@ final class StatementCore {
             return;
         }
         try {
-            String key = key(sql, params);
+            String key = key(plan, params);
             Database.Bound bound = lookup(plan, key, params);
             Attempt a = conn.engine().protocol().fetch(bound.lookup(),
                     conn.engine().settings().defaultTimeout().toMillis(), bound.seen());
@@ -406,11 +405,9 @@ final class StatementCore {
     }
 
     /** Everything that decides which rows come back: two different results never share a key. */
-    private String key(String sql, Params params) throws SQLException {
-        // The statement's identity (format, database, SQL) is hashed once per SQL: hashing the
-        // long database identity and SQL text on every read was a third of an in-process hit.
+    private String key(Plan.Read plan, Params params) throws SQLException {
         Hashing.KeyBuilder k = new Hashing.KeyBuilder()
-                .add(conn.database().statementDigest(KEY_FORMAT, sql))
+                .add(plan.statementDigest())
                 .add(TimeZone.getDefault().getID());
         params.addTo(k);
         k.add(raw.getMaxRows()).add(raw.getResultSetType()).add(raw.getResultSetConcurrency())
