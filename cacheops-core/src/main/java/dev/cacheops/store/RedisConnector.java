@@ -101,6 +101,15 @@ final class RedisConnector implements AutoCloseable {
     }
 
     /**
+     * Throws what {@link #commands()} would throw, for reads that go over another connection.
+     *
+     * @throws StoreException when not connected, closed, or refusing an unsafe eviction policy
+     */
+    void checkServing() {
+        commands();
+    }
+
+    /**
      * The commands of the shared connection.
      *
      * @throws StoreException when not connected yet, closed, or refusing an unsafe eviction policy
@@ -188,20 +197,30 @@ final class RedisConnector implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        String id = null;
-        if (info != null) {
-            for (String line : info.split("\r?\n")) {
-                if (line.startsWith("run_id:")) {
-                    id = line.substring("run_id:".length()).trim();
-                }
-            }
-        }
+        noteRunId(info == null ? null : runId(info));
+    }
+
+    /**
+     * Records the run id a connection found ({@code null}: unknown). Another one than before moves
+     * the generation on; unknown counts as another, which costs only an epoch replacement.
+     */
+    synchronized void noteRunId(String id) {
         String before = runId;
         runId = id;
         if (before != null && !before.equals(id)) {
             generation.incrementAndGet();
             log.info("Redis {} is another server now (run id {} -> {}); the epoch will be replaced", where, before, id);
         }
+    }
+
+    /** The {@code run_id} field of an {@code INFO server} answer, or null. */
+    static String runId(String info) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("run_id:")) {
+                return line.substring("run_id:".length()).trim();
+            }
+        }
+        return null;
     }
 
     private void checkEvictionPolicy(RedisAsyncCommands<String, byte[]> redis) {

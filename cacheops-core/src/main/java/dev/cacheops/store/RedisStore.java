@@ -23,10 +23,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.params.SetParams;
 
 /**
- * The {@link Store} in Redis, through one shared Lettuce connection (one connection serves many
- * threads: commands are pipelined) and four Lua scripts run by SHA.
+ * The {@link Store} in Redis. The reads a caller waits for go over a pool of blocking Jedis
+ * connections on the calling thread ({@link BlockingReads}; not for Sentinel or socket URIs);
+ * everything else over one shared Lettuce connection (one connection serves many threads:
+ * commands are pipelined), the writes as Lua scripts run by SHA.
  *
  * <p>Failure behaviour (DESIGN §7): the constructor never waits for Redis; it connects in the
  * background and retries every {@link Builder#reconnectInterval reconnect interval} until it
@@ -51,6 +57,8 @@ public final class RedisStore implements Store {
     private final LuaScript invalidateScript = LuaScript.load("invalidate");
     private final LuaScript abandonScript = LuaScript.load("abandon");
     private final RedisConnector connector;
+    /** The awaited reads on the calling thread; null where Jedis cannot go (Sentinel, sockets). */
+    private final BlockingReads reads;
     private final String where;
 
     private RedisStore(Builder b, RedisURI uri) {
@@ -60,6 +68,9 @@ public final class RedisStore implements Store {
                 b.refuseUnsafeEviction, List.of(fetchScript, putScript, invalidateScript, abandonScript,
                         fetchRecordedScript, unlockScript));
         this.where = connector.where();
+        this.reads = BlockingReads.supports(uri)
+                ? new BlockingReads(uri, where, b.commandTimeout, b.poolSize, connector::noteRunId)
+                : null;
     }
 
     /**
@@ -100,31 +111,53 @@ public final class RedisStore implements Store {
     /** The entry and stamps by one {@code MGET}, or null when a stamp is missing. */
     private Fetched read(Lookup lookup) {
         List<String> stamps = lookup.stampKeys();
-        String[] k = new String[1 + stamps.size()];
-        k[0] = lookup.entryKey();
-        for (int i = 0; i < stamps.size(); i++) {
-            k[1 + i] = stamps.get(i);
-        }
-        List<KeyValue<String, byte[]>> reply = await(() -> commands().mget(k).toCompletableFuture(), "fetch");
-        if (reply == null || reply.size() != k.length) {
-            throw new StoreException("unexpected reply of MGET from " + where);
-        }
         byte[][] values = new byte[stamps.size()][];
+        byte[] entry;
+        if (reads != null) {
+            byte[][] k = new byte[1 + stamps.size()][];
+            k[0] = bytes(lookup.entryKey());
+            for (int i = 0; i < stamps.size(); i++) {
+                k[1 + i] = bytes(stamps.get(i));
+            }
+            connector.checkServing(); // fails at once while disconnected or refusing, as every operation does
+            List<byte[]> reply = reads.call("fetch", jedis -> jedis.mget(k));
+            if (reply == null || reply.size() != k.length) {
+                throw new StoreException("unexpected reply of MGET from " + where);
+            }
+            for (int i = 0; i < values.length; i++) {
+                values[i] = reply.get(1 + i);
+            }
+            entry = reply.get(0);
+        } else {
+            String[] k = new String[1 + stamps.size()];
+            k[0] = lookup.entryKey();
+            for (int i = 0; i < stamps.size(); i++) {
+                k[1 + i] = stamps.get(i);
+            }
+            List<KeyValue<String, byte[]>> reply = await(() -> commands().mget(k).toCompletableFuture(), "fetch");
+            if (reply == null || reply.size() != k.length) {
+                throw new StoreException("unexpected reply of MGET from " + where);
+            }
+            for (int i = 0; i < values.length; i++) {
+                values[i] = reply.get(1 + i).getValueOrElse(null);
+            }
+            entry = reply.get(0).getValueOrElse(null);
+        }
         boolean locked = false;
-        for (int i = 0; i < values.length; i++) {
-            KeyValue<String, byte[]> kv = reply.get(1 + i);
-            if (!kv.hasValue()) {
+        for (byte[] v : values) {
+            if (v == null) {
                 return null;
             }
-            values[i] = kv.getValue();
-            locked |= Arrays.equals(values[i], LOCKED);
+            locked |= Arrays.equals(v, LOCKED);
         }
-        KeyValue<String, byte[]> entry = reply.get(0);
-        return new Fetched(locked || !entry.hasValue() ? null : entry.getValue(),
-                Collections.unmodifiableList(Arrays.asList(values)), locked);
+        return new Fetched(locked ? null : entry, Collections.unmodifiableList(Arrays.asList(values)), locked);
     }
 
     private Fetched fetchCreating(Lookup lookup, String stampBase, long stampTtlMillis) {
+        if (reads != null) {
+            connector.checkServing(); // fails at once while disconnected or refusing
+            return reads.call("fetch", jedis -> createAndRead(jedis, lookup, stampBase, stampTtlMillis));
+        }
         List<String> stamps = lookup.stampKeys();
         List<Lookup.SchemeRef> schemes = lookup.schemes();
         int n = stamps.size();
@@ -151,6 +184,54 @@ public final class RedisStore implements Store {
         }
         return new Fetched((byte[]) reply.get(1), Collections.unmodifiableList(Arrays.asList(values)),
                 (Long) reply.get(0) == 1L);
+    }
+
+    /**
+     * What {@code fetch.lua} does, as one {@code MULTI} of plain commands (a script costs Redis
+     * several times the CPU of the commands it runs): register the schemes, create each stamp that
+     * is missing ({@code SET NX PX}), read the entry and the stamps. Atomic like the script, and
+     * all or nothing when Redis refuses to queue a command (out of memory), so a stamp never
+     * exists without its scheme.
+     */
+    private Fetched createAndRead(Jedis jedis, Lookup lookup, String stampBase, long stampTtlMillis) {
+        List<String> stamps = lookup.stampKeys();
+        int n = stamps.size();
+        byte[][] k = new byte[1 + n][];
+        k[0] = bytes(lookup.entryKey());
+        Transaction tx = jedis.multi();
+        for (Lookup.SchemeRef ref : lookup.schemes()) {
+            tx.sadd(bytes(ref.schemesKey()), bytes(ref.scheme()));
+        }
+        List<Response<String>> created = new ArrayList<>(n);
+        SetParams params = SetParams.setParams().nx().px(stampTtlMillis);
+        for (int i = 0; i < n; i++) {
+            k[1 + i] = bytes(stamps.get(i));
+            created.add(tx.set(k[1 + i], bytes(stampBase + ":" + (i + 1)), params));
+        }
+        Response<List<byte[]>> read = tx.mget(k);
+        List<Object> done = tx.exec();
+        if (done == null || done.size() != lookup.schemes().size() + n + 1) {
+            throw new StoreException("unexpected reply of the fetch transaction from " + where);
+        }
+        for (Object r : done) {
+            if (r instanceof Exception e) {
+                throw new StoreException("Redis fetch failed on " + where + ": " + e, e);
+            }
+        }
+        boolean anyCreated = false;
+        for (Response<String> c : created) {
+            anyCreated |= "OK".equals(c.get());
+        }
+        List<byte[]> reply = read.get();
+        byte[][] values = new byte[n][];
+        boolean locked = false;
+        for (int i = 0; i < n; i++) {
+            values[i] = reply.get(1 + i);
+            // Inside one transaction a stamp cannot vanish between its SET NX and the MGET.
+            locked |= Arrays.equals(values[i], LOCKED);
+        }
+        byte[] entry = locked || anyCreated ? null : reply.get(0);
+        return new Fetched(entry, Collections.unmodifiableList(Arrays.asList(values)), locked);
     }
 
     /**
@@ -320,6 +401,9 @@ public final class RedisStore implements Store {
     /** Closes the connection and stops the client's threads; later calls throw {@link StoreException}. */
     @Override
     public void close() {
+        if (reads != null) {
+            reads.close();
+        }
         connector.close();
     }
 
@@ -370,6 +454,7 @@ public final class RedisStore implements Store {
         private String username;
         private char[] password;
         private Integer database;
+        private int poolSize = 32;
 
         private Builder(String uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -396,6 +481,15 @@ public final class RedisStore implements Store {
         /** The pause between connection attempts, and the longest reconnect delay; default 1 s. */
         public Builder reconnectInterval(Duration interval) {
             this.reconnectInterval = interval;
+            return this;
+        }
+
+        /**
+         * The most connections the calling threads' reads use at once (default 32); a reader
+         * beyond it waits for one up to the command timeout. Writes and fills share one more.
+         */
+        public Builder poolSize(int size) {
+            this.poolSize = size;
             return this;
         }
 
@@ -427,6 +521,9 @@ public final class RedisStore implements Store {
             positive("commandTimeout", commandTimeout);
             positive("connectTimeout", connectTimeout);
             positive("reconnectInterval", reconnectInterval);
+            if (poolSize < 1) {
+                throw new IllegalArgumentException("poolSize must be >= 1, was " + poolSize);
+            }
             RedisURI parsed;
             try {
                 parsed = RedisURI.create(uri);
