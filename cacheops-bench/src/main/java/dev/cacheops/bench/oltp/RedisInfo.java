@@ -21,14 +21,19 @@ record RedisInfo(double cpuSeconds, Map<String, Long> calls) {
 
     /** Reads both sections through {@code redis}. */
     static RedisInfo read(RedisKeys redis) {
+        return parse(redis.commands().info("cpu"), redis.commands().info("commandstats"));
+    }
+
+    /** Parses the text of {@code INFO cpu} and {@code INFO commandstats}. */
+    static RedisInfo parse(String cpuSection, String commandstats) {
         double cpu = 0;
-        for (String line : redis.commands().info("cpu").split("\r?\n")) {
+        for (String line : cpuSection.split("\r?\n")) {
             if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
                 cpu += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
             }
         }
         Map<String, Long> calls = new HashMap<>();
-        for (String line : redis.commands().info("commandstats").split("\r?\n")) {
+        for (String line : commandstats.split("\r?\n")) {
             // cmdstat_get:calls=12,usec=40,usec_per_call=3.33,rejected_calls=0,failed_calls=0
             if (line.startsWith("cmdstat_")) {
                 String name = line.substring("cmdstat_".length(), line.indexOf(':'));
