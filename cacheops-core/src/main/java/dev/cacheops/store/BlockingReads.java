@@ -50,7 +50,9 @@ final class BlockingReads implements AutoCloseable {
                 .socketTimeoutMillis(millis)
                 .database(uri.getDatabase())
                 .ssl(uri.isSsl())
-                .clientName("cacheops");
+                .clientName("cacheops")
+                // RESP2: the replies read here (MGET, EXEC) are arrays either way.
+                .autoNegotiateProtocol(false);
         RedisCredentialsProvider credentials = uri.getCredentialsProvider();
         RedisCredentials c = credentials == null ? null : credentials.resolveCredentials().block(timeout);
         if (c != null && c.hasPassword()) {

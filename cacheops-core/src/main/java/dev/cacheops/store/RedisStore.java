@@ -315,10 +315,12 @@ public final class RedisStore implements Store {
                 redis.set(depsKey, bytes(String.join("\n", stamps)), SetArgs.Builder.px(ttlMillis));
             }
             // Stamps must outlive every entry that depends on them: an entry whose stamp expired can
-            // never be valid again (the stamp comes back with a new value).
+            // never be valid again (the stamp comes back with a new value). Extended only once past
+            // half their margin over the entry, not at every fill, which would double the commands.
+            long extendBelow = ttlMillis + (stampTtlMillis - ttlMillis) / 2;
             for (int i = 0; i < stamps.size(); i++) {
                 long ttl = ttls.get(i).join();
-                if (ttl >= 0 && ttl < stampTtlMillis) {
+                if (ttl >= 0 && ttl < extendBelow) {
                     redis.pexpire(stamps.get(i), stampTtlMillis);
                 }
             }
