@@ -1,7 +1,7 @@
 package dev.cacheops;
 
+import dev.cacheops.engine.Engine;
 import dev.cacheops.function.FunctionCache;
-import dev.cacheops.jdbc.Engine;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.AbstractMap;

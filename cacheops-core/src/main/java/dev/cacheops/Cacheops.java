@@ -1,8 +1,9 @@
 package dev.cacheops;
 
-import dev.cacheops.jdbc.Engine;
-import dev.cacheops.jdbc.EngineSettings;
-import dev.cacheops.jdbc.Scope;
+import dev.cacheops.engine.Engine;
+import dev.cacheops.engine.EngineSettings;
+import dev.cacheops.engine.Scope;
+import dev.cacheops.jdbc.CachingDataSource;
 import dev.cacheops.sql.AnalyzerSettings;
 import dev.cacheops.store.Keys;
 import dev.cacheops.store.LocalStore;
@@ -54,7 +55,7 @@ public final class Cacheops implements AutoCloseable {
      * writes. Wrap the pool (the wrapper keeps no connections of its own).
      */
     public DataSource wrap(DataSource dataSource) {
-        return engine.wrap(Objects.requireNonNull(dataSource, "dataSource"));
+        return new CachingDataSource(engine, Objects.requireNonNull(dataSource, "dataSource"));
     }
 
     /**

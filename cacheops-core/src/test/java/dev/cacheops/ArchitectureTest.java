@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the package dependencies pointing one way (docs/DESIGN.md): {@code jdbc -> protocol ->
- * store}, {@code jdbc -> sql}, {@code jdbc -> result}; the internals see only the root package's
- * value types, and {@code sql}, {@code store} and {@code result} see none of their siblings.
+ * Keeps the package dependencies pointing one way (docs/DESIGN.md): {@code jdbc -> engine ->
+ * protocol -> store}, {@code engine -> sql}, {@code jdbc -> result}; the engine never sees the
+ * wrappers, the internals see only the root package's value types, and {@code sql}, {@code store}
+ * and {@code result} see none of their siblings.
  */
 class ArchitectureTest {
     private static final Path SOURCES = Path.of("src/main/java/dev/cacheops");
@@ -30,7 +31,9 @@ class ArchitectureTest {
             "store", Set.of(),
             "result", Set.of(),
             "protocol", Set.of("store", "sql"),
-            "jdbc", Set.of("protocol", "store", "sql", "result"));
+            "engine", Set.of("protocol", "store", "sql"),
+            "jdbc", Set.of("engine", "protocol", "store", "sql", "result"),
+            "function", Set.of("engine", "protocol"));
 
     /** Root types the internals may use: values and the listener SPI, never the facade. */
     private static final Set<String> ROOT_VALUES =

@@ -2,9 +2,9 @@ package dev.cacheops.function;
 
 import dev.cacheops.PassReason;
 import dev.cacheops.Serializer;
-import dev.cacheops.jdbc.Engine;
-import dev.cacheops.jdbc.SampleQuery;
-import dev.cacheops.jdbc.Scope;
+import dev.cacheops.engine.Engine;
+import dev.cacheops.engine.SampleQuery;
+import dev.cacheops.engine.Scope;
 import dev.cacheops.protocol.Attempt;
 import dev.cacheops.protocol.BoundTable;
 import dev.cacheops.protocol.Capture;

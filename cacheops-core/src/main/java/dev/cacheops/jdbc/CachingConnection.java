@@ -1,6 +1,10 @@
 package dev.cacheops.jdbc;
 
 import dev.cacheops.Consistency;
+import dev.cacheops.engine.Database;
+import dev.cacheops.engine.Engine;
+import dev.cacheops.engine.Params;
+import dev.cacheops.engine.WriteExecution;
 import dev.cacheops.protocol.Capture;
 import dev.cacheops.protocol.Ledger;
 import dev.cacheops.protocol.StampProtocol;
@@ -163,25 +167,14 @@ final class CachingConnection extends DelegatingConnection {
      * inserted rows: the table has generated columns or expression defaults.
      */
     boolean wantsKeysForInsert(String sql) {
-        if (!db.ready()) {
-            return false;
-        }
-        Plan plan = db.plan(sql, delegate);
-        if (!(plan instanceof Plan.Write w) || w.analysis().kind() != Analysis.WriteKind.INSERT
-                || w.analysis().wholeTable() != null || w.analysis().returnsRows()
-                || w.analysis().tables().size() != 1) {
-            return false;
-        }
-        return db.catalog().resolve(delegate, w.analysis().tables().get(0), false)
-                .map(t -> t.columns().values().stream().anyMatch(c -> c.generated() || c.defaultValue() == null))
-                .orElse(false);
+        return db.wantsKeysForInsert(sql, delegate);
     }
 
     // ---- writes
 
     /** A write execution of this connection, for {@link #write}. */
     WriteExecution newWrite(Analysis.Write analysis, List<Params> rows) {
-        return new WriteExecution(engine, db, delegate, analysis, rows);
+        return db.newWrite(delegate, analysis, rows);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cacheops.jdbc;
 
+import dev.cacheops.engine.Params;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

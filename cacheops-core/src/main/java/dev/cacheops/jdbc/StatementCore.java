@@ -1,6 +1,11 @@
 package dev.cacheops.jdbc;
 
 import dev.cacheops.PassReason;
+import dev.cacheops.engine.Database;
+import dev.cacheops.engine.Params;
+import dev.cacheops.engine.Plan;
+import dev.cacheops.engine.Scope;
+import dev.cacheops.engine.WriteExecution;
 import dev.cacheops.protocol.Attempt;
 import dev.cacheops.protocol.Capture;
 import dev.cacheops.protocol.Hashing;
@@ -318,8 +323,7 @@ final class StatementCore {
     }
 
     private Database.Bound lookup(Plan.Read plan, String key, Params params) {
-        return conn.database().lookup(plan, key,
-                () -> Binder.bind(plan, params, conn.engine().settings().analyzer().inListLimit()));
+        return conn.database().lookup(plan, key, params);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.cacheops.jdbc;
+package dev.cacheops.engine;
 
 import dev.cacheops.protocol.BoundTable;
 import java.util.List;

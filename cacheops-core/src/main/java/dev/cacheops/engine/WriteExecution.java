@@ -1,4 +1,4 @@
-package dev.cacheops.jdbc;
+package dev.cacheops.engine;
 
 import dev.cacheops.sql.Analysis;
 import dev.cacheops.sql.TableName;
@@ -26,7 +26,7 @@ import java.util.Set;
  * <p>Use: {@link #before()} before executing the statement, {@link #after} once it has run.
  * Not thread-safe; one per execution.
  */
-final class WriteExecution {
+public final class WriteExecution {
     private final Engine engine;
     private final Database db;
     private final Connection raw;
@@ -52,7 +52,7 @@ final class WriteExecution {
     }
 
     /** True when something may have to be read inside the write's transaction. */
-    boolean needsImages() throws SQLException {
+    public boolean needsImages() throws SQLException {
         resolve();
         return !whole && !everything && target != null && oldImagesNeeded();
     }
@@ -61,13 +61,13 @@ final class WriteExecution {
      * True when the invalidations are known before the statement runs (whole tables), so a
      * strict lock can be taken without wrapping an auto-commit write in a transaction.
      */
-    boolean knownBefore() throws SQLException {
+    public boolean knownBefore() throws SQLException {
         resolve();
         return whole || everything || target == null;
     }
 
     /** True when the statement's generated keys are needed to know the inserted rows. */
-    boolean wantsGeneratedKeys() throws SQLException {
+    public boolean wantsGeneratedKeys() throws SQLException {
         resolve();
         return write.kind() == Analysis.WriteKind.INSERT && target != null && !whole && !everything;
     }
@@ -76,14 +76,14 @@ final class WriteExecution {
      * Called after a statement whose invalidations were computed before it ran: DDL must drop
      * what the catalog knew only once the schema has really changed.
      */
-    void executed() {
+    public void executed() {
         if (write.kind() == Analysis.WriteKind.DDL) {
             db.schemaChanged();
         }
     }
 
     /** Reads the old images. Call inside the write's transaction, before executing it. */
-    void before() throws SQLException {
+    public void before() throws SQLException {
         resolve();
         if (whole || everything || target == null || !oldImagesNeeded()) {
             return;
@@ -112,7 +112,7 @@ final class WriteExecution {
      * from the images and the catalog, no read). {@link #after} may then be called before the
      * statement runs.
      */
-    boolean knownFromOldImages() {
+    public boolean knownFromOldImages() {
         if (whole || everything || target == null || oldImages == null || rows.size() != 1) {
             return false;
         }
@@ -139,7 +139,7 @@ final class WriteExecution {
      * @return the invalidations, or {@code null} when everything must be invalidated (a table the
      *         catalog could not be asked about)
      */
-    List<TableInvalidation> after(List<Map<String, Object>> generated) throws SQLException {
+    public List<TableInvalidation> after(List<Map<String, Object>> generated) throws SQLException {
         resolve();
         if (everything) {
             return null;

@@ -1,4 +1,4 @@
-package dev.cacheops.jdbc;
+package dev.cacheops.engine;
 
 import dev.cacheops.Profile;
 import java.util.ArrayList;

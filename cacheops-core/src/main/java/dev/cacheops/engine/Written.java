@@ -1,4 +1,4 @@
-package dev.cacheops.jdbc;
+package dev.cacheops.engine;
 
 import dev.cacheops.protocol.Canonical;
 import dev.cacheops.sql.ValueRef;

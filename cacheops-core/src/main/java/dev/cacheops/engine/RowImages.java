@@ -1,4 +1,4 @@
-package dev.cacheops.jdbc;
+package dev.cacheops.engine;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package dev.cacheops.jdbc;
+package dev.cacheops.engine;
 
 import dev.cacheops.protocol.BoundTable;
 import dev.cacheops.protocol.Canonical;
@@ -28,8 +28,10 @@ public final class Engine implements AutoCloseable {
     private final Profiles profiles;
     private final Counters counters;
     private final StampProtocol protocol;
-    private final List<CachingDataSource> wrapped = new CopyOnWriteArrayList<>();
+    /** The database of every wrapped data source, in wrapping order. */
+    private final List<Database> wrapped = new CopyOnWriteArrayList<>();
 
+    /** Builds the engine over a store; {@code settings} are already validated. */
     public Engine(EngineSettings settings, Store store, Keys keys) {
         this.settings = settings;
         this.store = store;
@@ -40,11 +42,15 @@ public final class Engine implements AutoCloseable {
                 settings.failureMode() == dev.cacheops.FailureMode.FAIL_WRITES);
     }
 
-    /** Wraps a data source: its connections cache reads and invalidate on writes. */
-    public DataSource wrap(DataSource dataSource) {
-        CachingDataSource ds = new CachingDataSource(this, dataSource);
-        wrapped.add(ds);
-        return ds;
+    /**
+     * Registers a data source being wrapped: returns its {@link Database} (identity, catalog,
+     * plans), which the engine also consults to resolve the tables and sample queries named
+     * through {@code Cacheops}. Thread-safe.
+     */
+    public Database attach(DataSource dataSource) {
+        Database db = new Database(this, dataSource);
+        wrapped.add(db);
+        return db;
     }
 
     /**
@@ -103,8 +109,8 @@ public final class Engine implements AutoCloseable {
      */
     public SampleQuery sampleQuery(String sql) {
         String why = "no data source is wrapped";
-        for (CachingDataSource ds : wrapped) {
-            Plan plan = ds.plan(sql);
+        for (Database db : wrapped) {
+            Plan plan = db.plan(sql);
             if (plan instanceof Plan.Read r && r.blocked() == null) {
                 return new SampleQuery(r, settings.analyzer().inListLimit());
             }
@@ -127,8 +133,8 @@ public final class Engine implements AutoCloseable {
         Objects.requireNonNull(table, "table");
         int dot = table.lastIndexOf('.');
         TableName name = dot < 0 ? TableName.of(table) : new TableName(table.substring(0, dot), table.substring(dot + 1));
-        for (CachingDataSource ds : wrapped) {
-            Optional<TableInfo> t = ds.resolve(name);
+        for (Database db : wrapped) {
+            Optional<TableInfo> t = db.resolve(name);
             if (t.isPresent()) {
                 return t.get();
             }
@@ -137,14 +143,17 @@ public final class Engine implements AutoCloseable {
                 + (wrapped.isEmpty() ? " (wrap a DataSource first)" : ""));
     }
 
+    /** The settings the engine was built with. */
     public EngineSettings settings() {
         return settings;
     }
 
+    /** The stamp protocol over the store, shared by every wrapped data source. */
     public StampProtocol protocol() {
         return protocol;
     }
 
+    /** The statistics counters and listener dispatch. */
     public Counters counters() {
         return counters;
     }
@@ -157,6 +166,7 @@ public final class Engine implements AutoCloseable {
         return profiles;
     }
 
+    /** Closes the protocol and the store. */
     @Override
     public void close() {
         protocol.close();

@@ -1,4 +1,4 @@
-package dev.cacheops.jdbc;
+package dev.cacheops.engine;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -52,7 +52,7 @@ public record Scope(boolean cache, long timeoutMillis) {
     }
 
     /** The statement's comment wins over the thread's scope. */
-    static Scope effective(String sql) {
+    public static Scope effective(String sql) {
         Scope s = ofComment(sql);
         return s != null ? s : current();
     }

@@ -1,4 +1,4 @@
-package dev.cacheops.jdbc;
+package dev.cacheops.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -10,6 +10,7 @@ import dev.cacheops.protocol.BoundTable;
 import dev.cacheops.protocol.Hashing;
 import dev.cacheops.sql.Analysis;
 import dev.cacheops.sql.Term;
+import dev.cacheops.sql.TableName;
 import dev.cacheops.sql.TableRead;
 import dev.cacheops.sql.ValueRef;
 import dev.cacheops.store.Lookup;
@@ -22,13 +23,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * One wrapped data source's view of its database: its identity (part of every entry key), its
  * catalog, and its analysed statements. Thread-safe.
  */
-final class Database {
+public final class Database {
     /** Plans that depend on a table the catalog did not know are re-made after this long. */
     private static final long UNKNOWN_TABLE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -36,6 +37,8 @@ final class Database {
     private static final String KEY_FORMAT = "cacheops-entry-v2";
 
     private final Engine engine;
+    /** The wrapped data source itself, for the fresh connections of {@link #resolve} and {@link #plan(String)}. */
+    private final DataSource source;
     private final Cache<String, Plan> plans;
     /**
      * Lookups by entry hash, so a repeated read skips binding and key building. An entry hash
@@ -50,13 +53,14 @@ final class Database {
      *
      * @param seen whether it was memoised before this call (its stamps then likely exist)
      */
-    record Bound(Plan.Read plan, Lookup lookup, boolean seen) { }
+    public record Bound(Plan.Read plan, Lookup lookup, boolean seen) { }
     private volatile Catalog catalog;
     private volatile String identity;
     private volatile int defaultIsolation;
 
-    Database(Engine engine) {
+    Database(Engine engine, DataSource source) {
         this.engine = engine;
+        this.source = source;
         // Maintenance on the calling thread: handing it to the common pool cost a thread wake-up
         // (about a tenth of an in-process hit) every time a read buffer filled.
         this.plans = Caffeine.newBuilder()
@@ -88,7 +92,7 @@ final class Database {
      * Learns the database identity and catalog from the first connection. The identity is the
      * JDBC URL, user, catalog and search path: two databases never share an entry.
      */
-    void init(Connection raw) {
+    public void init(Connection raw) {
         if (identity != null) {
             return;
         }
@@ -117,12 +121,12 @@ final class Database {
     }
 
     /** True once identity and catalog are known. */
-    boolean ready() {
+    public boolean ready() {
         return identity != null;
     }
 
     /** The isolation level connections start with (read once, at the first connection). */
-    int defaultIsolation() {
+    public int defaultIsolation() {
         return defaultIsolation;
     }
 
@@ -141,20 +145,72 @@ final class Database {
     }
 
     /**
-     * The lookup of the entry {@code entryHash} of {@code plan}, memoised; {@code tables} binds it
-     * when it is not known yet.
+     * The lookup of the entry {@code entryHash} of {@code plan}, memoised; bound to
+     * {@code params} only when it is not known yet.
      */
-    Bound lookup(Plan.Read plan, String entryHash, Supplier<List<BoundTable>> tables) {
+    public Bound lookup(Plan.Read plan, String entryHash, Params params) {
         Bound b = lookups.getIfPresent(entryHash);
         if (b != null && b.plan() == plan) {
             return b;
         }
-        Lookup l = engine.protocol().lookup(entryHash, tables.get());
+        List<BoundTable> tables = Binder.bind(plan, params, engine.settings().analyzer().inListLimit());
+        Lookup l = engine.protocol().lookup(entryHash, tables);
         lookups.put(entryHash, new Bound(plan, l, true));
         return new Bound(plan, l, false);
     }
 
-    Plan plan(String sql, Connection raw) {
+    /** Resolves a table through a fresh connection; empty when unknown or unreachable. */
+    Optional<TableInfo> resolve(TableName name) {
+        try (Connection raw = source.getConnection()) {
+            init(raw);
+            return ready() ? catalog().resolveForWrite(raw, name) : Optional.empty();
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Plans a statement through a fresh connection; an Unknown plan when none can be had. */
+    Plan plan(String sql) {
+        try (Connection raw = source.getConnection()) {
+            init(raw);
+            return ready() ? plan(sql, raw) : new Plan.Unknown("database not ready", false);
+        } catch (SQLException e) {
+            return new Plan.Unknown(e.toString(), false);
+        }
+    }
+
+    /**
+     * Whether an INSERT must be run returning generated keys for the invalidation to know the
+     * inserted rows: the table has generated columns or expression defaults.
+     */
+    public boolean wantsKeysForInsert(String sql, Connection raw) {
+        if (!ready()) {
+            return false;
+        }
+        Plan plan = plan(sql, raw);
+        if (!(plan instanceof Plan.Write w) || w.analysis().kind() != Analysis.WriteKind.INSERT
+                || w.analysis().wholeTable() != null || w.analysis().returnsRows()
+                || w.analysis().tables().size() != 1) {
+            return false;
+        }
+        return catalog.resolve(raw, w.analysis().tables().get(0), false)
+                .map(t -> t.columns().values().stream().anyMatch(c -> c.generated() || c.defaultValue() == null))
+                .orElse(false);
+    }
+
+    /**
+     * A write execution on {@code raw}, the writer's own connection: works out what one execution
+     * of {@code analysis} with these parameter sets invalidates.
+     */
+    public WriteExecution newWrite(Connection raw, Analysis.Write analysis, List<Params> rows) {
+        return new WriteExecution(engine, this, raw, analysis, rows);
+    }
+
+    /**
+     * The plan of a statement on {@code raw}, remembered per SQL string. Call only once
+     * {@link #ready()}.
+     */
+    public Plan plan(String sql, Connection raw) {
         Plan p = plans.getIfPresent(sql);
         if (p == null) {
             p = make(sql, raw);

@@ -1,4 +1,4 @@
-package dev.cacheops.jdbc;
+package dev.cacheops.engine;
 
 import dev.cacheops.protocol.Hashing;
 import java.math.BigDecimal;
@@ -17,10 +17,11 @@ import java.util.UUID;
  * bind the same values to old-image selects, and compute invalidations. Each parameter keeps the
  * exact setter call, replayed as is. Not thread-safe, like the statement.
  */
-final class Params {
+public final class Params {
     /** Replays one setter call on another statement. */
     @FunctionalInterface
-    interface Binder {
+    public interface Binder {
+        /** Calls the setter on {@code ps} at {@code index}. */
         void bind(PreparedStatement ps, int index) throws SQLException;
     }
 
@@ -38,16 +39,22 @@ final class Params {
     private Param[] values = new Param[8];
     private int max;
 
-    void set(int index, Object value, Binder binder) {
+    /** No parameters set yet. */
+    public Params() {
+    }
+
+    /** Records a parameter set without a SQL type. */
+    public void set(int index, Object value, Binder binder) {
         put(index, new Param(value, Integer.MIN_VALUE, binder, keyable(value)));
     }
 
-    void set(int index, Object value, int sqlType, Binder binder) {
+    /** Records a parameter set with a SQL type. */
+    public void set(int index, Object value, int sqlType, Binder binder) {
         put(index, new Param(value, sqlType, binder, keyable(value)));
     }
 
     /** A parameter whose value cannot be keyed or inspected (a stream, a LOB). */
-    void opaque(int index, Binder binder) {
+    public void opaque(int index, Binder binder) {
         put(index, new Param(null, Integer.MIN_VALUE, binder, false));
     }
 
@@ -62,12 +69,14 @@ final class Params {
         max = Math.max(max, index);
     }
 
-    void clear() {
+    /** Forgets every parameter ({@code clearParameters}). */
+    public void clear() {
         Arrays.fill(values, null);
         max = 0;
     }
 
-    Params copy() {
+    /** A copy, for a batch entry. */
+    public Params copy() {
         Params p = new Params();
         p.values = values.clone();
         p.max = max;
@@ -80,7 +89,7 @@ final class Params {
     }
 
     /** True when every parameter set has a keyable value. */
-    boolean keyable() {
+    public boolean keyable() {
         for (int i = 0; i < max; i++) {
             if (values[i] != null && !values[i].keyable) {
                 return false;
@@ -90,7 +99,7 @@ final class Params {
     }
 
     /** Adds every parameter (index, type, class, value) to a cache key. */
-    void addTo(Hashing.KeyBuilder key) {
+    public void addTo(Hashing.KeyBuilder key) {
         key.add(max);
         for (int i = 0; i < max; i++) {
             Param p = values[i];

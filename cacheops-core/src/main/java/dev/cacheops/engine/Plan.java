@@ -1,4 +1,4 @@
-package dev.cacheops.jdbc;
+package dev.cacheops.engine;
 
 import dev.cacheops.Op;
 import dev.cacheops.PassReason;
@@ -10,7 +10,7 @@ import java.util.List;
  * A statement analysed and resolved against the catalog, remembered per data source and SQL
  * string so that the hit path does no parsing.
  */
-sealed interface Plan {
+public sealed interface Plan {
 
     /**
      * A read.
@@ -29,7 +29,8 @@ sealed interface Plan {
      */
     record Read(PassReason blocked, Op op, String profileTable, boolean auto, boolean manual, long ttlMillis,
                 List<PlannedTable> tables, long lockWaitMillis, byte[] statementDigest) implements Plan {
-        static Read blocked(PassReason reason) {
+        /** A read that is never cached, for {@code reason}. */
+        public static Read blocked(PassReason reason) {
             return new Read(reason, Op.FETCH, null, false, false, 0, List.of(), 0, null);
         }
     }
