@@ -7,9 +7,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -30,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
-    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    private static final RedisCodec<String, byte[]> CODEC = CommandBatch.CODEC;
 
     private final RedisURI uri;
     private final String where;
@@ -106,7 +104,7 @@ final class RedisConnector implements AutoCloseable {
      * @throws StoreException when not connected, closed, or refusing an unsafe eviction policy
      */
     void checkServing() {
-        commands();
+        connection();
     }
 
     /**
@@ -115,6 +113,15 @@ final class RedisConnector implements AutoCloseable {
      * @throws StoreException when not connected yet, closed, or refusing an unsafe eviction policy
      */
     RedisAsyncCommands<String, byte[]> commands() {
+        return connection().async();
+    }
+
+    /**
+     * The shared connection, for {@link CommandBatch}es.
+     *
+     * @throws StoreException when not connected yet, closed, or refusing an unsafe eviction policy
+     */
+    StatefulRedisConnection<String, byte[]> connection() {
         String refused = refusal;
         if (refused != null) {
             throw new StoreException(refused);
@@ -123,7 +130,7 @@ final class RedisConnector implements AutoCloseable {
         if (c == null) {
             throw new StoreException(closed ? "the Redis store is closed" : "not connected to Redis " + where + " yet");
         }
-        return c.async();
+        return c;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StaticCredentialsProvider;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -276,21 +277,21 @@ public final class RedisStore implements Store {
         if (expected.size() != stamps.size()) {
             throw new IllegalArgumentException("expected " + stamps.size() + " stamp values, got " + expected.size());
         }
-        RedisAsyncCommands<String, byte[]> redis;
-        CompletableFuture<List<KeyValue<String, byte[]>>> current;
-        List<CompletableFuture<Long>> writers = new ArrayList<>(lookup.wipKeys().size());
-        List<CompletableFuture<Long>> ttls = new ArrayList<>(stamps.size());
+        StatefulRedisConnection<String, byte[]> connection;
         try {
-            redis = commands();
-            current = redis.mget(stamps.toArray(String[]::new)).toCompletableFuture();
-            for (String wip : lookup.wipKeys()) {
-                writers.add(redis.zcard(wip).toCompletableFuture());
-            }
-            for (String stamp : stamps) {
-                ttls.add(redis.pttl(stamp).toCompletableFuture());
-            }
+            connection = connector.connection();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(failure("put", e));
+        }
+        CommandBatch check = new CommandBatch();
+        CompletableFuture<List<byte[]>> current = check.mget(stamps);
+        List<CompletableFuture<Long>> writers = new ArrayList<>(lookup.wipKeys().size());
+        for (String wip : lookup.wipKeys()) {
+            writers.add(check.zcard(wip));
+        }
+        List<CompletableFuture<Long>> ttls = new ArrayList<>(stamps.size());
+        for (String stamp : stamps) {
+            ttls.add(check.pttl(stamp));
         }
         CompletableFuture<?>[] checks = new CompletableFuture<?>[1 + writers.size() + ttls.size()];
         checks[0] = current;
@@ -299,6 +300,11 @@ public final class RedisStore implements Store {
         }
         for (int i = 0; i < ttls.size(); i++) {
             checks[1 + writers.size() + i] = ttls.get(i);
+        }
+        try {
+            check.dispatch(connection);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(failure("put", e));
         }
         return CompletableFuture.allOf(checks).thenCompose(ignored -> {
             if (!unchanged(current.join(), expected)) {
@@ -309,10 +315,10 @@ public final class RedisStore implements Store {
                     return CompletableFuture.completedFuture(false);
                 }
             }
-            CompletableFuture<String> stored = redis.set(lookup.entryKey(), value, SetArgs.Builder.px(ttlMillis))
-                    .toCompletableFuture();
+            CommandBatch store = new CommandBatch();
+            CompletableFuture<String> stored = store.setPx(lookup.entryKey(), value, ttlMillis);
             if (depsKey != null) {
-                redis.set(depsKey, bytes(String.join("\n", stamps)), SetArgs.Builder.px(ttlMillis));
+                store.setPx(depsKey, bytes(String.join("\n", stamps)), ttlMillis);
             }
             // Stamps must outlive every entry that depends on them: an entry whose stamp expired can
             // never be valid again (the stamp comes back with a new value). Extended only once past
@@ -321,9 +327,10 @@ public final class RedisStore implements Store {
             for (int i = 0; i < stamps.size(); i++) {
                 long ttl = ttls.get(i).join();
                 if (ttl >= 0 && ttl < extendBelow) {
-                    redis.pexpire(stamps.get(i), stampTtlMillis);
+                    store.pexpire(stamps.get(i), stampTtlMillis);
                 }
             }
+            store.dispatch(connection);
             return stored.thenApply("OK"::equals);
         }).handle((r, e) -> {
             if (e != null) {
@@ -334,14 +341,14 @@ public final class RedisStore implements Store {
     }
 
     /** Whether every stamp exists and holds the value the fill was computed under. */
-    private static boolean unchanged(List<KeyValue<String, byte[]>> current, List<byte[]> expected) {
+    private static boolean unchanged(List<byte[]> current, List<byte[]> expected) {
         if (current.size() != expected.size()) {
             return false;
         }
         for (int i = 0; i < expected.size(); i++) {
-            KeyValue<String, byte[]> kv = current.get(i);
+            byte[] v = current.get(i);
             // A missing stamp or a LOCKED one never matches: a writer invalidated meanwhile.
-            if (!kv.hasValue() || Arrays.equals(kv.getValue(), LOCKED) || !Arrays.equals(kv.getValue(), expected.get(i))) {
+            if (v == null || Arrays.equals(v, LOCKED) || !Arrays.equals(v, expected.get(i))) {
                 return false;
             }
         }
