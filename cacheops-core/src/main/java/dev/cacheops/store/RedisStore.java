@@ -58,6 +58,8 @@ public final class RedisStore implements Store {
     private final LuaScript invalidateScript = LuaScript.load("invalidate");
     private final LuaScript abandonScript = LuaScript.load("abandon");
     private final RedisConnector connector;
+    /** Unawaited invalidations still in flight, which {@link #close()} lets land first. */
+    private final Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The awaited reads on the calling thread; null where Jedis cannot go (Sentinel, sockets). */
     private final BlockingReads reads;
     private final String where;
@@ -323,7 +325,7 @@ public final class RedisStore implements Store {
             // Stamps must outlive every entry that depends on them: an entry whose stamp expired can
             // never be valid again (the stamp comes back with a new value). Extended only once past
             // half their margin over the entry, not at every fill, which would double the commands.
-            long extendBelow = ttlMillis + (stampTtlMillis - ttlMillis) / 2;
+            long extendBelow = Math.min(stampTtlMillis, ttlMillis + (stampTtlMillis - ttlMillis) / 2);
             for (int i = 0; i < stamps.size(); i++) {
                 long ttl = ttls.get(i).join();
                 if (ttl >= 0 && ttl < extendBelow) {
@@ -437,8 +439,10 @@ public final class RedisStore implements Store {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(failure("invalidate", e));
         }
+        inFlight.add(sent);
         return sent.orTimeout(commandTimeout.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((n, e) -> {
+                    inFlight.remove(sent);
                     if (e != null) {
                         throw new CompletionException(failure("invalidate", e));
                     }
@@ -476,9 +480,22 @@ public final class RedisStore implements Store {
         await(() -> commands().ping().toCompletableFuture(), "ping");
     }
 
-    /** Closes the connection and stops the client's threads; later calls throw {@link StoreException}. */
+    /**
+     * Lets invalidations still in flight land (a strict release sent just before would otherwise be
+     * cancelled, leaving its stamps locked until the lock timeout), within the command timeout;
+     * then closes the connections and stops the client's threads. Later calls throw
+     * {@link StoreException}.
+     */
     @Override
     public void close() {
+        try {
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                    .get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Each failure was reported to its own caller; closing goes on.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (reads != null) {
             reads.close();
         }
