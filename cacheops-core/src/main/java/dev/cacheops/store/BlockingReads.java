@@ -1,9 +1,15 @@
 package dev.cacheops.store;
 
+import static dev.cacheops.store.InvalidationArgs.bytes;
+import static dev.cacheops.store.Store.LOCKED;
+
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -15,7 +21,10 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisFactory;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * The reads a caller waits for (the fetch before a query), done with blocking I/O on the calling
@@ -91,6 +100,54 @@ final class BlockingReads implements AutoCloseable {
         } catch (JedisException | IllegalStateException e) {
             throw new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
         }
+    }
+
+    /**
+     * What {@code fetch.lua} does, as one {@code MULTI} of plain commands (a script costs Redis
+     * several times the CPU of the commands it runs): register the schemes, create each stamp that
+     * is missing ({@code SET NX PX}), read the entry and the stamps. Atomic like the script, and
+     * all or nothing when Redis refuses to queue a command (out of memory), so a stamp never
+     * exists without its scheme.
+     */
+    static Fetched createAndRead(Jedis jedis, Lookup lookup, String stampBase, long stampTtlMillis) {
+        List<String> stamps = lookup.stampKeys();
+        int n = stamps.size();
+        byte[][] k = new byte[1 + n][];
+        k[0] = bytes(lookup.entryKey());
+        Transaction tx = jedis.multi();
+        for (Lookup.SchemeRef ref : lookup.schemes()) {
+            tx.sadd(bytes(ref.schemesKey()), bytes(ref.scheme()));
+        }
+        List<Response<String>> created = new ArrayList<>(n);
+        SetParams params = SetParams.setParams().nx().px(stampTtlMillis);
+        for (int i = 0; i < n; i++) {
+            k[1 + i] = bytes(stamps.get(i));
+            created.add(tx.set(k[1 + i], bytes(stampBase + ":" + (i + 1)), params));
+        }
+        Response<List<byte[]>> read = tx.mget(k);
+        List<Object> done = tx.exec();
+        if (done == null || done.size() != lookup.schemes().size() + n + 1) {
+            throw new IllegalStateException("unexpected reply of the fetch transaction: " + done);
+        }
+        for (Object r : done) {
+            if (r instanceof Exception e) {
+                throw new IllegalStateException(e.toString(), e);
+            }
+        }
+        boolean anyCreated = false;
+        for (Response<String> c : created) {
+            anyCreated |= "OK".equals(c.get());
+        }
+        List<byte[]> reply = read.get();
+        byte[][] values = new byte[n][];
+        boolean locked = false;
+        for (int i = 0; i < n; i++) {
+            values[i] = reply.get(1 + i);
+            // Inside one transaction a stamp cannot vanish between its SET NX and the MGET.
+            locked |= Arrays.equals(values[i], LOCKED);
+        }
+        byte[] entry = locked || anyCreated ? null : reply.get(0);
+        return new Fetched(entry, Collections.unmodifiableList(Arrays.asList(values)), locked);
     }
 
     @Override

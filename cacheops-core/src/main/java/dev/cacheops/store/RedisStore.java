@@ -7,7 +7,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StaticCredentialsProvider;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,10 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.Transaction;
-import redis.clients.jedis.params.SetParams;
 
 /**
  * The {@link Store} in Redis. The reads a caller waits for go over a pool of blocking Jedis
@@ -159,7 +154,7 @@ public final class RedisStore implements Store {
     private Fetched fetchCreating(Lookup lookup, String stampBase, long stampTtlMillis) {
         if (reads != null) {
             connector.checkServing(); // fails at once while disconnected or refusing
-            return reads.call("fetch", jedis -> createAndRead(jedis, lookup, stampBase, stampTtlMillis));
+            return reads.call("fetch", jedis -> BlockingReads.createAndRead(jedis, lookup, stampBase, stampTtlMillis));
         }
         List<String> stamps = lookup.stampKeys();
         List<Lookup.SchemeRef> schemes = lookup.schemes();
@@ -190,54 +185,6 @@ public final class RedisStore implements Store {
     }
 
     /**
-     * What {@code fetch.lua} does, as one {@code MULTI} of plain commands (a script costs Redis
-     * several times the CPU of the commands it runs): register the schemes, create each stamp that
-     * is missing ({@code SET NX PX}), read the entry and the stamps. Atomic like the script, and
-     * all or nothing when Redis refuses to queue a command (out of memory), so a stamp never
-     * exists without its scheme.
-     */
-    private Fetched createAndRead(Jedis jedis, Lookup lookup, String stampBase, long stampTtlMillis) {
-        List<String> stamps = lookup.stampKeys();
-        int n = stamps.size();
-        byte[][] k = new byte[1 + n][];
-        k[0] = bytes(lookup.entryKey());
-        Transaction tx = jedis.multi();
-        for (Lookup.SchemeRef ref : lookup.schemes()) {
-            tx.sadd(bytes(ref.schemesKey()), bytes(ref.scheme()));
-        }
-        List<Response<String>> created = new ArrayList<>(n);
-        SetParams params = SetParams.setParams().nx().px(stampTtlMillis);
-        for (int i = 0; i < n; i++) {
-            k[1 + i] = bytes(stamps.get(i));
-            created.add(tx.set(k[1 + i], bytes(stampBase + ":" + (i + 1)), params));
-        }
-        Response<List<byte[]>> read = tx.mget(k);
-        List<Object> done = tx.exec();
-        if (done == null || done.size() != lookup.schemes().size() + n + 1) {
-            throw new StoreException("unexpected reply of the fetch transaction from " + where);
-        }
-        for (Object r : done) {
-            if (r instanceof Exception e) {
-                throw new StoreException("Redis fetch failed on " + where + ": " + e, e);
-            }
-        }
-        boolean anyCreated = false;
-        for (Response<String> c : created) {
-            anyCreated |= "OK".equals(c.get());
-        }
-        List<byte[]> reply = read.get();
-        byte[][] values = new byte[n][];
-        boolean locked = false;
-        for (int i = 0; i < n; i++) {
-            values[i] = reply.get(1 + i);
-            // Inside one transaction a stamp cannot vanish between its SET NX and the MGET.
-            locked |= Arrays.equals(values[i], LOCKED);
-        }
-        byte[] entry = locked || anyCreated ? null : reply.get(0);
-        return new Fetched(entry, Collections.unmodifiableList(Arrays.asList(values)), locked);
-    }
-
-    /**
      * {@inheritDoc} Does not wait for Redis: failures complete the stage with a
      * {@link StoreException}.
      *
@@ -256,105 +203,23 @@ public final class RedisStore implements Store {
         return put(lookup, expected, value, ttlMillis, stampTtlMillis, depsKey);
     }
 
-    /**
-     * The fill in two pipelined steps of plain commands on the shared connection, neither awaited
-     * by the caller (a {@code put.lua} run cost Redis about 19 µs of CPU, the same checks as plain
-     * commands a few):
-     * <ol>
-     *   <li>{@code MGET} of the stamps, {@code ZCARD} of each {@code wip} set, {@code PTTL} of the
-     *       stamps;</li>
-     *   <li>only when every stamp still holds its expected value and no {@code wip} set has a
-     *       member: {@code SET} the entry (and the recorded stamp keys), {@code PEXPIRE} the stamps
-     *       that would expire before {@code stampTtlMillis}.</li>
-     * </ol>
-     * Not atomic, and it need not be: an entry is served only while its checksum matches the
-     * stamps (DESIGN §3), so a stamp changed between the steps leaves an entry that is never
-     * served; and the {@code wip} check runs after the query ended, so a writer it misses locked
-     * after that, or its release deleted the stamps (DESIGN §6). {@code ZCARD} counts an expired
-     * writer too until a release of that table prunes it: conservative, and free of clocks.
-     */
     private CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
                                          long ttlMillis, long stampTtlMillis, String depsKey) {
-        List<String> stamps = lookup.stampKeys();
-        if (expected.size() != stamps.size()) {
-            throw new IllegalArgumentException("expected " + stamps.size() + " stamp values, got " + expected.size());
+        if (expected.size() != lookup.stampKeys().size()) {
+            throw new IllegalArgumentException("expected " + lookup.stampKeys().size() + " stamp values, got "
+                    + expected.size());
         }
-        StatefulRedisConnection<String, byte[]> connection;
         try {
-            connection = connector.connection();
+            return Fill.start(connector.connection(), lookup, expected, value, ttlMillis, stampTtlMillis, depsKey)
+                    .handle((stored, e) -> {
+                        if (e != null) {
+                            throw new CompletionException(failure("put", e));
+                        }
+                        return stored;
+                    });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(failure("put", e));
         }
-        CommandBatch check = new CommandBatch();
-        CompletableFuture<List<byte[]>> current = check.mget(stamps);
-        List<CompletableFuture<Long>> writers = new ArrayList<>(lookup.wipKeys().size());
-        for (String wip : lookup.wipKeys()) {
-            writers.add(check.zcard(wip));
-        }
-        List<CompletableFuture<Long>> ttls = new ArrayList<>(stamps.size());
-        for (String stamp : stamps) {
-            ttls.add(check.pttl(stamp));
-        }
-        CompletableFuture<?>[] checks = new CompletableFuture<?>[1 + writers.size() + ttls.size()];
-        checks[0] = current;
-        for (int i = 0; i < writers.size(); i++) {
-            checks[1 + i] = writers.get(i);
-        }
-        for (int i = 0; i < ttls.size(); i++) {
-            checks[1 + writers.size() + i] = ttls.get(i);
-        }
-        try {
-            check.dispatch(connection);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(failure("put", e));
-        }
-        return CompletableFuture.allOf(checks).thenCompose(ignored -> {
-            if (!unchanged(current.join(), expected)) {
-                return CompletableFuture.completedFuture(false);
-            }
-            for (CompletableFuture<Long> w : writers) {
-                if (w.join() != 0) {
-                    return CompletableFuture.completedFuture(false);
-                }
-            }
-            CommandBatch store = new CommandBatch();
-            CompletableFuture<String> stored = store.setPx(lookup.entryKey(), value, ttlMillis);
-            if (depsKey != null) {
-                store.setPx(depsKey, bytes(String.join("\n", stamps)), ttlMillis);
-            }
-            // Stamps must outlive every entry that depends on them: an entry whose stamp expired can
-            // never be valid again (the stamp comes back with a new value). Extended only once past
-            // half their margin over the entry, not at every fill, which would double the commands.
-            long extendBelow = Math.min(stampTtlMillis, ttlMillis + (stampTtlMillis - ttlMillis) / 2);
-            for (int i = 0; i < stamps.size(); i++) {
-                long ttl = ttls.get(i).join();
-                if (ttl >= 0 && ttl < extendBelow) {
-                    store.pexpire(stamps.get(i), stampTtlMillis);
-                }
-            }
-            store.dispatch(connection);
-            return stored.thenApply("OK"::equals);
-        }).handle((r, e) -> {
-            if (e != null) {
-                throw new CompletionException(failure("put", e));
-            }
-            return r;
-        });
-    }
-
-    /** Whether every stamp exists and holds the value the fill was computed under. */
-    private static boolean unchanged(List<byte[]> current, List<byte[]> expected) {
-        if (current.size() != expected.size()) {
-            return false;
-        }
-        for (int i = 0; i < expected.size(); i++) {
-            byte[] v = current.get(i);
-            // A missing stamp or a LOCKED one never matches: a writer invalidated meanwhile.
-            if (v == null || Arrays.equals(v, LOCKED) || !Arrays.equals(v, expected.get(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
