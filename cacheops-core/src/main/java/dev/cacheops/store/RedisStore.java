@@ -53,7 +53,10 @@ public final class RedisStore implements Store {
     private final LuaScript invalidateScript = LuaScript.load("invalidate");
     private final LuaScript abandonScript = LuaScript.load("abandon");
     private final RedisConnector connector;
-    /** Unawaited invalidations still in flight, which {@link #close()} lets land first. */
+    /**
+     * Unawaited invalidations still in flight: reads wait on the shared connection behind them, and
+     * {@link #close()} lets them land first.
+     */
     private final Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The awaited reads on the calling thread; null where Jedis cannot go (Sentinel, sockets). */
     private final BlockingReads reads;
@@ -91,7 +94,7 @@ public final class RedisStore implements Store {
 
     @Override
     public Fetched fetch(Lookup lookup, String stampBase, long stampTtlMillis) {
-        return fetchCreating(lookup, stampBase, stampTtlMillis);
+        return fetchCreating(lookup, stampBase, stampTtlMillis, blocking());
     }
 
     /**
@@ -102,16 +105,27 @@ public final class RedisStore implements Store {
      */
     @Override
     public Fetched fetch(Lookup lookup, String stampBase, long stampTtlMillis, boolean stampsLikelyExist) {
-        Fetched read = stampsLikelyExist ? read(lookup) : null;
-        return read != null ? read : fetchCreating(lookup, stampBase, stampTtlMillis);
+        boolean blocking = blocking();
+        Fetched read = stampsLikelyExist ? read(lookup, blocking) : null;
+        return read != null ? read : fetchCreating(lookup, stampBase, stampTtlMillis, blocking);
+    }
+
+    /**
+     * Whether a fetch may go over the pool: not while an unawaited invalidation of this store is in
+     * flight, so that a read sent after a strict commit returned still reaches Redis after that
+     * commit's release, on the one ordered connection (DESIGN §6), and finds its stamps deleted
+     * (a miss it may fill) rather than {@code LOCKED} (a pass-through).
+     */
+    private boolean blocking() {
+        return reads != null && inFlight.isEmpty();
     }
 
     /** The entry and stamps by one {@code MGET}, or null when a stamp is missing. */
-    private Fetched read(Lookup lookup) {
+    private Fetched read(Lookup lookup, boolean blocking) {
         List<String> stamps = lookup.stampKeys();
         byte[][] values = new byte[stamps.size()][];
         byte[] entry;
-        if (reads != null) {
+        if (blocking) {
             byte[][] k = new byte[1 + stamps.size()][];
             k[0] = bytes(lookup.entryKey());
             for (int i = 0; i < stamps.size(); i++) {
@@ -151,8 +165,8 @@ public final class RedisStore implements Store {
         return new Fetched(locked ? null : entry, Collections.unmodifiableList(Arrays.asList(values)), locked);
     }
 
-    private Fetched fetchCreating(Lookup lookup, String stampBase, long stampTtlMillis) {
-        if (reads != null) {
+    private Fetched fetchCreating(Lookup lookup, String stampBase, long stampTtlMillis, boolean blocking) {
+        if (blocking) {
             connector.checkServing(); // fails at once while disconnected or refusing
             return reads.call("fetch", jedis -> BlockingReads.createAndRead(jedis, lookup, stampBase, stampTtlMillis));
         }

@@ -111,6 +111,19 @@ class RedisStoreIT extends StoreContract {
     }
 
     @Test
+    void aFetchAfterAnUnawaitedReleaseFindsItLanded() {
+        Lookup l = postOfCategory(5);
+        for (int i = 0; i < 50; i++) {
+            fetch(l);
+            lock("w" + i, "post", row("category_id", "5"), LONG);
+            store.invalidateAsync(List.of(new TableInvalidation("post", false, List.of(row("category_id", "5")))),
+                    Phase.RELEASE, "w" + i, LONG);
+            // Sent after the release returned: ordered behind it, so the stamps are gone, not LOCKED.
+            assertThat(store.fetch(l, base(), LONG, true).locked()).as("round %d", i).isFalse();
+        }
+    }
+
+    @Test
     void closeLetsUnawaitedReleasesLand() {
         Lookup l = postOfCategory(5);
         fetch(l);
