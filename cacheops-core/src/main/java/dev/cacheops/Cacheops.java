@@ -159,6 +159,7 @@ public final class Cacheops implements AutoCloseable {
         private Duration redisTimeout = Duration.ofMillis(100);
         private Duration lockTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(1);
+        private int redisPoolSize = 32;
         private Duration defaultTimeout = Duration.ofHours(1);
         private int maxRows = 10_000;
         private long maxBytes = 8L * 1024 * 1024;
@@ -242,6 +243,16 @@ public final class Cacheops implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most Redis connections reading threads use at once; default 32. Reads run on the
+         * calling thread over a pool of blocking connections; a reader beyond the pool's size
+         * waits for a connection up to {@link #redisTimeout}, then reads the database.
+         */
+        public Builder redisPoolSize(int size) {
+            this.redisPoolSize = size;
+            return this;
+        }
+
         /** How long a pre-commit lock marker lives if its writer dies; default 10 s. */
         public Builder lockTimeout(Duration timeout) {
             this.lockTimeout = timeout;
@@ -312,6 +323,7 @@ public final class Cacheops implements AutoCloseable {
             positive("redisConnectTimeout", connectTimeout);
             positive("lockTimeout", lockTimeout);
             positive("defaultTimeout", defaultTimeout);
+            atLeast("redisPoolSize", redisPoolSize, 1);
             atLeast("maxRows", maxRows, 1);
             atLeast("bulkRows", bulkRows, 1);
             atLeast("inListLimit", inListLimit, 1);
@@ -338,7 +350,7 @@ public final class Cacheops implements AutoCloseable {
                 RedisStore redis;
                 try {
                     redis = RedisStore.builder(redisUri).keys(keys).commandTimeout(redisTimeout)
-                            .connectTimeout(connectTimeout).build();
+                            .connectTimeout(connectTimeout).poolSize(redisPoolSize).build();
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("redis: " + e.getMessage() + ", was '" + redisUri + "'", e);
                 }

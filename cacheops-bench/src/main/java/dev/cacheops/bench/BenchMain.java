@@ -4,6 +4,7 @@ import dev.cacheops.bench.fixture.BenchSettings;
 import dev.cacheops.bench.jmh.JmhScore;
 import dev.cacheops.bench.jmh.JmhSuite;
 import dev.cacheops.bench.memory.MemoryProbe;
+import dev.cacheops.bench.oltp.OltpSuite;
 import dev.cacheops.bench.report.BenchResults;
 import dev.cacheops.bench.report.Machine;
 import dev.cacheops.bench.report.ReportWriter;
@@ -19,6 +20,8 @@ import java.util.Map;
  *   java -jar cacheops-bench.jar [--out DIR] [--smoke]   everything; writes DIR/BENCHMARKS.md (default docs)
  *   java -jar cacheops-bench.jar --jmh REGEX [--smoke]   only the JMH classes matching REGEX, printed
  *   java -jar cacheops-bench.jar --workload [--smoke]    only the Hibernate workload, printed
+ *   java -jar cacheops-bench.jar --oltp [--smoke]        only the concurrent indexed-lookup workload
+ *                                                        and the transport comparison, printed as tables
  * </pre>
  *
  * Services come from {@code -Dbench.*} properties ({@link BenchSettings}); {@code -Dbench.smoke=true}
@@ -46,15 +49,18 @@ public final class BenchMain {
         Path out = Path.of("docs");
         String jmhOnly = null;
         boolean workloadOnly = false;
+        boolean oltpOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--jmh" -> jmhOnly = args[++i];
                 case "--workload" -> workloadOnly = true;
+                case "--oltp" -> oltpOnly = true;
                 default -> {
                     System.err.println("unknown argument " + args[i]
-                            + "; usage: [--out DIR] [--smoke] | --jmh REGEX [--smoke] | --workload [--smoke]");
+                            + "; usage: [--out DIR] [--smoke] | --jmh REGEX [--smoke] | --workload [--smoke]"
+                            + " | --oltp [--smoke]");
                     return 2;
                 }
             }
@@ -69,6 +75,12 @@ public final class BenchMain {
                     System.out::println);
             return 0;
         }
+        if (oltpOnly) {
+            OltpSuite.Results oltp = OltpSuite.run(settings, oltpPlan(smoke), System.out::println);
+            System.out.println();
+            OltpSuite.tables(oltp).forEach(System.out::println);
+            return 0;
+        }
         Path report = runAll(settings, smoke, out);
         System.out.println("wrote " + report.toAbsolutePath());
         return 0;
@@ -81,8 +93,14 @@ public final class BenchMain {
         List<JmhScore> jmh = JmhSuite.run(all, smoke, settings);
         WorkloadSuite.Results workload = WorkloadSuite.run(settings,
                 smoke ? WorkloadSuite.Plan.smoke() : WorkloadSuite.Plan.full(), System.out::println);
+        OltpSuite.Results oltp = OltpSuite.run(settings, oltpPlan(smoke), System.out::println);
         List<MemoryProbe.Row> memory = MemoryProbe.measure(settings);
-        BenchResults results = new BenchResults(smoke, machine, jmh, workload.runs(), workload.census(), memory);
+        BenchResults results = new BenchResults(smoke, machine, jmh, workload.runs(), workload.census(), memory,
+                oltp);
         return ReportWriter.write(out, results);
+    }
+
+    private static OltpSuite.Plan oltpPlan(boolean smoke) {
+        return smoke ? OltpSuite.Plan.smoke() : OltpSuite.Plan.full();
     }
 }

@@ -3,6 +3,7 @@ package dev.cacheops.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cacheops.bench.fixture.BenchSettings;
+import dev.cacheops.bench.oltp.OltpMode;
 import dev.cacheops.bench.workload.CacheMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs every benchmark briefly (JMH without fork, one 100 ms iteration; a few hundred workload
- * operations per mode) and writes the report under {@code target/bench-smoke}: it checks the
+ * operations per mode; the concurrent suite at 1% writes, 0.3 s warm-up and 1 s per cell, about
+ * 30 s in all) and writes the report under {@code target/bench-smoke}: it checks the
  * harness (every benchmark's own set-up and tear-down checks, the report, the charts), never the
  * speed. Needs the local PostgreSQL and Redis.
  */
@@ -29,12 +31,16 @@ class BenchSmokeIT {
         String md = Files.readString(report, StandardCharsets.UTF_8);
         assertThat(md).contains("SMOKE RUN", "## Machine", "## Targets", "## Hit path", "## Miss path",
                 "## Analyser", "## Writes", "## Invalidation latency", "## Workload", "## Memory in Redis",
-                "stamp keys per table");
+                "stamp keys per table", "## Concurrent indexed lookups", "Jedis RedisClient (pooled, blocking) GET",
+                "Cacheops Redis hit of the primary-key lookup");
         // every target was computed from a measurement
         assertThat(md).doesNotContain("NOT MEASURED");
         assertThat(md).containsPattern("\\*\\*(PASS|MISS)\\*\\*");
         for (CacheMode mode : CacheMode.values()) {
             assertThat(md).contains("| " + mode.label() + " |");
+        }
+        for (OltpMode mode : OltpMode.values()) {
+            assertThat(md).contains("| " + mode.label() + " | 1% | 16 |");
         }
         // correctness is not a matter of load: Cacheops must never serve a stale read
         assertThat(md).containsPattern("\\| stale reads through Cacheops = 0 \\| 0 in [0-9,]+ operations \\| \\*\\*PASS\\*\\* \\|");
@@ -42,5 +48,7 @@ class BenchSmokeIT {
             assertThat(charts.filter(p -> p.toString().endsWith(".png")).count()).isGreaterThanOrEqualTo(4);
         }
         assertThat(Files.size(out.resolve("bench").resolve("latency-4t.png"))).isGreaterThan(1000);
+        assertThat(Files.size(out.resolve("bench").resolve("oltp-throughput.png"))).isGreaterThan(1000);
+        assertThat(Files.size(out.resolve("bench").resolve("oltp-transport-cpu.png"))).isGreaterThan(1000);
     }
 }

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,8 +96,9 @@ public final class FunctionCache<T> {
         }
         return locked(hash, () -> hitOf(engine.protocol().fetch(hash, deps, spec.ttlMillis())), () -> {
             T value = body.apply(args);
-            serialize(value).ifPresent(bytes -> engine.protocol().fill(miss, bytes, spec.ttlMillis()));
-            return value;
+            return new Computed<>(value, serialize(value)
+                    .map(bytes -> engine.protocol().fill(miss, bytes, spec.ttlMillis()))
+                    .orElse(SETTLED));
         });
     }
 
@@ -127,7 +130,7 @@ public final class FunctionCache<T> {
         }
     }
 
-    private T computeCaptured(String hash, Object[] args) {
+    private Computed<T> computeCaptured(String hash, Object[] args) {
         Capture capture = Capture.begin();
         T value;
         try {
@@ -138,10 +141,11 @@ public final class FunctionCache<T> {
         if (capture.failure() != null) {
             LOG.debug("result of {} not cached: {}", spec.name(), capture.failure());
             engine.counters().passThrough(spec.name(), PassReason.UNCACHEABLE);
-            return value;
+            return new Computed<>(value, SETTLED);
         }
-        serialize(value).ifPresent(bytes -> engine.protocol().fillCaptured(hash, capture, bytes, spec.ttlMillis()));
-        return value;
+        return new Computed<>(value, serialize(value)
+                .map(bytes -> engine.protocol().fillCaptured(hash, capture, bytes, spec.ttlMillis()))
+                .orElse(SETTLED));
     }
 
     /**
@@ -149,18 +153,22 @@ public final class FunctionCache<T> {
      * poll for its result until {@code lockWait} and then compute themselves.
      */
     private T locked(String hash, java.util.function.Supplier<Optional<Cached<T>>> poll,
-                     java.util.function.Supplier<T> compute) {
+                     java.util.function.Supplier<Computed<T>> compute) {
         Duration wait = spec.lockWait();
         if (wait == null) {
-            return compute.get();
+            return compute.get().value();
         }
         String owner = UUID.randomUUID().toString();
         long ttl = Math.max(wait.toMillis() * 2, 1_000);
         if (engine.protocol().tryLock(hash, owner, ttl)) {
+            CompletionStage<Void> stored = SETTLED;
             try {
-                return compute.get();
+                Computed<T> computed = compute.get();
+                stored = computed.stored();
+                return computed.value();
             } finally {
-                engine.protocol().unlock(hash, owner);
+                // After the store, so that nobody finds neither lock nor result in between.
+                engine.protocol().unlockAfter(stored, hash, owner);
             }
         }
         long deadline = System.nanoTime() + wait.toNanos();
@@ -178,11 +186,16 @@ public final class FunctionCache<T> {
                 return hit.get().value();
             }
         }
-        return compute.get();
+        return compute.get().value();
     }
 
     /** A cached result; its value may be null (a function may return null). */
     private record Cached<T>(T value) { }
+
+    /** A computed result and its store, which the dog-pile lock is released after. */
+    private record Computed<T>(T value, CompletionStage<Void> stored) { }
+
+    private static final CompletionStage<Void> SETTLED = CompletableFuture.completedFuture(null);
 
     @SuppressWarnings("unchecked")
     private Optional<Cached<T>> hitOf(Attempt attempt) {

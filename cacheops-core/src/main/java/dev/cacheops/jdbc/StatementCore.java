@@ -253,10 +253,10 @@ final class StatementCore {
         long ttl = d.ttl;
         String owner = lockOwner;
         java.util.function.Consumer<ResultSnapshot> fill = snapshot -> {
-            engine.protocol().fill(miss, ResultCodec.encode(snapshot), ttl);
+            var filled = engine.protocol().fill(miss, ResultCodec.encode(snapshot), ttl);
             if (owner != null) {
                 // Waiters poll until the store lands; an abandoned result's lock simply expires.
-                engine.protocol().unlock(key, owner);
+                engine.protocol().unlockAfter(filled, key, owner);
             }
         };
         Runnable notStorable = () -> engine.counters().passThrough(sql, PassReason.NOT_STORABLE);

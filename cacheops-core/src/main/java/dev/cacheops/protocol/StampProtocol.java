@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -154,27 +155,31 @@ public final class StampProtocol {
     /**
      * Stores a result after a miss, without making the caller wait. The store refuses (and the
      * result is simply not cached) if a stamp changed or a writer is committing meanwhile.
+     *
+     * @return completes, never exceptionally, once the store has settled (stored or not)
      */
-    public void fill(Attempt.Miss miss, byte[] payload, long ttlMillis) {
+    public CompletionStage<Void> fill(Attempt.Miss miss, byte[] payload, long ttlMillis) {
         if (!miss.fillable()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         byte[] value = withChecksum(miss.stamps(), payload);
-        count(() -> store.put(miss.lookup(), miss.stamps(), value, ttlMillis, stampTtl(ttlMillis)));
+        return count(() -> store.put(miss.lookup(), miss.stamps(), value, ttlMillis, stampTtl(ttlMillis)));
     }
 
     /** Starts an asynchronous store and counts its outcome; never throws. */
-    private void count(java.util.function.Supplier<java.util.concurrent.CompletionStage<Boolean>> put) {
+    private CompletionStage<Void> count(java.util.function.Supplier<CompletionStage<Boolean>> put) {
         try {
-            put.get().whenComplete((stored, error) -> {
+            return put.get().handle((stored, error) -> {
                 if (error != null) {
                     counters.storeError();
                 } else {
                     counters.stored(stored);
                 }
+                return null;
             });
         } catch (StoreException e) {
             counters.storeError();
+            return CompletableFuture.completedFuture(null);
         }
     }
 
@@ -210,22 +215,22 @@ public final class StampProtocol {
      * Stores a captured function result under everything the capture recorded, refused if any of
      * it changed since. A capture that recorded no read depends on the epoch alone.
      */
-    public void fillCaptured(String entryHash, Capture capture, byte[] payload, long ttlMillis) {
+    public CompletionStage<Void> fillCaptured(String entryHash, Capture capture, byte[] payload, long ttlMillis) {
         if (capture.failure() != null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (!capture.hasEpoch(keys.epoch())) {
             Attempt a = fetch(entryHash, List.of(), ttlMillis);
             Attempt.Miss m = a instanceof Attempt.Hit h ? h.fallback() : (Attempt.Miss) a;
             if (!m.fillable()) {
-                return;
+                return CompletableFuture.completedFuture(null);
             }
             capture.read(m.lookup(), m.stamps());
         }
         Lookup lookup = capture.lookup(keys.entry(entryHash), keys.epoch());
         List<byte[]> expected = capture.expected(lookup);
         byte[] value = withChecksum(expected, payload);
-        count(() -> store.putRecorded(lookup, expected, value, ttlMillis, stampTtl(ttlMillis), keys.deps(entryHash)));
+        return count(() -> store.putRecorded(lookup, expected, value, ttlMillis, stampTtl(ttlMillis), keys.deps(entryHash)));
     }
 
     /** Deletes one entry (and what was recorded beside it). */
@@ -247,13 +252,18 @@ public final class StampProtocol {
         }
     }
 
-    /** Releases the dog-pile lock of an entry if {@code owner} holds it. */
-    public void unlock(String entryHash, String owner) {
-        try {
-            store.unlock(keys.lock(entryHash), owner);
-        } catch (StoreException e) {
-            counters.storeError();
-        }
+    /**
+     * Releases the dog-pile lock of an entry if {@code owner} holds it, once {@code filled} (the
+     * holder's {@link #fill}) has settled: released earlier, a caller arriving between the release
+     * and the store would find neither lock nor entry and read the database again. Never waits.
+     */
+    public void unlockAfter(CompletionStage<Void> filled, String entryHash, String owner) {
+        filled.thenCompose(done -> store.unlockAsync(keys.lock(entryHash), owner))
+                .whenComplete((done, error) -> {
+                    if (error != null) {
+                        counters.storeError();
+                    }
+                });
     }
 
     /**

@@ -7,9 +7,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -30,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
-    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    private static final RedisCodec<String, byte[]> CODEC = CommandBatch.CODEC;
 
     private final RedisURI uri;
     private final String where;
@@ -101,11 +99,29 @@ final class RedisConnector implements AutoCloseable {
     }
 
     /**
+     * Throws what {@link #commands()} would throw, for reads that go over another connection.
+     *
+     * @throws StoreException when not connected, closed, or refusing an unsafe eviction policy
+     */
+    void checkServing() {
+        connection();
+    }
+
+    /**
      * The commands of the shared connection.
      *
      * @throws StoreException when not connected yet, closed, or refusing an unsafe eviction policy
      */
     RedisAsyncCommands<String, byte[]> commands() {
+        return connection().async();
+    }
+
+    /**
+     * The shared connection, for {@link CommandBatch}es.
+     *
+     * @throws StoreException when not connected yet, closed, or refusing an unsafe eviction policy
+     */
+    StatefulRedisConnection<String, byte[]> connection() {
         String refused = refusal;
         if (refused != null) {
             throw new StoreException(refused);
@@ -114,7 +130,7 @@ final class RedisConnector implements AutoCloseable {
         if (c == null) {
             throw new StoreException(closed ? "the Redis store is closed" : "not connected to Redis " + where + " yet");
         }
-        return c.async();
+        return c;
     }
 
     @Override
@@ -188,20 +204,30 @@ final class RedisConnector implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        String id = null;
-        if (info != null) {
-            for (String line : info.split("\r?\n")) {
-                if (line.startsWith("run_id:")) {
-                    id = line.substring("run_id:".length()).trim();
-                }
-            }
-        }
+        noteRunId(info == null ? null : runId(info));
+    }
+
+    /**
+     * Records the run id a connection found ({@code null}: unknown). Another one than before moves
+     * the generation on; unknown counts as another, which costs only an epoch replacement.
+     */
+    synchronized void noteRunId(String id) {
         String before = runId;
         runId = id;
         if (before != null && !before.equals(id)) {
             generation.incrementAndGet();
             log.info("Redis {} is another server now (run id {} -> {}); the epoch will be replaced", where, before, id);
         }
+    }
+
+    /** The {@code run_id} field of an {@code INFO server} answer, or null. */
+    static String runId(String info) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("run_id:")) {
+                return line.substring("run_id:".length()).trim();
+            }
+        }
+        return null;
     }
 
     private void checkEvictionPolicy(RedisAsyncCommands<String, byte[]> redis) {

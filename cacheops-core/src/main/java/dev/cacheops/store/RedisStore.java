@@ -5,6 +5,7 @@ import static dev.cacheops.store.InvalidationArgs.bytes;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The {@link Store} in Redis, through one shared Lettuce connection (one connection serves many
- * threads: commands are pipelined) and four Lua scripts run by SHA.
+ * The {@link Store} in Redis. The reads a caller waits for go over a pool of blocking Jedis
+ * connections on the calling thread ({@link BlockingReads}; not for Sentinel or socket URIs);
+ * everything else over one shared Lettuce connection (one connection serves many threads:
+ * commands are pipelined), the writes as Lua scripts run by SHA.
  *
  * <p>Failure behaviour (DESIGN §7): the constructor never waits for Redis; it connects in the
  * background and retries every {@link Builder#reconnectInterval reconnect interval} until it
@@ -45,21 +48,30 @@ public final class RedisStore implements Store {
     private final Keys keys;
     private final Duration commandTimeout;
     private final LuaScript fetchScript = LuaScript.load("fetch");
-    private final LuaScript putScript = LuaScript.load("put");
     private final LuaScript fetchRecordedScript = LuaScript.load("fetch_recorded");
     private final LuaScript unlockScript = LuaScript.load("unlock");
     private final LuaScript invalidateScript = LuaScript.load("invalidate");
     private final LuaScript abandonScript = LuaScript.load("abandon");
     private final RedisConnector connector;
+    /**
+     * Unawaited invalidations still in flight: reads wait on the shared connection behind them, and
+     * {@link #close()} lets them land first.
+     */
+    private final Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The awaited reads on the calling thread; null where Jedis cannot go (Sentinel, sockets). */
+    private final BlockingReads reads;
     private final String where;
 
     private RedisStore(Builder b, RedisURI uri) {
         this.keys = b.keys;
         this.commandTimeout = b.commandTimeout;
         this.connector = new RedisConnector(uri, b.commandTimeout, b.connectTimeout, b.reconnectInterval,
-                b.refuseUnsafeEviction, List.of(fetchScript, putScript, invalidateScript, abandonScript,
+                b.refuseUnsafeEviction, List.of(fetchScript, invalidateScript, abandonScript,
                         fetchRecordedScript, unlockScript));
         this.where = connector.where();
+        this.reads = BlockingReads.supports(uri)
+                ? new BlockingReads(uri, where, b.commandTimeout, b.poolSize, connector::noteRunId)
+                : null;
     }
 
     /**
@@ -82,7 +94,7 @@ public final class RedisStore implements Store {
 
     @Override
     public Fetched fetch(Lookup lookup, String stampBase, long stampTtlMillis) {
-        return fetchCreating(lookup, stampBase, stampTtlMillis);
+        return fetchCreating(lookup, stampBase, stampTtlMillis, blocking());
     }
 
     /**
@@ -93,38 +105,71 @@ public final class RedisStore implements Store {
      */
     @Override
     public Fetched fetch(Lookup lookup, String stampBase, long stampTtlMillis, boolean stampsLikelyExist) {
-        Fetched read = stampsLikelyExist ? read(lookup) : null;
-        return read != null ? read : fetchCreating(lookup, stampBase, stampTtlMillis);
+        boolean blocking = blocking();
+        Fetched read = stampsLikelyExist ? read(lookup, blocking) : null;
+        return read != null ? read : fetchCreating(lookup, stampBase, stampTtlMillis, blocking);
+    }
+
+    /**
+     * Whether a fetch may go over the pool: not while an unawaited invalidation of this store is in
+     * flight, so that a read sent after a strict commit returned still reaches Redis after that
+     * commit's release, on the one ordered connection (DESIGN §6), and finds its stamps deleted
+     * (a miss it may fill) rather than {@code LOCKED} (a pass-through).
+     */
+    private boolean blocking() {
+        return reads != null && inFlight.isEmpty();
     }
 
     /** The entry and stamps by one {@code MGET}, or null when a stamp is missing. */
-    private Fetched read(Lookup lookup) {
+    private Fetched read(Lookup lookup, boolean blocking) {
         List<String> stamps = lookup.stampKeys();
-        String[] k = new String[1 + stamps.size()];
-        k[0] = lookup.entryKey();
-        for (int i = 0; i < stamps.size(); i++) {
-            k[1 + i] = stamps.get(i);
-        }
-        List<KeyValue<String, byte[]>> reply = await(() -> commands().mget(k).toCompletableFuture(), "fetch");
-        if (reply == null || reply.size() != k.length) {
-            throw new StoreException("unexpected reply of MGET from " + where);
-        }
         byte[][] values = new byte[stamps.size()][];
+        byte[] entry;
+        if (blocking) {
+            byte[][] k = new byte[1 + stamps.size()][];
+            k[0] = bytes(lookup.entryKey());
+            for (int i = 0; i < stamps.size(); i++) {
+                k[1 + i] = bytes(stamps.get(i));
+            }
+            connector.checkServing(); // fails at once while disconnected or refusing, as every operation does
+            List<byte[]> reply = reads.call("fetch", jedis -> jedis.mget(k));
+            if (reply == null || reply.size() != k.length) {
+                throw new StoreException("unexpected reply of MGET from " + where);
+            }
+            for (int i = 0; i < values.length; i++) {
+                values[i] = reply.get(1 + i);
+            }
+            entry = reply.get(0);
+        } else {
+            String[] k = new String[1 + stamps.size()];
+            k[0] = lookup.entryKey();
+            for (int i = 0; i < stamps.size(); i++) {
+                k[1 + i] = stamps.get(i);
+            }
+            List<KeyValue<String, byte[]>> reply = await(() -> commands().mget(k).toCompletableFuture(), "fetch");
+            if (reply == null || reply.size() != k.length) {
+                throw new StoreException("unexpected reply of MGET from " + where);
+            }
+            for (int i = 0; i < values.length; i++) {
+                values[i] = reply.get(1 + i).getValueOrElse(null);
+            }
+            entry = reply.get(0).getValueOrElse(null);
+        }
         boolean locked = false;
-        for (int i = 0; i < values.length; i++) {
-            KeyValue<String, byte[]> kv = reply.get(1 + i);
-            if (!kv.hasValue()) {
+        for (byte[] v : values) {
+            if (v == null) {
                 return null;
             }
-            values[i] = kv.getValue();
-            locked |= Arrays.equals(values[i], LOCKED);
+            locked |= Arrays.equals(v, LOCKED);
         }
-        KeyValue<String, byte[]> entry = reply.get(0);
-        return new Fetched(locked || !entry.hasValue() ? null : entry.getValue(),
-                Collections.unmodifiableList(Arrays.asList(values)), locked);
+        return new Fetched(locked ? null : entry, Collections.unmodifiableList(Arrays.asList(values)), locked);
     }
 
-    private Fetched fetchCreating(Lookup lookup, String stampBase, long stampTtlMillis) {
+    private Fetched fetchCreating(Lookup lookup, String stampBase, long stampTtlMillis, boolean blocking) {
+        if (blocking) {
+            connector.checkServing(); // fails at once while disconnected or refusing
+            return reads.call("fetch", jedis -> BlockingReads.createAndRead(jedis, lookup, stampBase, stampTtlMillis));
+        }
         List<String> stamps = lookup.stampKeys();
         List<Lookup.SchemeRef> schemes = lookup.schemes();
         int n = stamps.size();
@@ -174,43 +219,21 @@ public final class RedisStore implements Store {
 
     private CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
                                          long ttlMillis, long stampTtlMillis, String depsKey) {
-        List<String> stamps = lookup.stampKeys();
-        if (expected.size() != stamps.size()) {
-            throw new IllegalArgumentException("expected " + stamps.size() + " stamp values, got " + expected.size());
+        if (expected.size() != lookup.stampKeys().size()) {
+            throw new IllegalArgumentException("expected " + lookup.stampKeys().size() + " stamp values, got "
+                    + expected.size());
         }
-        int n = stamps.size();
-        List<String> wips = lookup.wipKeys();
-        boolean record = depsKey != null;
-        String[] k = new String[1 + n + wips.size() + (record ? 1 : 0)];
-        byte[][] a = new byte[4 + n + (record ? 1 : 0)][];
-        k[0] = lookup.entryKey();
-        for (int i = 0; i < n; i++) {
-            k[1 + i] = stamps.get(i);
-            a[4 + i] = expected.get(i);
-        }
-        for (int j = 0; j < wips.size(); j++) {
-            k[1 + n + j] = wips.get(j);
-        }
-        if (record) {
-            k[k.length - 1] = depsKey;
-            a[a.length - 1] = bytes(String.join("\n", stamps));
-        }
-        a[0] = bytes(Integer.toString(n));
-        a[1] = value;
-        a[2] = bytes(Long.toString(ttlMillis));
-        a[3] = bytes(Long.toString(stampTtlMillis));
-        CompletableFuture<Long> stored;
         try {
-            stored = putScript.eval(commands(), ScriptOutputType.INTEGER, k, a);
+            return Fill.start(connector.connection(), lookup, expected, value, ttlMillis, stampTtlMillis, depsKey)
+                    .handle((stored, e) -> {
+                        if (e != null) {
+                            throw new CompletionException(failure("put", e));
+                        }
+                        return stored;
+                    });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(failure("put", e));
         }
-        return stored.handle((r, e) -> {
-            if (e != null) {
-                throw new CompletionException(failure("put", e));
-            }
-            return r != null && r == 1L;
-        });
     }
 
     @Override
@@ -244,7 +267,7 @@ public final class RedisStore implements Store {
     @Override
     public boolean tryLock(String key, String owner, long ttlMillis) {
         String ok = await(() -> commands().set(key, bytes(owner),
-                io.lettuce.core.SetArgs.Builder.nx().px(ttlMillis)).toCompletableFuture(), "lock");
+                SetArgs.Builder.nx().px(ttlMillis)).toCompletableFuture(), "lock");
         return "OK".equals(ok);
     }
 
@@ -253,6 +276,23 @@ public final class RedisStore implements Store {
         String[] k = {key};
         byte[][] a = {bytes(owner)};
         await(() -> unlockScript.<Long>eval(commands(), ScriptOutputType.INTEGER, k, a), "unlock");
+    }
+
+    /** {@inheritDoc} Sent on the shared connection, after every fill sent before it. */
+    @Override
+    public CompletionStage<Void> unlockAsync(String key, String owner) {
+        String[] k = {key};
+        byte[][] a = {bytes(owner)};
+        try {
+            return unlockScript.<Long>eval(commands(), ScriptOutputType.INTEGER, k, a).handle((n, e) -> {
+                if (e != null) {
+                    throw new CompletionException(failure("unlock", e));
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(failure("unlock", e));
+        }
     }
 
     @Override
@@ -278,8 +318,10 @@ public final class RedisStore implements Store {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(failure("invalidate", e));
         }
+        inFlight.add(sent);
         return sent.orTimeout(commandTimeout.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((n, e) -> {
+                    inFlight.remove(sent);
                     if (e != null) {
                         throw new CompletionException(failure("invalidate", e));
                     }
@@ -317,9 +359,25 @@ public final class RedisStore implements Store {
         await(() -> commands().ping().toCompletableFuture(), "ping");
     }
 
-    /** Closes the connection and stops the client's threads; later calls throw {@link StoreException}. */
+    /**
+     * Lets invalidations still in flight land (a strict release sent just before would otherwise be
+     * cancelled, leaving its stamps locked until the lock timeout), within the command timeout;
+     * then closes the connections and stops the client's threads. Later calls throw
+     * {@link StoreException}.
+     */
     @Override
     public void close() {
+        try {
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                    .get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Each failure was reported to its own caller; closing goes on.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (reads != null) {
+            reads.close();
+        }
         connector.close();
     }
 
@@ -370,6 +428,7 @@ public final class RedisStore implements Store {
         private String username;
         private char[] password;
         private Integer database;
+        private int poolSize = 32;
 
         private Builder(String uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -396,6 +455,15 @@ public final class RedisStore implements Store {
         /** The pause between connection attempts, and the longest reconnect delay; default 1 s. */
         public Builder reconnectInterval(Duration interval) {
             this.reconnectInterval = interval;
+            return this;
+        }
+
+        /**
+         * The most connections the calling threads' reads use at once (default 32); a reader
+         * beyond it waits for one up to the command timeout. Writes and fills share one more.
+         */
+        public Builder poolSize(int size) {
+            this.poolSize = size;
             return this;
         }
 
@@ -427,6 +495,9 @@ public final class RedisStore implements Store {
             positive("commandTimeout", commandTimeout);
             positive("connectTimeout", connectTimeout);
             positive("reconnectInterval", reconnectInterval);
+            if (poolSize < 1) {
+                throw new IllegalArgumentException("poolSize must be >= 1, was " + poolSize);
+            }
             RedisURI parsed;
             try {
                 parsed = RedisURI.create(uri);

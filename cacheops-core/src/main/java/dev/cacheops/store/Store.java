@@ -95,6 +95,19 @@ public interface Store extends AutoCloseable {
     /** Releases a lock if {@code owner} still holds it. */
     void unlock(String key, String owner);
 
+    /**
+     * {@link #unlock} without waiting for the store; safe to call from a completion callback of
+     * this store. Completes exceptionally with a {@link StoreException} when it cannot be delivered.
+     */
+    default CompletionStage<Void> unlockAsync(String key, String owner) {
+        try {
+            unlock(key, owner);
+            return CompletableFuture.completedFuture(null);
+        } catch (StoreException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Removes a writer's write-in-progress markers without deleting stamps (rollback after LOCK). */
     void abandon(Collection<String> tables, String writerId);
 

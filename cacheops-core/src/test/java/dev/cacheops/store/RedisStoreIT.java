@@ -98,6 +98,50 @@ class RedisStoreIT extends StoreContract {
     }
 
     @Test
+    void fillsExtendStampsOnlyPastHalfTheirMargin() {
+        Lookup l = postOfCategory(5);
+        Fetched f = store.fetch(l, "b", 50_000);
+        assertThat(put(l, f.stamps(), "v", 20_000, 50_000)).isTrue();
+        // 50 s left of a 50 s stamp for a 20 s entry: no PEXPIRE was needed.
+        assertThat(redis().pttl(keys.epoch())).isBetween(40_000L, 50_000L);
+        // Past half the 30 s margin (35 s here): extended back to the full stamp TTL.
+        redis().pexpire(keys.epoch(), 30_000);
+        assertThat(put(l, f.stamps(), "v", 20_000, 50_000)).isTrue();
+        assertThat(redis().pttl(keys.epoch())).isBetween(40_000L, 50_000L);
+    }
+
+    @Test
+    void aFetchAfterAnUnawaitedReleaseFindsItLanded() {
+        Lookup l = postOfCategory(5);
+        for (int i = 0; i < 50; i++) {
+            fetch(l);
+            lock("w" + i, "post", row("category_id", "5"), LONG);
+            store.invalidateAsync(List.of(new TableInvalidation("post", false, List.of(row("category_id", "5")))),
+                    Phase.RELEASE, "w" + i, LONG);
+            // Sent after the release returned: ordered behind it, so the stamps are gone, not LOCKED.
+            assertThat(store.fetch(l, base(), LONG, true).locked()).as("round %d", i).isFalse();
+        }
+    }
+
+    @Test
+    void closeLetsUnawaitedReleasesLand() {
+        Lookup l = postOfCategory(5);
+        fetch(l);
+        String conj = keys.conj("post", List.of("category_id"), List.of("5"));
+        assertThat(redis().exists(conj)).isOne();
+        List<java.util.concurrent.CompletableFuture<Void>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            sent.add(store.invalidateAsync(List.of(new TableInvalidation("post", false,
+                    List.of(row("category_id", Integer.toString(5 + i))))), Phase.RELEASE, "w-close", 30_000)
+                    .toCompletableFuture());
+        }
+        store.close();
+        assertThat(sent).as("every release was delivered, none cancelled by the close")
+                .allSatisfy(f -> assertThat(f).isCompletedWithValue(null));
+        assertThat(redis().exists(conj)).isZero();
+    }
+
+    @Test
     void schemesSetsHaveNoTtl() {
         fetch(postOfCategory(5));
         assertThat(redis().smembers(keys.schemes("post"))).containsExactly("category_id");

@@ -2,6 +2,7 @@ package dev.cacheops.bench.report;
 
 import dev.cacheops.bench.jmh.JmhScore;
 import dev.cacheops.bench.memory.MemoryProbe;
+import dev.cacheops.bench.oltp.OltpSuite;
 import dev.cacheops.bench.workload.KeyCensus;
 import dev.cacheops.bench.workload.WorkloadResult;
 import java.util.List;
@@ -18,14 +19,17 @@ import java.util.OptionalDouble;
  * @param workload the workload runs
  * @param census   Redis keys after the Redis workload mode, or null
  * @param memory   the memory probe's rows
+ * @param oltp     the concurrent indexed-lookup workload and the transport comparison
  */
 public record BenchResults(boolean smoke, Map<String, String> machine, List<JmhScore> jmh,
-                           List<WorkloadResult> workload, KeyCensus census, List<MemoryProbe.Row> memory) {
+                           List<WorkloadResult> workload, KeyCensus census, List<MemoryProbe.Row> memory,
+                           OltpSuite.Results oltp) {
     public BenchResults {
         machine = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(machine));
         jmh = List.copyOf(jmh);
         workload = List.copyOf(workload);
         memory = List.copyOf(memory);
+        oltp = oltp == null ? new OltpSuite.Results(List.of(), List.of()) : oltp;
     }
 
     /** The score of {@code benchmark.method} with these params, if it ran. */

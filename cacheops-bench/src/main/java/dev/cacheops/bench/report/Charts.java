@@ -1,5 +1,10 @@
 package dev.cacheops.bench.report;
 
+import dev.cacheops.bench.oltp.OltpMode;
+import dev.cacheops.bench.oltp.OltpResult;
+import dev.cacheops.bench.oltp.OltpSuite;
+import dev.cacheops.bench.oltp.Transport;
+import dev.cacheops.bench.oltp.TransportResult;
 import dev.cacheops.bench.workload.CacheMode;
 import dev.cacheops.bench.workload.WorkloadResult;
 import java.io.IOException;
@@ -18,7 +23,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
-/** Draws the workload charts as PNG files with XChart. */
+/** Draws the workload charts and those of the concurrent suite as PNG files with XChart. */
 final class Charts {
     private static final int WIDTH = 800;
     private static final int HEIGHT = 480;
@@ -50,6 +55,57 @@ final class Charts {
             written.add(save(latency(threads.last()), "latency-" + threads.last() + "t"));
         }
         return written;
+    }
+
+    /** Writes the concurrent workload's charts; returns (title, file name relative to the report) pairs. */
+    List<String[]> writeOltp() throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        List<String[]> written = new ArrayList<>();
+        OltpSuite.Results oltp = results.oltp();
+        if (!oltp.workload().isEmpty()) {
+            CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                    .title("Concurrent indexed lookups: throughput").xAxisTitle("threads, write share")
+                    .yAxisTitle("operations/s").build();
+            List<String> cells = new ArrayList<>();
+            oltp.workload().forEach(r -> {
+                String cell = cell(r.threads(), r.writeShare());
+                if (!cells.contains(cell)) {
+                    cells.add(cell);
+                }
+            });
+            for (OltpMode mode : OltpMode.values()) {
+                List<Double> ys = new ArrayList<>();
+                for (String cell : cells) {
+                    ys.add(oltp.workload().stream().filter(r -> r.mode() == mode
+                            && cell(r.threads(), r.writeShare()).equals(cell)).mapToDouble(OltpResult::throughput)
+                            .findFirst().orElse(0));
+                }
+                chart.addSeries(mode.label(), cells, ys);
+            }
+            written.add(save(chart, "oltp-throughput"));
+        }
+        if (!oltp.transport().isEmpty()) {
+            CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                    .title("What a raw hit can cost: CPU per 1 KB read").xAxisTitle("threads")
+                    .yAxisTitle("JVM CPU microseconds/op").build();
+            List<String> threads = oltp.transport().stream().map(r -> r.threads() + " threads").distinct().toList();
+            for (Transport t : Transport.values()) {
+                List<Double> ys = new ArrayList<>();
+                for (String n : threads) {
+                    ys.add(oltp.transport().stream().filter(r -> r.transport() == t
+                            && (r.threads() + " threads").equals(n)).mapToDouble(TransportResult::jvmCpuMicros)
+                            .findFirst().orElse(0));
+                }
+                chart.addSeries(t.label(), threads, ys);
+            }
+            written.add(save(chart, "oltp-transport-cpu"));
+        }
+        return written;
+    }
+
+    private static String cell(int threads, double share) {
+        return String.format("%d threads, %.0f%%", threads, share * 100);
     }
 
     private XYChart byShare(String title, String yTitle, int threads, ToDoubleFunction<WorkloadResult> y) {

@@ -1,0 +1,78 @@
+package dev.cacheops.bench.oltp;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cacheops.CacheStats;
+import dev.cacheops.Cacheops;
+import dev.cacheops.Op;
+import dev.cacheops.bench.fixture.BenchSettings;
+import dev.cacheops.bench.fixture.CacheFixture;
+import dev.cacheops.bench.fixture.CountingDataSource;
+import dev.cacheops.bench.fixture.Pools;
+import dev.cacheops.bench.fixture.RedisKeys;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import javax.sql.DataSource;
+
+/**
+ * Runs one cell of the concurrent workload: restores the data, builds a pool of {@code threads}
+ * connections (over a statement counter) and, for a Cacheops mode, a fresh instance with an empty
+ * cache and its own Redis prefix, then drives {@link OltpWorkload} through {@link TimedRun}.
+ * Cacheops is built with its defaults (timeouts included) and one profile caching every read of the
+ * {@code oltp_*} tables for 15 minutes, as a new user would set it up.
+ */
+final class OltpCells {
+    private final BenchSettings settings;
+    private final long seed;
+
+    OltpCells(BenchSettings oltpSettings, long seed) {
+        this.settings = oltpSettings;
+        this.seed = seed;
+    }
+
+    private record Probe(RedisInfo redis, CacheStats stats, long statements) {
+    }
+
+    OltpResult run(OltpMode mode, double writeShare, int threads, Duration warmup, Duration window)
+            throws Exception {
+        OltpSchema.restore(Pools.postgres(settings));
+        CountingDataSource counter = new CountingDataSource(Pools.postgres(settings));
+        try (HikariDataSource pool = Pools.pool(counter.dataSource(), threads);
+             RedisKeys redis = new RedisKeys(settings.redisUri());
+             CacheFixture.Built cache = mode == OltpMode.NONE ? null : cacheops(mode)) {
+            DataSource ds = cache == null ? pool : cache.cacheops().wrap(pool);
+            OltpWorkload workload = new OltpWorkload(ds, writeShare);
+            TimedRun.Window<Probe> w = TimedRun.run(threads, warmup, window, index -> {
+                // the same sequence of draws in every mode
+                SplittableRandom rnd = new SplittableRandom(seed * 1000 + index);
+                return () -> workload.step(rnd);
+            }, () -> new Probe(RedisInfo.read(redis), cache == null ? null : cache.cacheops().stats(),
+                    counter.statements()));
+            Probe a = w.before();
+            Probe b = w.after();
+            double hitRatio = 0;
+            long errors = 0;
+            long passed = 0;
+            if (cache != null) {
+                long hits = b.stats().hits() - a.stats().hits();
+                long misses = b.stats().misses() - a.stats().misses();
+                hitRatio = hits + misses == 0 ? 0 : (double) hits / (hits + misses);
+                errors = b.stats().storeErrors() - a.stats().storeErrors();
+                passed = b.stats().passThroughTotal() - a.stats().passThroughTotal();
+            }
+            return new OltpResult(mode, writeShare, threads, w.ops(), w.seconds(),
+                    w.latency().getValueAtPercentile(50), w.latency().getValueAtPercentile(99),
+                    w.jvmCpuMicrosPerOp(), (b.redis().cpuSeconds() - a.redis().cpuSeconds()) * 1e6 / Math.max(1, w.ops()),
+                    b.redis().callsPerOp(a.redis(), w.ops()),
+                    (double) (b.statements() - a.statements()) / Math.max(1, w.ops()), hitRatio, errors, passed);
+        }
+    }
+
+    private CacheFixture.Built cacheops(OltpMode mode) {
+        String prefix = BenchSettings.freshPrefix("oltp");
+        Cacheops.Builder b = Cacheops.builder().prefix(prefix).profile("oltp_*", Op.ALL, Duration.ofMinutes(15));
+        boolean redis = mode == OltpMode.REDIS;
+        b = redis ? b.redis(settings.redisUri()) : b.inMemory();
+        return new CacheFixture.Built(b.build(), prefix,
+                redis ? CacheFixture.StoreKind.REDIS : CacheFixture.StoreKind.LOCAL, settings.redisUri());
+    }
+}

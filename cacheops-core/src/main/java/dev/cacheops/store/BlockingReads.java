@@ -1,0 +1,175 @@
+package dev.cacheops.store;
+
+import static dev.cacheops.store.InvalidationArgs.bytes;
+import static dev.cacheops.store.Store.LOCKED;
+
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisFactory;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * The reads a caller waits for (the fetch before a query), done with blocking I/O on the calling
+ * thread over a pool of Jedis connections.
+ *
+ * <p>Why a second client: through Lettuce's one shared connection every command is handed to its
+ * event loop and its answer handed back, two thread wake-ups per read. On a busy two-core machine
+ * that doubled the CPU of a hit and halved the throughput of raw {@code GET}s at four threads
+ * (docs/PERFORMANCE.md, "Concurrency"); a blocking client reads its answer on the thread that asked.
+ * Lettuce keeps everything that is not awaited (fills, invalidations) and the connection state
+ * (eviction policy, run id), so the order guarantees of DESIGN §6 still rest on one ordered
+ * connection: a read sent here may overtake an unawaited strict {@code RELEASE} sent there, and
+ * then finds the stamps {@code LOCKED}, which is a miss, never a stale hit.
+ *
+ * <p>Each new connection reports the server's run id to {@code onRunId}, so a restart or failover
+ * noticed by a pooled connection first still moves the store's generation on. Thread-safe.
+ */
+final class BlockingReads implements AutoCloseable {
+    private final JedisPool pool;
+    private final String where;
+
+    /**
+     * @param uri     a standalone server ({@link #supports})
+     * @param timeout the longest a read, or opening a connection for it, may take
+     * @param size    the most connections at once: callers beyond it wait up to {@code timeout}
+     */
+    BlockingReads(RedisURI uri, String where, Duration timeout, int size, Consumer<String> onRunId) {
+        this.where = where;
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(millis)
+                .socketTimeoutMillis(millis)
+                .database(uri.getDatabase())
+                .ssl(uri.isSsl())
+                .clientName("cacheops")
+                // RESP2: the replies read here (MGET, EXEC) are arrays either way.
+                .autoNegotiateProtocol(false);
+        RedisCredentialsProvider credentials = uri.getCredentialsProvider();
+        RedisCredentials c = credentials == null ? null : credentials.resolveCredentials().block(timeout);
+        if (c != null && c.hasPassword()) {
+            config.password(new String(c.getPassword()));
+            if (c.hasUsername()) {
+                config.user(c.getUsername());
+            }
+        }
+        GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
+        poolConfig.setMaxTotal(size);
+        poolConfig.setMaxIdle(size);
+        poolConfig.setMinIdle(0);
+        poolConfig.setBlockWhenExhausted(true);
+        poolConfig.setMaxWait(timeout);
+        // A broken connection throws on use and is then destroyed: no PING per borrow.
+        poolConfig.setTestOnBorrow(false);
+        poolConfig.setJmxEnabled(false);
+        this.pool = new JedisPool(poolConfig,
+                new RunIdCheckingFactory(new HostAndPort(uri.getHost(), uri.getPort()), config.build(), onRunId));
+    }
+
+    /** Whether blocking reads can reach this URI: a host and port, not Sentinel or a socket. */
+    static boolean supports(RedisURI uri) {
+        return uri.getHost() != null && uri.getSentinels().isEmpty() && uri.getSocket() == null && !uri.isStartTls();
+    }
+
+    /**
+     * Runs {@code command} on a pooled connection.
+     *
+     * @throws StoreException when no connection is free within the timeout, or Redis fails or
+     *                        does not answer in time (the connection is then discarded)
+     */
+    <T> T call(String op, Function<Jedis, T> command) {
+        try (Jedis jedis = pool.getResource()) {
+            return command.apply(jedis);
+        } catch (JedisException | IllegalStateException e) {
+            throw new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
+        }
+    }
+
+    /**
+     * What {@code fetch.lua} does, as one {@code MULTI} of plain commands (a script costs Redis
+     * several times the CPU of the commands it runs): register the schemes, create each stamp that
+     * is missing ({@code SET NX PX}), read the entry and the stamps. Atomic like the script, and
+     * all or nothing when Redis refuses to queue a command (out of memory), so a stamp never
+     * exists without its scheme.
+     */
+    static Fetched createAndRead(Jedis jedis, Lookup lookup, String stampBase, long stampTtlMillis) {
+        List<String> stamps = lookup.stampKeys();
+        int n = stamps.size();
+        byte[][] k = new byte[1 + n][];
+        k[0] = bytes(lookup.entryKey());
+        Transaction tx = jedis.multi();
+        for (Lookup.SchemeRef ref : lookup.schemes()) {
+            tx.sadd(bytes(ref.schemesKey()), bytes(ref.scheme()));
+        }
+        List<Response<String>> created = new ArrayList<>(n);
+        SetParams params = SetParams.setParams().nx().px(stampTtlMillis);
+        for (int i = 0; i < n; i++) {
+            k[1 + i] = bytes(stamps.get(i));
+            created.add(tx.set(k[1 + i], bytes(stampBase + ":" + (i + 1)), params));
+        }
+        Response<List<byte[]>> read = tx.mget(k);
+        List<Object> done = tx.exec();
+        if (done == null || done.size() != lookup.schemes().size() + n + 1) {
+            throw new IllegalStateException("unexpected reply of the fetch transaction: " + done);
+        }
+        for (Object r : done) {
+            if (r instanceof Exception e) {
+                throw new IllegalStateException(e.toString(), e);
+            }
+        }
+        boolean anyCreated = false;
+        for (Response<String> c : created) {
+            anyCreated |= "OK".equals(c.get());
+        }
+        List<byte[]> reply = read.get();
+        byte[][] values = new byte[n][];
+        boolean locked = false;
+        for (int i = 0; i < n; i++) {
+            values[i] = reply.get(1 + i);
+            // Inside one transaction a stamp cannot vanish between its SET NX and the MGET.
+            locked |= Arrays.equals(values[i], LOCKED);
+        }
+        byte[] entry = locked || anyCreated ? null : reply.get(0);
+        return new Fetched(entry, Collections.unmodifiableList(Arrays.asList(values)), locked);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** Reads the run id of each connection it opens, before the connection serves any read. */
+    private static final class RunIdCheckingFactory extends JedisFactory {
+        private final Consumer<String> onRunId;
+
+        RunIdCheckingFactory(HostAndPort address, JedisClientConfig config, Consumer<String> onRunId) {
+            super(address, config);
+            this.onRunId = onRunId;
+        }
+
+        @Override
+        public PooledObject<Jedis> makeObject() throws Exception {
+            PooledObject<Jedis> made = super.makeObject();
+            onRunId.accept(RedisConnector.runId(made.getObject().info("server")));
+            return made;
+        }
+    }
+
+}
