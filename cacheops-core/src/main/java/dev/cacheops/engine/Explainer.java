@@ -180,16 +180,23 @@ public final class Explainer {
                 yield new Explanation.TableWrite(t.canonical(), false, how, rows);
             }
             case UPDATE -> new Explanation.TableWrite(t.canonical(), false,
-                    "old images of the rows " + where(w) + " (read FOR UPDATE before the write) and their new images"
+                    "old images of the rows " + where(w, params) + " (read FOR UPDATE before the write) and their new images"
                             + " with " + assignments(w, params), List.of());
             case DELETE -> new Explanation.TableWrite(t.canonical(), false,
-                    "old images of the rows " + where(w) + " (read FOR UPDATE before the write)", List.of());
+                    "old images of the rows " + where(w, params) + " (read FOR UPDATE before the write)", List.of());
             default -> new Explanation.TableWrite(t.canonical(), true, w.kind().toString(), List.of());
         };
     }
 
-    private static String where(Analysis.Write w) {
-        return w.whereSql() == null ? "of the whole table" : "where " + w.whereSql();
+    private static String where(Analysis.Write w, Params params) {
+        if (w.whereSql() == null) {
+            return "of the whole table";
+        }
+        List<String> bound = new ArrayList<>();
+        for (int index : w.whereParameters()) {
+            bound.add("?" + index + " = " + value(new ValueRef.Parameter(index), params));
+        }
+        return "where " + w.whereSql() + (bound.isEmpty() ? "" : " [" + String.join(", ", bound) + "]");
     }
 
     private static String assignments(Analysis.Write w, Params params) {
