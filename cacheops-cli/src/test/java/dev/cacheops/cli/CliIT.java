@@ -176,6 +176,14 @@ class CliIT {
     }
 
     @Test
+    void noColourWhenTheOutputIsNotATerminal() {
+        List<String> args = new ArrayList<>(List.of("explain"));
+        args.addAll(db("--profile", "post=all:15m", "select title from post where id = ?", "1"));
+        Run r = run(args.toArray(String[]::new));
+        assertThat(r.out()).contains("cacheable  yes").doesNotContain("\u001b[");
+    }
+
+    @Test
     void explainJson() throws Exception {
         Run r = run(explain("--json", "--profile", "post=all:15m", "select * from post where id = ?", "3"));
         JsonNode json = new ObjectMapper().readTree(r.out());
