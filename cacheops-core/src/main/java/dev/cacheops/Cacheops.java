@@ -2,6 +2,7 @@ package dev.cacheops;
 
 import dev.cacheops.engine.Engine;
 import dev.cacheops.engine.EngineSettings;
+import dev.cacheops.engine.Explainer;
 import dev.cacheops.engine.Scope;
 import dev.cacheops.jdbc.CachingDataSource;
 import dev.cacheops.sql.AnalyzerSettings;
@@ -9,6 +10,7 @@ import dev.cacheops.store.Keys;
 import dev.cacheops.store.LocalStore;
 import dev.cacheops.store.RedisStore;
 import dev.cacheops.store.Store;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -133,6 +135,25 @@ public final class Cacheops implements AutoCloseable {
      */
     public <T> T cachedAs(String name, Class<T> type, Supplier<T> body) {
         return function(name, type).captureDependencies().build(body).get();
+    }
+
+    /**
+     * Explains what this instance would do with a statement on a data source: the tables a read
+     * depends on, their conditions, schemes and stamp keys, whether the profiles cache it and if
+     * not why; for a write, what it would invalidate. Runs nothing but catalog queries on one
+     * connection of {@code dataSource} (a plain, unwrapped one is fine), touches no store, and
+     * does not wrap or remember the data source. Thread-safe.
+     *
+     * @param dataSource a data source of the database the statement is meant for
+     * @param sql        the statement, with {@code ?} parameters if any
+     * @param params     the parameter values in order (may be empty; missing ones narrow nothing)
+     * @return the explanation
+     * @throws SQLException when no connection can be had or the catalog cannot be read
+     */
+    public Explanation explain(DataSource dataSource, String sql, List<?> params) throws SQLException {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(sql, "sql");
+        return new Explainer(engine).explain(dataSource, sql, new ArrayList<>(params));
     }
 
     /** The counters since this instance was built. */

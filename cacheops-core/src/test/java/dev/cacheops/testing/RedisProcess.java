@@ -7,18 +7,22 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code redis-server} that a test starts, kills and restarts on a port of its own, so that
- * failure tests never disturb the shared Redis. Always {@link #close()} it (in {@code @AfterAll}).
+ * failure tests never disturb the shared Redis. The binary is the one on the PATH, else the
+ * embedded Redis jar's ({@link RedisBinaries}). Always {@link #close()} it (in {@code @AfterAll}).
  */
 public final class RedisProcess implements AutoCloseable {
     private final int port;
     private final List<String> extraArgs;
     private Process process;
+    private Path log;
 
     private RedisProcess(int port, List<String> extraArgs) {
         this.port = port;
@@ -63,16 +67,26 @@ public final class RedisProcess implements AutoCloseable {
         if (running()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"));
+        // A directory of its own: started in the module directory, a server would load any
+        // dump.rdb lying there (an older embedded binary exits on a newer RDB format).
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("cacheops-redis-" + port);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        log = dir.resolve("redis.log");
+        List<String> command = new ArrayList<>(List.of(RedisBinaries.server(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                "--dir", dir.toString()));
         command.addAll(extraArgs);
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(log.toFile())
                     .start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start redis-server (is it installed?)", e);
+            throw new IllegalStateException("cannot start " + command.get(0), e);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
@@ -80,7 +94,8 @@ public final class RedisProcess implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited with " + process.exitValue() + " on port " + port);
+                throw new IllegalStateException("redis-server exited with " + process.exitValue() + " on port " + port
+                        + ": " + tail(log));
             }
             sleep(20);
         }
@@ -130,6 +145,15 @@ public final class RedisProcess implements AutoCloseable {
             resume(); // a stopped process would ignore nothing, but be explicit before killing
         }
         kill();
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
     }
 
     private boolean pong() {

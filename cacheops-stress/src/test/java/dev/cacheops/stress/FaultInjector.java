@@ -1,15 +1,12 @@
 package dev.cacheops.stress;
 
+import dev.cacheops.testing.RedisCommand;
 import dev.cacheops.testing.RedisProcess;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Breaks a {@code redis-server} that the test started itself ({@link RedisProcess}); never the
  * shared one. Kill (SIGKILL), restart empty, pause (SIGSTOP/SIGCONT), and slow it down with
- * {@code CLIENT PAUSE} or {@code DEBUG SLEEP} through {@code redis-cli}. Not thread-safe.
+ * {@code CLIENT PAUSE} or {@code DEBUG SLEEP}. Not thread-safe.
  */
 final class FaultInjector {
     private final RedisProcess redis;
@@ -41,35 +38,25 @@ final class FaultInjector {
     }
 
     /**
-     * {@code DEBUG SLEEP seconds}: the server blocks. Started in the background (redis-cli waits for
-     * the sleep to end); returns at once.
+     * {@code DEBUG SLEEP seconds}: the server blocks. Sent in the background (the reply comes
+     * only when the sleep ends); returns at once.
      */
-    Process debugSleep(double seconds) {
-        try {
-            return new ProcessBuilder("redis-cli", "-p", Integer.toString(redis.port()), "DEBUG", "SLEEP",
-                    Double.toString(seconds)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run redis-cli", e);
-        }
+    void debugSleep(double seconds) {
+        RedisCommand.send(redis.port(), "DEBUG", "SLEEP", Double.toString(seconds));
     }
 
-    /** Runs {@code redis-cli -p port args...} and returns its output (bounded wait). */
+    /**
+     * One command on {@code port}, its reply as {@code redis-cli} would print it (bounded wait), or
+     * a line saying it could not connect.
+     * Through a socket, not {@code redis-cli}, which a machine with only the embedded Redis lacks.
+     */
     static String cli(int port, long timeoutSeconds, String... args) {
-        List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
-        command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("redis-cli " + String.join(" ", args) + " did not end");
-            }
-            return new String(p.getInputStream().readAllBytes()).trim();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run redis-cli", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            return RedisCommand.call(port, timeoutSeconds * 1000, args);
+        } catch (IllegalStateException e) {
+            // Like redis-cli, which printed "Could not connect ..." and returned: callers poll a
+            // server that is still starting.
+            return "could not reach port " + port + ": " + e.getMessage();
         }
     }
 }

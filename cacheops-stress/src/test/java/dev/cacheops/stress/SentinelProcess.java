@@ -1,5 +1,6 @@
 package dev.cacheops.stress;
 
+import dev.cacheops.testing.RedisBinaries;
 import dev.cacheops.testing.RedisProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class SentinelProcess implements AutoCloseable {
                 "sentinel down-after-milliseconds " + MASTER + " 1000",
                 "sentinel failover-timeout " + MASTER + " 5000",
                 "sentinel parallel-syncs " + MASTER + " 1", ""));
-        Process p = new ProcessBuilder("redis-server", conf.toString(), "--sentinel")
+        Process p = new ProcessBuilder(RedisBinaries.server(), conf.toString(), "--sentinel")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sentinel.log").toFile()).start();
         SentinelProcess s = new SentinelProcess(port, p, dir);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
