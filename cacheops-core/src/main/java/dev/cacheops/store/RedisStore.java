@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,11 +54,10 @@ public final class RedisStore implements Store {
     private final LuaScript invalidateScript = LuaScript.load("invalidate");
     private final LuaScript abandonScript = LuaScript.load("abandon");
     private final RedisConnector connector;
-    /**
-     * Unawaited invalidations still in flight: reads wait on the shared connection behind them, and
-     * {@link #close()} lets them land first.
-     */
-    private final Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Unawaited invalidations still in flight, which {@link #close()} lets land first. */
+    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    /** Per {@code wip} key, how many of those invalidate its table: its reads follow them. */
+    private final ConcurrentHashMap<String, Integer> invalidating = new ConcurrentHashMap<>();
     /** The awaited reads on the calling thread; null where Jedis cannot go (Sentinel, sockets). */
     private final BlockingReads reads;
     private final String where;
@@ -94,7 +94,7 @@ public final class RedisStore implements Store {
 
     @Override
     public Fetched fetch(Lookup lookup, String stampBase, long stampTtlMillis) {
-        return fetchCreating(lookup, stampBase, stampTtlMillis, blocking());
+        return fetchCreating(lookup, stampBase, stampTtlMillis, blocking(lookup));
     }
 
     /**
@@ -105,19 +105,29 @@ public final class RedisStore implements Store {
      */
     @Override
     public Fetched fetch(Lookup lookup, String stampBase, long stampTtlMillis, boolean stampsLikelyExist) {
-        boolean blocking = blocking();
+        boolean blocking = blocking(lookup);
         Fetched read = stampsLikelyExist ? read(lookup, blocking) : null;
         return read != null ? read : fetchCreating(lookup, stampBase, stampTtlMillis, blocking);
     }
 
     /**
-     * Whether a fetch may go over the pool: not while an unawaited invalidation of this store is in
-     * flight, so that a read sent after a strict commit returned still reaches Redis after that
-     * commit's release, on the one ordered connection (DESIGN §6), and finds its stamps deleted
-     * (a miss it may fill) rather than {@code LOCKED} (a pass-through).
+     * Whether a fetch may go over the pool: not while an unawaited invalidation of a table it reads
+     * is in flight, so that a read sent after a strict commit returned still reaches Redis after
+     * that commit's release, on the one ordered connection (DESIGN §6), and finds its stamps
+     * deleted (a miss it may fill) rather than {@code LOCKED} (a pass-through).
      */
-    private boolean blocking() {
-        return reads != null && inFlight.isEmpty();
+    private boolean blocking(Lookup lookup) {
+        if (reads == null) {
+            return false;
+        }
+        if (!invalidating.isEmpty()) {
+            for (String wip : lookup.wipKeys()) {
+                if (invalidating.containsKey(wip)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The entry and stamps by one {@code MGET}, or null when a stamp is missing. */
@@ -312,16 +322,22 @@ public final class RedisStore implements Store {
             return CompletableFuture.completedFuture(null);
         }
         byte[][] a = InvalidationArgs.encode(keys, tables, phase, writerId, lockTtlMillis);
+        List<String> wips = tables.stream().map(t -> keys.wip(t.table())).distinct().toList();
+        // Counted before the send: a read that follows the caller's commit must see it.
+        wips.forEach(w -> invalidating.merge(w, 1, Integer::sum));
+        Runnable landed = () -> wips.forEach(w -> invalidating.computeIfPresent(w, (k, n) -> n == 1 ? null : n - 1));
         CompletableFuture<Long> sent;
         try {
             sent = invalidateScript.eval(commands(), ScriptOutputType.INTEGER, new String[0], a);
         } catch (RuntimeException e) {
+            landed.run();
             return CompletableFuture.failedFuture(failure("invalidate", e));
         }
         inFlight.add(sent);
         return sent.orTimeout(commandTimeout.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((n, e) -> {
                     inFlight.remove(sent);
+                    landed.run();
                     if (e != null) {
                         throw new CompletionException(failure("invalidate", e));
                     }
