@@ -1,0 +1,162 @@
+package dev.cacheops.spring.boot.jpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cacheops.testing.TestServices;
+import dev.cacheops.testing.TestServices.SchemaDataSource;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Spring Data JPA (Hibernate 7 from Boot's BOM) on PostgreSQL and Redis through the starter:
+ * what is served from the cache (counted below the pool by {@link StatementLog}), what an
+ * entity update invalidates, {@code @Transactional} commit, rollback and {@code REQUIRES_NEW},
+ * and {@code @Cached}/{@code @NoCache} on repository methods. Each test uses its own rows.
+ */
+@SpringBootTest(classes = JpaApp.class, properties = {
+        "spring.jpa.hibernate.ddl-auto=create-drop",
+        "spring.jpa.open-in-view=false",
+        // counts are left out on purpose: only @Cached caches them
+        "cacheops.profiles.post.ops=get,fetch",
+        "cacheops.profiles.post.timeout=10m"})
+class JpaCachingIT {
+    /** Hibernate's alias for the post table in the selects it generates. */
+    private static final String SELECT_POST = "from post p1_0";
+
+    private static final SchemaDataSource SCHEMA = TestServices.freshPostgresSchema();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        PGSimpleDataSource pg = (PGSimpleDataSource) SCHEMA.dataSource();
+        String base = ((PGSimpleDataSource) TestServices.postgres()).getURL();
+        registry.add("spring.datasource.url", () -> base + (base.contains("?") ? "&" : "?")
+                + "currentSchema=" + pg.getCurrentSchema());
+        registry.add("spring.datasource.username", pg::getUser);
+        registry.add("spring.datasource.password", () -> pg.getPassword() == null ? "" : pg.getPassword());
+        registry.add("cacheops.redis.url", TestServices::redisUri);
+        registry.add("cacheops.prefix", TestServices::uniquePrefix);
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        SCHEMA.close();
+    }
+
+    @Autowired
+    PostRepository posts;
+
+    @Autowired
+    PostService service;
+
+    @Autowired
+    OuterService outer;
+
+    @Autowired
+    StatementLog log;
+
+    @Test
+    void findByIdIsServedFromTheCache() {
+        long id = posts.save(new Post("hello", category())).getId();
+        assertThat(statements(() -> {
+            assertThat(posts.findById(id)).get().extracting(Post::getTitle).isEqualTo("hello");
+            return posts.findById(id);
+        })).isEqualTo(1);
+    }
+
+    @Test
+    void derivedQueryIsServedFromTheCache() {
+        String category = category();
+        posts.save(new Post("a", category));
+        posts.save(new Post("b", category));
+        assertThat(statements(() -> {
+            assertThat(posts.findByCategoryOrderById(category)).extracting(Post::getTitle).containsExactly("a", "b");
+            assertThat(posts.findByCategoryOrderById(category)).extracting(Post::getTitle).containsExactly("a", "b");
+            return null;
+        })).isEqualTo(1);
+    }
+
+    @Test
+    void aCommittedEntityUpdateInvalidates() {
+        String category = category();
+        long id = posts.save(new Post("old", category)).getId();
+        posts.findById(id);
+        posts.findByCategoryOrderById(category);
+        assertThat(statements(() -> posts.findById(id))).isZero();
+
+        service.rename(id, "new");
+
+        assertThat(statements(() -> {
+            assertThat(posts.findById(id)).get().extracting(Post::getTitle).isEqualTo("new");
+            assertThat(posts.findByCategoryOrderById(category)).extracting(Post::getTitle).containsExactly("new");
+            return null;
+        })).isEqualTo(2);
+        assertThat(statements(() -> posts.findById(id))).isZero();
+    }
+
+    @Test
+    void aRollbackInvalidatesNothing() {
+        long id = posts.save(new Post("kept", category())).getId();
+        posts.findById(id);
+        long before = log.count(SELECT_POST);
+
+        assertThatThrownBy(() -> service.renameThenFail(id, "lost")).hasMessageContaining("on purpose");
+        assertThat(log.all()).anyMatch(s -> s.startsWith("update post"));
+
+        assertThat(posts.findById(id)).get().extracting(Post::getTitle).isEqualTo("kept");
+        assertThat(log.count(SELECT_POST)).isEqualTo(before);
+    }
+
+    @Test
+    void requiresNewCommitsAndInvalidatesBeforeTheOuterTransactionEnds() {
+        long id = posts.save(new Post("first", category())).getId();
+        posts.findById(id);
+        assertThat(outer.renameInnerThenRead(id, "second")).isEqualTo("first->second");
+        assertThat(posts.findById(id)).get().extracting(Post::getTitle).isEqualTo("second");
+    }
+
+    @Test
+    void cachedAnnotationCachesWhatTheProfileDoesNot() {
+        String category = category();
+        posts.save(new Post("c", category));
+        assertThat(statements("count(", () -> {
+            assertThat(posts.countByCategory(category)).isEqualTo(1);
+            return posts.countByCategory(category);
+        })).isEqualTo(1);
+        assertThat(statements("count(", () -> {
+            posts.countByTitle("c");
+            return posts.countByTitle("c");
+        })).isEqualTo(2);
+    }
+
+    @Test
+    void noCacheAnnotationReadsTheDatabase() {
+        String title = "t-" + UUID.randomUUID();
+        posts.save(new Post(title, category()));
+        assertThat(statements(() -> {
+            assertThat(posts.findByTitle(title)).hasSize(1);
+            return posts.findByTitle(title);
+        })).isEqualTo(2);
+    }
+
+    private long statements(Supplier<?> body) {
+        return statements(SELECT_POST, body);
+    }
+
+    private long statements(String fragment, Supplier<?> body) {
+        long before = log.count(fragment);
+        body.get();
+        return log.count(fragment) - before;
+    }
+
+    private static String category() {
+        return "c-" + UUID.randomUUID();
+    }
+}
