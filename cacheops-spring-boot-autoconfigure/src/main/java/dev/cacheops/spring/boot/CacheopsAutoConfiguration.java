@@ -54,6 +54,13 @@ public class CacheopsAutoConfiguration {
         return CacheopsFactory.build(properties, RedisUrl.resolve(properties, environment), new CompositeListener(all));
     }
 
+    /** Whether the store is degraded, for the meters, the endpoint and the health indicator. */
+    @Bean
+    @ConditionalOnMissingBean
+    public StoreHealth cacheopsStoreHealth(Cacheops cacheops) {
+        return new StoreHealth(cacheops);
+    }
+
     /** Wraps each data source bean; static, as a post-processor must be. */
     @Bean
     static CacheopsDataSourceWrapper cacheopsDataSourceWrapper(ObjectProvider<Cacheops> cacheops) {

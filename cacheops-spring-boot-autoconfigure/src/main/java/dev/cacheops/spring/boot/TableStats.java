@@ -19,7 +19,7 @@ public final class TableStats implements CacheopsListener {
 
     @Override
     public void cacheRead(String sql, String table, boolean hit) {
-        Table t = table(table);
+        Table t = table(ReadTables.bare(table));
         (hit ? t.hits : t.misses).increment();
     }
 
@@ -30,7 +30,7 @@ public final class TableStats implements CacheopsListener {
 
     @Override
     public void invalidated(String table, boolean wholeTable, int rowImages) {
-        table(table).invalidations.increment();
+        table(ReadTables.bare(table)).invalidations.increment();
     }
 
     private Table table(String name) {

@@ -3,7 +3,12 @@ package dev.cacheops.spring.boot.jpa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cacheops.spring.boot.CacheopsEndpoint;
+import dev.cacheops.spring.boot.CacheopsHealthIndicator;
 import dev.cacheops.testing.TestServices;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import org.springframework.boot.health.contributor.Status;
 import dev.cacheops.testing.TestServices.SchemaDataSource;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -26,7 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.jpa.open-in-view=false",
         // counts are left out on purpose: only @Cached caches them
         "cacheops.profiles.post.ops=get,fetch",
-        "cacheops.profiles.post.timeout=10m"})
+        "cacheops.profiles.post.timeout=10m",
+        "management.endpoints.web.exposure.include=health,cacheops"})
 class JpaCachingIT {
     /** Hibernate's alias for the post table in the selects it generates. */
     private static final String SELECT_POST = "from post p1_0";
@@ -61,6 +67,15 @@ class JpaCachingIT {
 
     @Autowired
     StatementLog log;
+
+    @Autowired
+    MeterRegistry registry;
+
+    @Autowired
+    CacheopsEndpoint endpoint;
+
+    @Autowired
+    CacheopsHealthIndicator health;
 
     @Test
     void findByIdIsServedFromTheCache() {
@@ -144,6 +159,50 @@ class JpaCachingIT {
             assertThat(posts.findByTitle(title)).hasSize(1);
             return posts.findByTitle(title);
         })).isEqualTo(2);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void metersEndpointAndHealthReportTheReads() {
+        long id = posts.save(new Post("metered", category())).getId();
+        posts.findById(id);
+        posts.findById(id);
+        posts.findByTitle("metered");
+
+        assertThat(registry.get("cacheops.reads").tags("table", "post", "result", "hit", "reason", "none")
+                .counter().count()).isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("cacheops.reads").tags("table", "post", "result", "miss", "reason", "none")
+                .counter().count()).isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("cacheops.reads").tags("table", "post", "result", "pass", "reason", "nocache")
+                .counter().count()).isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("cacheops.invalidations").tags("table", "post").counter().count()).isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("cacheops.store.errors").functionCounter().count()).isZero();
+        assertThat(registry.get("cacheops.degraded").gauge().value()).isZero();
+
+        Map<String, Object> report = endpoint.report();
+        assertThat(report).containsKeys("configuration", "profiles", "totals", "tables", "store");
+        assertThat((Map<String, Object>) report.get("configuration")).containsEntry("store", "redis");
+        assertThat((Map<String, Object>) report.get("profiles")).containsKey("post");
+        Map<String, Object> post = ((Map<String, Map<String, Object>>) report.get("tables")).get("post");
+        assertThat((Long) post.get("hits")).isGreaterThanOrEqualTo(1);
+        assertThat((Map<String, Long>) post.get("passes")).containsKey("nocache");
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(health.health().getDetails()).containsEntry("degraded", false);
+    }
+
+    @Test
+    void endpointWriteInvalidatesATableOrEverything() {
+        long id = posts.save(new Post("cached", category())).getId();
+        posts.findById(id);
+        assertThat(statements(() -> posts.findById(id))).isZero();
+
+        endpoint.invalidate("post", null);
+        assertThat(statements(() -> posts.findById(id))).isEqualTo(1);
+        assertThat(statements(() -> posts.findById(id))).isZero();
+
+        endpoint.invalidate(null, true);
+        assertThat(statements(() -> posts.findById(id))).isEqualTo(1);
+        assertThatThrownBy(() -> endpoint.invalidate(null, null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private long statements(Supplier<?> body) {
