@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -49,7 +50,8 @@ public class CacheopsEndpoint {
     /**
      * Invalidates the cached results reading {@code table}, or everything with {@code all=true}.
      *
-     * @throws IllegalArgumentException when neither is given, or the table is unknown
+     * @throws InvalidEndpointRequestException (HTTP 400) when neither is given, or no wrapped
+     *                                         data source knows the table
      */
     @WriteOperation
     public Map<String, Object> invalidate(@Nullable String table, @Nullable Boolean all) {
@@ -58,9 +60,13 @@ public class CacheopsEndpoint {
             return Map.of("invalidated", "all");
         }
         if (table == null || table.isBlank()) {
-            throw new IllegalArgumentException("give table=<name> or all=true");
+            throw new InvalidEndpointRequestException("give table=<name> or all=true", "table or all missing");
         }
-        cacheops.invalidateTable(table);
+        try {
+            cacheops.invalidateTable(table);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), "unknown table");
+        }
         return Map.of("invalidated", table);
     }
 

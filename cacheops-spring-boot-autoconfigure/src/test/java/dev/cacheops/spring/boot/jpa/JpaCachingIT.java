@@ -7,7 +7,12 @@ import dev.cacheops.spring.boot.CacheopsEndpoint;
 import dev.cacheops.spring.boot.CacheopsHealthIndicator;
 import dev.cacheops.testing.TestServices;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.health.contributor.Status;
 import dev.cacheops.testing.TestServices.SchemaDataSource;
 import java.util.UUID;
@@ -26,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * entity update invalidates, {@code @Transactional} commit, rollback and {@code REQUIRES_NEW},
  * and {@code @Cached}/{@code @NoCache} on repository methods. Each test uses its own rows.
  */
-@SpringBootTest(classes = JpaApp.class, properties = {
+@SpringBootTest(classes = JpaApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.jpa.hibernate.ddl-auto=create-drop",
         "spring.jpa.open-in-view=false",
         // counts are left out on purpose: only @Cached caches them
@@ -35,7 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
         // the 100 ms default times out on a loaded CI machine (first script loads, JIT): a store
         // timeout is a pass-through, which would make the statement counts flaky
         "cacheops.redis.timeout=5s",
-        "management.endpoints.web.exposure.include=health,cacheops"})
+        "management.endpoints.web.exposure.include=health,cacheops",
+        "management.endpoint.health.show-details=always"})
 class JpaCachingIT {
     /** Hibernate's alias for the post table in the selects it generates. */
     private static final String SELECT_POST = "from post p1_0";
@@ -70,6 +76,9 @@ class JpaCachingIT {
 
     @Autowired
     StatementLog log;
+
+    @LocalServerPort
+    int port;
 
     @Autowired
     MeterRegistry registry;
@@ -194,18 +203,37 @@ class JpaCachingIT {
     }
 
     @Test
-    void endpointWriteInvalidatesATableOrEverything() {
+    void endpointOverHttpReportsAndInvalidates() throws Exception {
         long id = posts.save(new Post("cached", category())).getId();
         posts.findById(id);
         assertThat(statements(() -> posts.findById(id))).isZero();
 
-        endpoint.invalidate("post", null);
+        HttpResponse<String> get = http("GET", "/actuator/cacheops", null);
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.body()).contains("\"configuration\"", "\"profiles\"", "\"tables\"", "\"post\"",
+                "\"hits\"", "\"store\"", "\"degraded\":false");
+
+        assertThat(http("POST", "/actuator/cacheops", "{\"table\":\"post\"}").statusCode()).isEqualTo(200);
         assertThat(statements(() -> posts.findById(id))).isEqualTo(1);
         assertThat(statements(() -> posts.findById(id))).isZero();
 
-        endpoint.invalidate(null, true);
+        assertThat(http("POST", "/actuator/cacheops", "{\"all\":true}").statusCode()).isEqualTo(200);
         assertThat(statements(() -> posts.findById(id))).isEqualTo(1);
-        assertThatThrownBy(() -> endpoint.invalidate(null, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(http("POST", "/actuator/cacheops", "{}").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> health = http("GET", "/actuator/health", null);
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"cacheops\"", "\"degraded\":false");
+    }
+
+    private HttpResponse<String> http(String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (json == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private long statements(Supplier<?> body) {
