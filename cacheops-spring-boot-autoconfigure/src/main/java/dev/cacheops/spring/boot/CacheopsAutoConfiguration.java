@@ -2,6 +2,7 @@ package dev.cacheops.spring.boot;
 
 import dev.cacheops.Cacheops;
 import dev.cacheops.CacheopsListener;
+import dev.cacheops.spring.cache.CacheCaptureCleanup;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.aop.config.AopConfigUtils;
@@ -72,6 +73,13 @@ public class CacheopsAutoConfiguration {
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static CacheopsAnnotationAdvisor cacheopsAnnotationAdvisor(ObjectProvider<Cacheops> cacheops) {
         return new CacheopsAnnotationAdvisor(cacheops);
+    }
+
+    /** Closes the dependency captures of {@code @Cacheable} methods that fail (for CacheopsCacheManager). */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static CacheCaptureCleanup cacheopsCacheCaptureCleanup() {
+        return new CacheCaptureCleanup();
     }
 
     /**

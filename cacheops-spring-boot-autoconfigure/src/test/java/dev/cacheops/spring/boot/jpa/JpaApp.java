@@ -1,6 +1,9 @@
 package dev.cacheops.spring.boot.jpa;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cacheops.Cacheops;
+import dev.cacheops.spring.cache.CacheopsCacheManager;
+import org.springframework.cache.annotation.EnableCaching;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -15,7 +18,13 @@ import org.springframework.context.annotation.ComponentScan;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @ComponentScan
+@EnableCaching
 public class JpaApp {
+
+    @Bean
+    CacheopsCacheManager cacheManager(Cacheops cacheops) {
+        return CacheopsCacheManager.builder(cacheops).allowPackages("dev.cacheops.spring.boot.jpa").build();
+    }
 
     @Bean
     StatementLog statementLog() {

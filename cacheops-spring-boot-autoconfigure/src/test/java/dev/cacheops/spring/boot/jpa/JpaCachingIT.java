@@ -77,6 +77,9 @@ class JpaCachingIT {
     @Autowired
     StatementLog log;
 
+    @Autowired
+    TopPosts topPosts;
+
     @LocalServerPort
     int port;
 
@@ -234,6 +237,53 @@ class JpaCachingIT {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void cacheableIsInvalidatedByTheRowsItsQueriesRead() {
+        String category = category();
+        String other = category();
+        posts.save(new Post("x", category));
+        posts.save(new Post("y", other));
+        int runs = topPosts.runs();
+        assertThat(topPosts.titles(category)).containsExactly("x");
+        assertThat(topPosts.titles(category)).containsExactly("x");
+        assertThat(topPosts.runs()).isEqualTo(runs + 1);
+
+        posts.save(new Post("unrelated", other));
+        assertThat(topPosts.titles(category)).containsExactly("x");
+        assertThat(topPosts.runs()).isEqualTo(runs + 1);
+
+        posts.save(new Post("x2", category));
+        assertThat(topPosts.titles(category)).containsExactly("x", "x2");
+        assertThat(topPosts.runs()).isEqualTo(runs + 2);
+    }
+
+    @Test
+    void cacheableSyncIsInvalidatedToo() {
+        String category = category();
+        long id = posts.save(new Post("s", category)).getId();
+        int runs = topPosts.runs();
+        assertThat(topPosts.titlesSync(category)).containsExactly("s");
+        assertThat(topPosts.titlesSync(category)).containsExactly("s");
+        assertThat(topPosts.runs()).isEqualTo(runs + 1);
+        service.rename(id, "s2");
+        assertThat(topPosts.titlesSync(category)).containsExactly("s2");
+        assertThat(topPosts.runs()).isEqualTo(runs + 2);
+    }
+
+    @Test
+    void aFailingCacheableCachesNothingAndLeavesNoCaptureOpen() {
+        String category = category();
+        posts.save(new Post("f", category));
+        int runs = topPosts.runs();
+        assertThatThrownBy(() -> topPosts.failing(category)).hasMessageContaining("on purpose");
+        assertThatThrownBy(() -> topPosts.failing(category)).hasMessageContaining("on purpose");
+        assertThat(topPosts.runs()).isEqualTo(runs + 2);
+        // an open capture would have recorded this read and kept it out of the statement cache
+        long id = posts.save(new Post("after", category())).getId();
+        posts.findById(id);
+        assertThat(statements(() -> posts.findById(id))).isZero();
     }
 
     private long statements(Supplier<?> body) {
