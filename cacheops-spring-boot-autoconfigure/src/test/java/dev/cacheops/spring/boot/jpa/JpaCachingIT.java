@@ -12,6 +12,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.health.contributor.Status;
 import dev.cacheops.testing.TestServices.SchemaDataSource;
@@ -79,6 +84,9 @@ class JpaCachingIT {
 
     @Autowired
     TopPosts topPosts;
+
+    @Autowired
+    DataSource dataSource;
 
     @LocalServerPort
     int port;
@@ -150,6 +158,36 @@ class JpaCachingIT {
         posts.findById(id);
         assertThat(outer.renameInnerThenRead(id, "second")).isEqualTo("first->second");
         assertThat(posts.findById(id)).get().extracting(Post::getTitle).isEqualTo("second");
+    }
+
+    /**
+     * NESTED needs savepoints, which Spring's JPA transaction manager does not offer (its
+     * Hibernate dialect has none): this uses a DataSourceTransactionManager on the same wrapped
+     * data source, as an application mixing JDBC would.
+     */
+    @Test
+    void nestedSavepointRollbackAndReleaseAreInvalidatedAtTheOuterCommit() {
+        long id = posts.save(new Post("orig", category())).getId();
+        posts.findById(id);
+        DataSourceTransactionManager tm = new DataSourceTransactionManager(dataSource);
+        TransactionTemplate outerTx = new TransactionTemplate(tm);
+        TransactionTemplate nestedTx = new TransactionTemplate(tm);
+        nestedTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+
+        outerTx.executeWithoutResult(s -> nestedTx.executeWithoutResult(n -> {
+            jdbc.update("update post set title = 'rolled-back' where id = ?", id);
+            n.setRollbackOnly();
+        }));
+        assertThat(posts.findById(id)).get().extracting(Post::getTitle).isEqualTo("orig");
+
+        String inside = outerTx.execute(s -> {
+            nestedTx.executeWithoutResult(n -> jdbc.update("update post set title = 'kept' where id = ?", id));
+            return jdbc.queryForObject("select title from post where id = ?", String.class, id);
+        });
+        assertThat(inside).isEqualTo("kept");
+        assertThat(posts.findById(id)).get().extracting(Post::getTitle).isEqualTo("kept");
+        assertThat(statements(() -> posts.findById(id))).isZero();
     }
 
     @Test
