@@ -45,6 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
         // the 100 ms default times out on a loaded CI machine (first script loads, JIT): a store
         // timeout is a pass-through, which would make the statement counts flaky
         "cacheops.redis.timeout=5s",
+        // lets the org.hibernate.comment hint reach JDBC as /* cacheops:nocache */
+        "spring.jpa.properties.hibernate.use_sql_comments=true",
         "management.endpoints.web.exposure.include=health,cacheops",
         "management.endpoint.health.show-details=always"})
 class JpaCachingIT {
@@ -202,6 +204,17 @@ class JpaCachingIT {
             posts.countByTitle("c");
             return posts.countByTitle("c");
         })).isEqualTo(2);
+    }
+
+    @Test
+    void nocacheQueryHintReachesJdbcAsAComment() {
+        String category = category();
+        posts.save(new Post("h", category));
+        assertThat(statements(() -> {
+            assertThat(posts.findByCategoryAndTitle(category, "h")).hasSize(1);
+            return posts.findByCategoryAndTitle(category, "h");
+        })).isEqualTo(2);
+        assertThat(log.all()).anyMatch(sql -> sql.contains("cacheops:nocache"));
     }
 
     @Test
