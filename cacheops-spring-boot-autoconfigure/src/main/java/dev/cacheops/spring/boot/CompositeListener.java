@@ -3,9 +3,17 @@ package dev.cacheops.spring.boot;
 import dev.cacheops.CacheopsListener;
 import dev.cacheops.PassReason;
 import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Forwards each event to several listeners in order. Immutable and thread-safe. */
+/**
+ * Forwards each event to several listeners in order; one that throws is logged and the others
+ * still get the event. Immutable and thread-safe.
+ */
 final class CompositeListener implements CacheopsListener {
+    private static final Logger LOG = LoggerFactory.getLogger(CompositeListener.class);
+
     private final List<CacheopsListener> listeners;
 
     CompositeListener(List<CacheopsListener> listeners) {
@@ -14,22 +22,26 @@ final class CompositeListener implements CacheopsListener {
 
     @Override
     public void cacheRead(String sql, String table, boolean hit) {
-        for (CacheopsListener l : listeners) {
-            l.cacheRead(sql, table, hit);
-        }
+        each(l -> l.cacheRead(sql, table, hit));
     }
 
     @Override
     public void invalidated(String table, boolean wholeTable, int rowImages) {
-        for (CacheopsListener l : listeners) {
-            l.invalidated(table, wholeTable, rowImages);
-        }
+        each(l -> l.invalidated(table, wholeTable, rowImages));
     }
 
     @Override
     public void passedThrough(String sql, PassReason reason) {
+        each(l -> l.passedThrough(sql, reason));
+    }
+
+    private void each(Consumer<CacheopsListener> event) {
         for (CacheopsListener l : listeners) {
-            l.passedThrough(sql, reason);
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("cacheops listener {} failed", l.getClass().getName(), e);
+            }
         }
     }
 }
