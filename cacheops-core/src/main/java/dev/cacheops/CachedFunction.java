@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -46,6 +47,55 @@ public final class CachedFunction<T> {
      */
     public T get(Object... args) {
         return cache.get(args);
+    }
+
+    /**
+     * With {@link Builder#captureDependencies()} only: the cached result for these arguments, or
+     * empty on a miss; nothing is computed. For integrations that compute the value themselves
+     * (Spring's cache abstraction calls {@code get}, runs the method, then {@code put}).
+     *
+     * @throws IllegalStateException when the function does not capture its dependencies
+     */
+    public Optional<T> peek(Object... args) {
+        return cache.peek(args);
+    }
+
+    /**
+     * With {@link Builder#captureDependencies()} only: starts recording the reads this thread
+     * makes, for a result computed outside {@link #get}. Follow with exactly one
+     * {@link Recording#store} or {@link Recording#abandon}, on the same thread.
+     *
+     * @throws IllegalStateException when the function does not capture its dependencies
+     */
+    public Recording<T> record(Object... args) {
+        FunctionCache<T>.Recording r = cache.record(args);
+        return new Recording<>(r::store, r::abandon);
+    }
+
+    /**
+     * A capture opened by {@link #record}: the reads between it and {@link #store} are the
+     * stored result's dependencies. Thread-confined; closing twice does nothing.
+     *
+     * @param <T> the result type
+     */
+    public static final class Recording<T> {
+        private final java.util.function.Consumer<T> store;
+        private final Runnable abandon;
+
+        private Recording(java.util.function.Consumer<T> store, Runnable abandon) {
+            this.store = store;
+            this.abandon = abandon;
+        }
+
+        /** Ends the capture and stores {@code value} under the reads it saw (unless one failed it). */
+        public void store(T value) {
+            store.accept(value);
+        }
+
+        /** Ends the capture and stores nothing. */
+        public void abandon() {
+            abandon.run();
+        }
     }
 
     /** Removes the cached result for these arguments, so the next call recomputes it. */

@@ -97,6 +97,29 @@ class FunctionCachingIT extends CachingContract {
     }
 
     @Test
+    void aRecordingSpansAComputationTheCallerRunsItself() {
+        CachedFunction<List<String>> f = cacheops.function("titles-recorded", new TypeRef<List<String>>() { })
+                .captureDependencies()
+                .build(args -> titles((Integer) args[0]));
+        assertThat(f.peek(5)).isEmpty();
+        CachedFunction.Recording<List<String>> r = f.record(5);
+        List<String> value = titles(5);
+        r.store(value);
+        r.store(List.of("ignored")); // closing twice does nothing
+        sleep(50);
+        assertThat(f.peek(5)).contains(value);
+        update("update post set title = 'x' where id = 3"); // category 6
+        assertThat(f.peek(5)).contains(value);
+        update("update post set title = 'z' where id = 1"); // category 5
+        assertThat(f.peek(5)).isEmpty();
+
+        f.record(5).abandon();
+        assertThat(f.peek(5)).isEmpty();
+        CachedFunction<Integer> timed = cacheops.function("timed", Integer.class).build(() -> 1);
+        assertThatThrownBy(() -> timed.peek()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aFunctionThatWritesIsNotCached() {
         CachedFunction<Integer> f = cacheops.function("writer", Integer.class).captureDependencies()
                 .build(() -> {

@@ -102,6 +102,74 @@ public final class FunctionCache<T> {
         });
     }
 
+    /**
+     * Capture mode only: the cached result for these arguments, or empty on a miss, without
+     * computing anything (for callers that compute the value themselves, see {@link #record}).
+     */
+    public Optional<T> peek(Object[] args) {
+        requireCapture();
+        Scope scope = Scope.current();
+        if (scope != null && !scope.cache()) {
+            return Optional.empty();
+        }
+        return hitOf(engine.protocol().fetchRecorded(hash(args))).map(Cached::value);
+    }
+
+    /**
+     * Capture mode only: opens a capture on this thread for a result the caller computes itself;
+     * the reads the thread makes until {@link Recording#store} become its dependencies. Exactly
+     * one of {@link Recording#store} and {@link Recording#abandon} must follow, on this thread.
+     */
+    public Recording record(Object[] args) {
+        requireCapture();
+        return new Recording(hash(args), Capture.begin());
+    }
+
+    private void requireCapture() {
+        if (spec.mode() != Mode.CAPTURE) {
+            throw new IllegalStateException("function '" + spec.name() + "' does not capture its dependencies");
+        }
+    }
+
+    /** A capture opened by {@link #record}; thread-confined. */
+    public final class Recording {
+        private final String hash;
+        private final Capture capture;
+        private boolean closed;
+
+        private Recording(String hash, Capture capture) {
+            this.hash = hash;
+            this.capture = capture;
+        }
+
+        /** Closes the capture and stores {@code value} under what it saw (unless it failed). */
+        public void store(T value) {
+            if (!close()) {
+                return;
+            }
+            if (capture.failure() != null) {
+                LOG.debug("result of {} not cached: {}", spec.name(), capture.failure());
+                engine.counters().passThrough(spec.name(), PassReason.UNCACHEABLE);
+                return;
+            }
+            serialize(value).ifPresent(bytes -> engine.protocol().fillCaptured(hash, capture, bytes, spec.ttlMillis()));
+        }
+
+        /** Closes the capture without storing anything. */
+        public void abandon() {
+            close();
+        }
+
+        private boolean close() {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            capture.end();
+            return true;
+        }
+    }
+
     /** Removes the cached result for these arguments. */
     public void invalidate(Object[] args) {
         engine.protocol().delete(hash(args));

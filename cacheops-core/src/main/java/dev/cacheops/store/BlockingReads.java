@@ -21,6 +21,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisFactory;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisException;
@@ -60,8 +61,10 @@ final class BlockingReads implements AutoCloseable {
                 .database(uri.getDatabase())
                 .ssl(uri.isSsl())
                 .clientName("cacheops")
-                // RESP2: the replies read here (MGET, EXEC) are arrays either way.
-                .autoNegotiateProtocol(false);
+                // RESP2 named, so nothing is negotiated (Jedis 8 warns per connection otherwise): the
+                // replies read here (MGET, EXEC) are arrays either way. protocol() exists in Jedis 7,
+                // which Spring Boot 4.0 manages, autoNegotiateProtocol() does not.
+                .protocol(RedisProtocol.RESP2);
         RedisCredentialsProvider credentials = uri.getCredentialsProvider();
         RedisCredentials c = credentials == null ? null : credentials.resolveCredentials().block(timeout);
         if (c != null && c.hasPassword()) {

@@ -1,0 +1,50 @@
+package dev.cacheops.spring.boot;
+
+import dev.cacheops.Cacheops;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The {@code cacheops} Actuator endpoint and health indicator, when Actuator is present and a
+ * {@link Cacheops} bean exists. Expose the endpoint over HTTP as any other:
+ * {@code management.endpoints.web.exposure.include=health,cacheops}.
+ */
+@AutoConfiguration(after = CacheopsAutoConfiguration.class)
+@ConditionalOnBean(Cacheops.class)
+public class CacheopsActuatorAutoConfiguration {
+
+    /** The endpoint. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Endpoint.class)
+    @ConditionalOnAvailableEndpoint(CacheopsEndpoint.class)
+    static class EndpointConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        CacheopsEndpoint cacheopsEndpoint(Cacheops cacheops, CacheopsProperties properties, Environment environment,
+                                          TableStats tables, StoreHealth health) {
+            return new CacheopsEndpoint(cacheops, properties, RedisUrl.resolve(properties, environment), tables, health);
+        }
+    }
+
+    /** The health indicator, {@code management.health.cacheops.enabled}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnEnabledHealthIndicator("cacheops")
+    static class HealthConfiguration {
+        @Bean
+        @ConditionalOnMissingBean(name = "cacheopsHealthIndicator")
+        CacheopsHealthIndicator cacheopsHealthIndicator(StoreHealth health, CacheopsProperties properties,
+                                                        Environment environment) {
+            return new CacheopsHealthIndicator(health, RedisUrl.resolve(properties, environment) != null);
+        }
+    }
+}

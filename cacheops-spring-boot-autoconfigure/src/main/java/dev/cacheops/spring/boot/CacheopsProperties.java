@@ -1,0 +1,287 @@
+package dev.cacheops.spring.boot;
+
+import dev.cacheops.Consistency;
+import dev.cacheops.FailureMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code cacheops.*} properties, one for each setting of {@link dev.cacheops.Cacheops.Builder}
+ * (the JDBC driver's properties file uses the same keys). Bound once at start-up; the values are
+ * checked when the {@link dev.cacheops.Cacheops} bean is built, and a bad one fails start-up with
+ * a message naming the property.
+ *
+ * <p>Pattern keys of {@link #getProfiles() profiles} containing {@code _}, {@code .} or {@code *}
+ * must use the bracket form ({@code cacheops.profiles[auth_user].ops}, in YAML
+ * {@code "[auth_user]":}): Spring's relaxed binding drops those characters from plain map keys.
+ */
+@ConfigurationProperties("cacheops")
+public class CacheopsProperties {
+
+    /** Whether to build Cacheops and wrap every DataSource bean. */
+    private boolean enabled = true;
+
+    /** Key prefix in the store, so applications can share one Redis. */
+    private String prefix = "cacheops";
+
+    /** STRICT: no stale read once a commit has returned (one Redis round trip per writing commit); RELAXED: a window of about one round trip. */
+    private Consistency consistency = Consistency.STRICT;
+
+    /** What a write does when its invalidation cannot be delivered: DEGRADE (commit anyway) or FAIL_WRITES (roll back; needs strict consistency). */
+    private FailureMode failureMode = FailureMode.DEGRADE;
+
+    /** How long a pre-commit lock marker lives if its writer dies. */
+    private Duration lockTimeout = Duration.ofSeconds(10);
+
+    /** Timeout of manual caching (@Cached, cache(...)) when neither the call nor a profile gives one; also the profile timeout when a profile sets none. */
+    private Duration defaultTimeout = Duration.ofHours(1);
+
+    /** Results with more rows pass through uncached. */
+    private int maxRows = 10_000;
+
+    /** Results larger than this (encoded) pass through uncached. */
+    private DataSize maxBytes = DataSize.ofMegabytes(8);
+
+    /** Writes touching more rows invalidate the whole table. */
+    private int bulkRows = 1_000;
+
+    /** IN lists longer than this narrow nothing (invalidation falls back to the other conditions). */
+    private int inListLimit = 16;
+
+    /** SQL functions declared deterministic and free of hidden table reads, so reads using them cache. */
+    private List<String> safeFunctions = new ArrayList<>();
+
+    /** Table patterns never cached, not even manually. */
+    private List<String> disabled = new ArrayList<>();
+
+    /** Profiles by table pattern (table, schema.table, prefix_*, schema.*, *); use brackets for keys with '_', '.' or '*'. */
+    private Map<String, ProfileProperties> profiles = new LinkedHashMap<>();
+
+    private final Redis redis = new Redis();
+
+    private final Local local = new Local();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getPrefix() {
+        return prefix;
+    }
+
+    public void setPrefix(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public Consistency getConsistency() {
+        return consistency;
+    }
+
+    public void setConsistency(Consistency consistency) {
+        this.consistency = consistency;
+    }
+
+    public FailureMode getFailureMode() {
+        return failureMode;
+    }
+
+    public void setFailureMode(FailureMode failureMode) {
+        this.failureMode = failureMode;
+    }
+
+    public Duration getLockTimeout() {
+        return lockTimeout;
+    }
+
+    public void setLockTimeout(Duration lockTimeout) {
+        this.lockTimeout = lockTimeout;
+    }
+
+    public Duration getDefaultTimeout() {
+        return defaultTimeout;
+    }
+
+    public void setDefaultTimeout(Duration defaultTimeout) {
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    public int getMaxRows() {
+        return maxRows;
+    }
+
+    public void setMaxRows(int maxRows) {
+        this.maxRows = maxRows;
+    }
+
+    public DataSize getMaxBytes() {
+        return maxBytes;
+    }
+
+    public void setMaxBytes(DataSize maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    public int getBulkRows() {
+        return bulkRows;
+    }
+
+    public void setBulkRows(int bulkRows) {
+        this.bulkRows = bulkRows;
+    }
+
+    public int getInListLimit() {
+        return inListLimit;
+    }
+
+    public void setInListLimit(int inListLimit) {
+        this.inListLimit = inListLimit;
+    }
+
+    public List<String> getSafeFunctions() {
+        return safeFunctions;
+    }
+
+    public void setSafeFunctions(List<String> safeFunctions) {
+        this.safeFunctions = safeFunctions;
+    }
+
+    public List<String> getDisabled() {
+        return disabled;
+    }
+
+    public void setDisabled(List<String> disabled) {
+        this.disabled = disabled;
+    }
+
+    public Map<String, ProfileProperties> getProfiles() {
+        return profiles;
+    }
+
+    public void setProfiles(Map<String, ProfileProperties> profiles) {
+        this.profiles = profiles;
+    }
+
+    public Redis getRedis() {
+        return redis;
+    }
+
+    public Local getLocal() {
+        return local;
+    }
+
+    /** The kinds of read a profile caches automatically; {@link #ALL} stands for all five. */
+    public enum ProfileOp {
+        /** At most one row by a unique key or {@code limit 1}. */
+        GET,
+        /** Any other select of rows. */
+        FETCH,
+        /** {@code count(*)} without {@code group by}. */
+        COUNT,
+        /** Other aggregates and {@code group by}. */
+        AGGREGATE,
+        /** {@code exists(...)} and {@code select 1 ... limit 1}. */
+        EXISTS,
+        /** All of the above. */
+        ALL
+    }
+
+    /** One {@code cacheops.profiles.<pattern>} entry. */
+    public static class ProfileProperties {
+
+        /** Reads cached automatically (get, fetch, count, aggregate, exists or all); empty means manual caching only. */
+        private Set<ProfileOp> ops = new LinkedHashSet<>();
+
+        /** How long a result stays cached; defaults to cacheops.default-timeout. */
+        private Duration timeout;
+
+        /** When set, concurrent misses of one result wait at most this long for the one caller computing it (dog-pile lock). */
+        private Duration lockWait;
+
+        public Set<ProfileOp> getOps() {
+            return ops;
+        }
+
+        public void setOps(Set<ProfileOp> ops) {
+            this.ops = ops;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Duration getLockWait() {
+            return lockWait;
+        }
+
+        public void setLockWait(Duration lockWait) {
+            this.lockWait = lockWait;
+        }
+    }
+
+    /** {@code cacheops.redis.*}: the Redis store. */
+    public static class Redis {
+
+        /** Redis URI (redis://[user:password@]host:port/db or rediss://); when absent, spring.data.redis.* is used, and the in-process store when that is absent too. */
+        private String url;
+
+        /** How long any call may wait on Redis before serving the database instead. */
+        private Duration timeout = Duration.ofMillis(100);
+
+        /** How long to wait for Redis to accept a connection, at start and on reconnects. */
+        private Duration connectTimeout = Duration.ofSeconds(1);
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+    }
+
+    /** {@code cacheops.local.*}: the in-process store. */
+    public static class Local {
+
+        /** Memory bound of the in-process store. */
+        private DataSize maxBytes = DataSize.ofMegabytes(64);
+
+        public DataSize getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(DataSize maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+    }
+}
