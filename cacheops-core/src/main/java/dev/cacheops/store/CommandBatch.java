@@ -11,7 +11,6 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.output.ValueListOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandKeyword;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import java.util.ArrayList;
@@ -48,10 +47,13 @@ final class CommandBatch {
         return add(CommandType.PTTL, new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key));
     }
 
-    /** {@code SET key value PX millis}: "OK". */
+    /**
+     * {@code SET key value PX millis}: "OK". {@code PX} as text: Lettuce 6.8 (Spring Boot 4.0's)
+     * has no {@code CommandKeyword.PX}.
+     */
     CompletableFuture<String> setPx(String key, byte[] value, long millis) {
         return add(CommandType.SET, new StatusOutput<>(CODEC),
-                new CommandArgs<>(CODEC).addKey(key).addValue(value).add(CommandKeyword.PX).add(millis));
+                new CommandArgs<>(CODEC).addKey(key).addValue(value).add("PX").add(millis));
     }
 
     /** {@code PEXPIRE key millis}. */

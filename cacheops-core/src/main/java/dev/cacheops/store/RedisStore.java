@@ -56,6 +56,8 @@ public final class RedisStore implements Store {
     private final RedisConnector connector;
     /** Unawaited invalidations still in flight, which {@link #close()} lets land first. */
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    /** Fills under way in this JVM, by entry key: a fetch of that entry waits for its fill. */
+    private final ConcurrentHashMap<String, CompletableFuture<Boolean>> filling = new ConcurrentHashMap<>();
     /** Per {@code wip} key, how many of those invalidate its table: its reads follow them. */
     private final ConcurrentHashMap<String, Integer> invalidating = new ConcurrentHashMap<>();
     /** The awaited reads on the calling thread; null where Jedis cannot go (Sentinel, sockets). */
@@ -105,9 +107,31 @@ public final class RedisStore implements Store {
      */
     @Override
     public Fetched fetch(Lookup lookup, String stampBase, long stampTtlMillis, boolean stampsLikelyExist) {
+        awaitFill(lookup.entryKey());
         boolean blocking = blocking(lookup);
         Fetched read = stampsLikelyExist ? read(lookup, blocking) : null;
         return read != null ? read : fetchCreating(lookup, stampBase, stampTtlMillis, blocking);
+    }
+
+    /**
+     * Waits, within the command timeout, for this JVM's fill of the same entry if one is under way.
+     * A fill takes two round trips on the shared connection and a fetch goes over the pool, so
+     * without this the read right after a miss would overtake the store of that miss and read the
+     * database again; through one connection it used to queue behind the store. Also keeps
+     * concurrent misses of one entry in this JVM from all reading the database.
+     */
+    private void awaitFill(String entryKey) {
+        CompletableFuture<Boolean> fill = filling.get(entryKey);
+        if (fill == null) {
+            return;
+        }
+        try {
+            fill.get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // The fill's own caller hears of it; this fetch just goes on.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -233,21 +257,26 @@ public final class RedisStore implements Store {
             throw new IllegalArgumentException("expected " + lookup.stampKeys().size() + " stamp values, got "
                     + expected.size());
         }
+        CompletableFuture<Boolean> fill;
         try {
-            return Fill.start(connector.connection(), lookup, expected, value, ttlMillis, stampTtlMillis, depsKey)
-                    .handle((stored, e) -> {
-                        if (e != null) {
-                            throw new CompletionException(failure("put", e));
-                        }
-                        return stored;
-                    });
+            fill = Fill.start(connector.connection(), lookup, expected, value, ttlMillis, stampTtlMillis, depsKey);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(failure("put", e));
         }
+        String entryKey = lookup.entryKey();
+        filling.put(entryKey, fill);
+        return fill.handle((stored, e) -> {
+            filling.remove(entryKey, fill);
+            if (e != null) {
+                throw new CompletionException(failure("put", e));
+            }
+            return stored;
+        });
     }
 
     @Override
     public Recorded fetchRecorded(String entryKey, String depsKey) {
+        awaitFill(entryKey);
         String[] k = {entryKey, depsKey};
         List<Object> reply = await(() -> fetchRecordedScript.eval(commands(), ScriptOutputType.MULTI, k, new byte[0][]), "fetch");
         if (reply == null || reply.size() < 2) {

@@ -124,6 +124,17 @@ class RedisStoreIT extends StoreContract {
     }
 
     @Test
+    void aFetchRightAfterAnUnawaitedFillFindsTheEntry() {
+        for (int i = 0; i < 50; i++) {
+            Lookup l = postOfCategory(100 + i);
+            Fetched f = fetch(l);
+            store.put(l, f.stamps(), "v".getBytes(java.nio.charset.StandardCharsets.UTF_8), LONG, LONG);
+            // The fill takes two round trips on the shared connection; the fetch waits for it.
+            assertThat(store.fetch(l, base(), LONG, true).entry()).as("round %d", i).isNotNull();
+        }
+    }
+
+    @Test
     void closeLetsUnawaitedReleasesLand() {
         Lookup l = postOfCategory(5);
         fetch(l);
