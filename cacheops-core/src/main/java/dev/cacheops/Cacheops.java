@@ -299,6 +299,21 @@ public final class Cacheops implements AutoCloseable {
         }
 
         /**
+         * The settings so far, one {@code name=value} per setting, with any Redis password
+         * replaced by {@code ***}; for logs and tests.
+         */
+        @Override
+        public String toString() {
+            String redis = redisUri == null ? "in-process" : redisUri.replaceAll("(?<=://)([^@/]*:)?[^@/]*@", "***@");
+            return "store=" + redis + ", prefix=" + prefix + ", consistency=" + consistency
+                    + ", failureMode=" + failureMode + ", redisTimeout=" + redisTimeout
+                    + ", redisConnectTimeout=" + connectTimeout + ", lockTimeout=" + lockTimeout
+                    + ", defaultTimeout=" + defaultTimeout + ", maxRows=" + maxRows + ", maxBytes=" + maxBytes
+                    + ", bulkRows=" + bulkRows + ", inListLimit=" + inListLimit + ", localMaxBytes=" + localMaxBytes
+                    + ", safeFunctions=" + safeFunctions + ", profiles=" + profiles;
+        }
+
+        /**
          * Validates the settings and connects (to Redis in the background: an unreachable Redis
          * at start makes reads go to the database until it answers, it does not fail here).
          *
