@@ -34,10 +34,11 @@ class ArchitectureTest {
             "engine", Set.of("protocol", "store", "sql"),
             "jdbc", Set.of("engine", "protocol", "store", "sql", "result"),
             "function", Set.of("engine", "protocol"),
-            "config", Set.of());
+            "config", Set.of(),
+            "driver", Set.of("config"));
 
     /** Packages that sit beside the facade and may use it (they configure or drive it), but no internals. */
-    private static final Set<String> FACADE_USERS = Set.of("config");
+    private static final Set<String> FACADE_USERS = Set.of("config", "driver");
 
     /** Root types the internals may use: values and the listener SPI, never the facade. */
     private static final Set<String> ROOT_VALUES =

@@ -131,6 +131,14 @@ public final class CacheopsConfig {
         }
     }
 
+    /**
+     * The fixed keys (the profile keys {@code cacheops.profiles.<pattern>.ops|timeout|lock-wait}
+     * come on top), in documentation order; for tools that list them.
+     */
+    public static List<String> keys() {
+        return List.copyOf(KEYS.keySet());
+    }
+
     /** Whether {@code cacheops.enabled} (default true) leaves the cache on. */
     public static boolean enabled(Map<String, String> properties) {
         String v = properties.get(ENABLED_KEY);
