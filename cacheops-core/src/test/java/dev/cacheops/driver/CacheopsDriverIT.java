@@ -193,6 +193,45 @@ class CacheopsDriverIT {
         assertThat(stats.misses()).isEqualTo(2);
     }
 
+    /**
+     * An AWS Advanced JDBC Wrapper user switching by URL: the {@code CACHE_PARAM} hint caches a
+     * table whose profile allows manual caching only, and our invalidation applies on top.
+     */
+    @Test
+    void awsCacheParamHintCachesManuallyAndIsInvalidated() throws SQLException {
+        String url = "jdbc:cacheops:h2:mem:aws" + UUID.randomUUID().toString().replace("-", "")
+                + ";DB_CLOSE_DELAY=-1?cacheops.profiles.[*].ops=&cacheops.prefix=" + TestServices.uniquePrefix();
+        String hinted = "/* CACHE_PARAM(ttl=300s) */ select title from post where category_id = 1 order by id";
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("create table post (id int primary key, category_id int not null, title varchar(20) not null)");
+            s.execute("insert into post values (1, 1, 'a'), (2, 1, 'b')");
+        }
+        Cacheops cacheops = CacheopsDriver.cacheops(url, new Properties());
+        try (Connection c = DriverManager.getConnection(url)) {
+            assertThat(titles(c, 1)).containsExactly("a", "b");     // no hint, manual-only profile: passes
+            assertThat(titles(c, 1)).containsExactly("a", "b");
+            assertThat(cacheops.stats().hits() + cacheops.stats().misses()).isZero();
+            assertThat(hinted(c, hinted)).containsExactly("a", "b");
+            assertThat(hinted(c, hinted)).containsExactly("a", "b");
+            assertThat(cacheops.stats().hits()).isEqualTo(1);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("update post set title = 'b2' where id = 2");
+            }
+            assertThat(hinted(c, hinted)).containsExactly("a", "b2");
+        }
+        assertThat(cacheops.stats().misses()).isEqualTo(2);
+    }
+
+    private static List<String> hinted(Connection c, String sql) throws SQLException {
+        List<String> titles = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                titles.add(rs.getString(1));
+            }
+        }
+        return titles;
+    }
+
     @Test
     void disabledHandsOutTheRealConnection() throws SQLException {
         String url = "jdbc:cacheops:h2:mem:off" + UUID.randomUUID().toString().replace("-", "")
