@@ -75,6 +75,14 @@ public final class CacheopsConfig {
         KEYS.put("cacheops.local.max-bytes", (b, s) -> b.localMaxBytes(s.sizeAtLeast(1024)));
         KEYS.put("cacheops.safe-functions", (b, s) -> b.safeFunctions(Values.list(s.value()).toArray(String[]::new)));
         KEYS.put("cacheops.disabled", (b, s) -> Values.list(s.value()).forEach(b::disable));
+        KEYS.put("cacheops.stats-log-interval", (b, s) -> b.statsLogInterval(s.positiveDuration()));
+        KEYS.put("cacheops.repeatable-read", (b, s) -> {
+            switch (s.value().trim().toLowerCase(Locale.ROOT)) {
+                case "pass" -> b.serveCommittedInRepeatableRead(false);
+                case "serve-committed" -> b.serveCommittedInRepeatableRead(true);
+                default -> throw Values.bad(s.key(), s.value(), "pass or serve-committed");
+            }
+        });
     }
 
     private CacheopsConfig() {

@@ -67,6 +67,9 @@ class CacheopsConfigTest {
                 Arguments.of("cacheops.disabled", "audit_log,tmp_*",
                         "Profile[pattern=audit_log, ops=[], timeout=PT0S, disabled=true"),
                 Arguments.of("cacheops.enabled", "false", "prefix=cacheops"),
+                Arguments.of("cacheops.stats-log-interval", "1m", "statsLogInterval=PT1M"),
+                Arguments.of("cacheops.repeatable-read", "serve-committed", "serveCommittedInRepeatableRead=true"),
+                Arguments.of("cacheops.repeatable-read", "pass", "serveCommittedInRepeatableRead=false"),
                 Arguments.of("other.key", "anything", "prefix=cacheops"));
     }
 
@@ -116,6 +119,8 @@ class CacheopsConfigTest {
             "cacheops.profiles.post.timeout|-5s|cacheops.profiles.post.timeout: expected a positive duration",
             "cacheops.profiles.post.ttl|5s|unknown key cacheops.profiles.post.ttl",
             "cacheops.profiles.ops|all|unknown key cacheops.profiles.ops",
+            "cacheops.repeatable-read|true|cacheops.repeatable-read: expected pass or serve-committed, was 'true'",
+            "cacheops.stats-log-interval|0|cacheops.stats-log-interval: expected a positive duration",
             "cacheops.prefix|' '|cacheops.prefix: expected a non-empty key prefix",
             "cacheops.redis-url|redis://x|unknown key cacheops.redis-url (value 'redis://x')",
     })
