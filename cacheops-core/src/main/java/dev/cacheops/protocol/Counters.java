@@ -31,7 +31,7 @@ public final class Counters {
     private final Map<PassReason, LongAdder> passThroughs = new EnumMap<>(PassReason.class);
     private final CacheopsListener listener;
     /** Per table; bounded by the number of tables (and cached functions) the application has. */
-    private final Map<String, Counters> tables = new ConcurrentHashMap<>();
+    private final Map<String, TableCounters> tables = new ConcurrentHashMap<>();
 
     public Counters(CacheopsListener listener) {
         this.listener = listener;
@@ -87,9 +87,29 @@ public final class Counters {
         storeErrors.increment();
     }
 
-    private Counters table(String table) {
-        Counters c = tables.get(table);
-        return c != null ? c : tables.computeIfAbsent(table, t -> new Counters(listener));
+    private TableCounters table(String table) {
+        TableCounters c = tables.get(table);
+        return c != null ? c : tables.computeIfAbsent(table, t -> new TableCounters());
+    }
+
+    /** The counters kept per table: reads, pass-throughs and invalidations. */
+    private static final class TableCounters {
+        final LongAdder hits = new LongAdder();
+        final LongAdder misses = new LongAdder();
+        final LongAdder invalidations = new LongAdder();
+        final Map<PassReason, LongAdder> passThroughs = new EnumMap<>(PassReason.class);
+
+        TableCounters() {
+            for (PassReason r : PassReason.values()) {
+                passThroughs.put(r, new LongAdder());
+            }
+        }
+
+        CacheStats snapshot() {
+            Map<PassReason, Long> pass = new EnumMap<>(PassReason.class);
+            passThroughs.forEach((r, n) -> pass.put(r, n.sum()));
+            return new CacheStats(hits.sum(), misses.sum(), 0, 0, invalidations.sum(), pass, 0);
+        }
     }
 
     /** Snapshots per table, sorted by name. */
