@@ -1,5 +1,6 @@
 package dev.cacheops;
 
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -18,6 +19,25 @@ public record CacheStats(long hits, long misses, long stores, long storesRefused
                          Map<PassReason, Long> passThroughs, long storeErrors) {
     public CacheStats {
         passThroughs = Map.copyOf(passThroughs);
+    }
+
+    /** The sum of this and {@code other}, counter by counter. */
+    public CacheStats plus(CacheStats other) {
+        Map<PassReason, Long> pass = new EnumMap<>(PassReason.class);
+        pass.putAll(passThroughs);
+        other.passThroughs.forEach((r, n) -> pass.merge(r, n, Long::sum));
+        return new CacheStats(hits + other.hits, misses + other.misses, stores + other.stores,
+                storesRefused + other.storesRefused, invalidations + other.invalidations, pass,
+                storeErrors + other.storeErrors);
+    }
+
+    /** The counts since {@code earlier}, a snapshot of the same instance taken before this one. */
+    public CacheStats minus(CacheStats earlier) {
+        Map<PassReason, Long> pass = new EnumMap<>(PassReason.class);
+        passThroughs.forEach((r, n) -> pass.put(r, n - earlier.passThroughs.getOrDefault(r, 0L)));
+        return new CacheStats(hits - earlier.hits, misses - earlier.misses, stores - earlier.stores,
+                storesRefused - earlier.storesRefused, invalidations - earlier.invalidations, pass,
+                storeErrors - earlier.storeErrors);
     }
 
     /** Sum of all pass-throughs. */

@@ -161,6 +161,33 @@ public final class Cacheops implements AutoCloseable {
         return engine.counters().snapshot();
     }
 
+    /**
+     * The counters per table since this instance was built, by canonical name
+     * ({@code schema.table}), sorted. A read counts under the table whose profile applies to it
+     * (the first table of its outermost {@code FROM}), an invalidation under the table
+     * invalidated, a cached function under {@code function <name>}; stores and store errors are
+     * counted in {@link #stats()} only. Tables never read through the cache are absent.
+     */
+    public Map<String, CacheStats> statsByTable() {
+        return engine.counters().snapshotByTable();
+    }
+
+    /**
+     * The counters of one table: {@code schema.table}, or a bare table name (then the sum of
+     * every schema's table of that name); all zero when it has none.
+     */
+    public CacheStats stats(String table) {
+        String wanted = table.toLowerCase(java.util.Locale.ROOT);
+        CacheStats sum = new CacheStats(0, 0, 0, 0, 0, Map.of(), 0);
+        for (Map.Entry<String, CacheStats> e : statsByTable().entrySet()) {
+            String name = e.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (name.equals(wanted) || name.endsWith("." + wanted) && !wanted.contains(".")) {
+                sum = sum.plus(e.getValue());
+            }
+        }
+        return sum;
+    }
+
     /** Closes the store connection. Wrapped data sources then pass everything through. */
     @Override
     public void close() {
@@ -189,6 +216,8 @@ public final class Cacheops implements AutoCloseable {
         private long localMaxBytes = 64L * 1024 * 1024;
         private final List<String> safeFunctions = new ArrayList<>();
         private CacheopsListener listener = new CacheopsListener() { };
+        private boolean serveCommittedInRepeatableRead;
+        private Duration statsLogInterval;
 
         private Builder() {
         }
@@ -324,10 +353,55 @@ public final class Cacheops implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Opt-in: serve cached results to reads inside {@code REPEATABLE READ} transactions that
+         * have not written (default false: they pass through, reason {@code ISOLATION}).
+         * {@code SERIALIZABLE} transactions always pass through.
+         *
+         * <p>What it weakens, as Hibernate's second-level cache does: a hit is the latest
+         * committed result, not the transaction's snapshot, so two reads in one transaction may
+         * see different commits (a non-repeatable read) and a hit may be newer than the
+         * transaction's uncached reads (read skew). A miss reads the database and is <em>not</em>
+         * stored, because the transaction's snapshot may already be older than the stamps.
+         * Reads after the transaction's first write pass through as before.
+         */
+        public Builder serveCommittedInRepeatableRead(boolean serve) {
+            this.serveCommittedInRepeatableRead = serve;
+            return this;
+        }
+
+        /**
+         * Logs one INFO line (logger {@code dev.cacheops.stats}) every {@code interval} with that
+         * interval's hits, misses, hit ratio, pass-throughs by reason and invalidations; null
+         * (default) for none.
+         */
+        public Builder statsLogInterval(Duration interval) {
+            this.statsLogInterval = interval;
+            return this;
+        }
+
         /** Receives cache events. */
         public Builder listener(CacheopsListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
+        }
+
+        /**
+         * The settings so far, one {@code name=value} per setting, with any Redis password
+         * replaced by {@code ***}; for logs and tests.
+         */
+        @Override
+        public String toString() {
+            String redis = redisUri == null ? "in-process" : redisUri.replaceAll("(?<=://)([^@/]*:)?[^@/]*@", "***@");
+            return "store=" + redis + ", prefix=" + prefix + ", consistency=" + consistency
+                    + ", failureMode=" + failureMode + ", redisTimeout=" + redisTimeout
+                    + ", redisConnectTimeout=" + connectTimeout + ", redisPoolSize=" + redisPoolSize
+                    + ", lockTimeout=" + lockTimeout
+                    + ", defaultTimeout=" + defaultTimeout + ", maxRows=" + maxRows + ", maxBytes=" + maxBytes
+                    + ", bulkRows=" + bulkRows + ", inListLimit=" + inListLimit + ", localMaxBytes=" + localMaxBytes
+                    + ", safeFunctions=" + safeFunctions + ", serveCommittedInRepeatableRead="
+                    + serveCommittedInRepeatableRead + ", statsLogInterval=" + statsLogInterval
+                    + ", profiles=" + profiles;
         }
 
         /**
@@ -345,6 +419,9 @@ public final class Cacheops implements AutoCloseable {
             positive("lockTimeout", lockTimeout);
             positive("defaultTimeout", defaultTimeout);
             atLeast("redisPoolSize", redisPoolSize, 1);
+            if (statsLogInterval != null) {
+                positive("statsLogInterval", statsLogInterval);
+            }
             atLeast("maxRows", maxRows, 1);
             atLeast("bulkRows", bulkRows, 1);
             atLeast("inListLimit", inListLimit, 1);
@@ -363,7 +440,8 @@ public final class Cacheops implements AutoCloseable {
             AnalyzerSettings analyzer = new AnalyzerSettings(inListLimit, AnalyzerSettings.DEFAULTS.maxLength(),
                     AnalyzerSettings.DEFAULTS.maxDepth(), Set.copyOf(safeFunctions), Set.of());
             EngineSettings settings = new EngineSettings(profiles, consistency, lockTimeout, defaultTimeout,
-                    maxRows, maxBytes, bulkRows, analyzer, 10_000, listener, failureMode);
+                    maxRows, maxBytes, bulkRows, analyzer, 10_000, listener, failureMode,
+                    serveCommittedInRepeatableRead, statsLogInterval);
             Store store;
             if (redisUri == null) {
                 store = LocalStore.builder().keys(keys).maximumWeight(localMaxBytes).build();

@@ -56,6 +56,7 @@ public final class Database {
     public record Bound(Plan.Read plan, Lookup lookup, boolean seen) { }
     private volatile Catalog catalog;
     private volatile String identity;
+    private final Set<PassReason> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile int defaultIsolation;
 
     Database(Engine engine, DataSource source) {
@@ -250,7 +251,10 @@ public final class Database {
             TableInfo t = info.get();
             Profile profile = engine.profiles().match(t.schema(), t.name());
             if (profile != null && profile.disabled()) {
-                return Plan.Read.blocked(PassReason.DISABLED);
+                // Carries the disabled table and whether the first table's profile would cache
+                // the query, so the wrapper can say why an enabled query is never cached.
+                return new Plan.Read(PassReason.DISABLED, r.op(), t.canonical(), enabledQuery(firstInfo, r.op()),
+                        false, 0, List.of(), 0, null);
             }
             if (profile != null) {
                 long ms = profile.timeout().toMillis();
@@ -286,6 +290,28 @@ public final class Database {
         // a third of an in-process hit. Plans are made only once the identity is known.
         return new Plan.Read(null, op, ft.canonical(), auto, manual, ttl, tables, lockWait,
                 Hashing.digest(KEY_FORMAT, identity, sql));
+    }
+
+    private boolean enabledQuery(Optional<TableInfo> first, Op op) {
+        if (first.isEmpty()) {
+            return false;
+        }
+        Profile p = engine.profiles().match(first.get().schema(), first.get().name());
+        return p != null && !p.disabled() && (p.ops().contains(op) || op == Op.FETCH && p.ops().contains(Op.GET));
+    }
+
+    /**
+     * True the first time this data source passes a read through for {@code reason}, false after:
+     * the wrapper warns once per data source and class of reads.
+     */
+    public boolean firstPassOf(PassReason reason) {
+        return warned.add(reason);
+    }
+
+    /** The database URL as its driver reports it, for log lines; {@code ?} before the first connection. */
+    public String describe() {
+        String id = identity;
+        return id == null ? "?" : id.substring(0, Math.max(0, id.indexOf('\u0000')));
     }
 
     /** True when every conjunction fixes all columns of some unique key to a single value. */

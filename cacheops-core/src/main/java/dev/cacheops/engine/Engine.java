@@ -28,6 +28,7 @@ public final class Engine implements AutoCloseable {
     private final Profiles profiles;
     private final Counters counters;
     private final StampProtocol protocol;
+    private final StatsLog statsLog;
     /** The database of every wrapped data source, in wrapping order. */
     private final List<Database> wrapped = new CopyOnWriteArrayList<>();
 
@@ -40,6 +41,8 @@ public final class Engine implements AutoCloseable {
         this.counters = new Counters(settings.listener());
         this.protocol = new StampProtocol(store, keys, settings.consistency(), settings.lockTtl().toMillis(), counters,
                 settings.failureMode() == dev.cacheops.FailureMode.FAIL_WRITES);
+        this.statsLog = settings.statsLogInterval() == null ? null
+                : StatsLog.start(counters, settings.statsLogInterval());
     }
 
     /**
@@ -169,6 +172,9 @@ public final class Engine implements AutoCloseable {
     /** Closes the protocol and the store. */
     @Override
     public void close() {
+        if (statsLog != null) {
+            statsLog.close();
+        }
         protocol.close();
         store.close();
     }

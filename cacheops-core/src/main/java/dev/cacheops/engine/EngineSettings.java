@@ -22,12 +22,25 @@ import java.util.List;
  * @param planCacheSize   how many analysed statements to remember per data source
  * @param listener        event listener
  * @param failureMode     what a write does when its invalidation cannot be delivered
+ * @param serveCommittedInRepeatableRead serve cache hits (never fill) inside REPEATABLE READ
+ *                        transactions that have not written
+ * @param statsLogInterval how often to log a statistics line at INFO, or null for never
  */
 public record EngineSettings(List<Profile> profiles, Consistency consistency, Duration lockTtl,
                              Duration defaultTimeout, int maxRows, long maxBytes, int bulkRows,
                              AnalyzerSettings analyzer, int planCacheSize, CacheopsListener listener,
-                             FailureMode failureMode) {
+                             FailureMode failureMode, boolean serveCommittedInRepeatableRead,
+                             Duration statsLogInterval) {
     public EngineSettings {
         profiles = List.copyOf(profiles);
+    }
+
+    /** The settings without the opt-ins: REPEATABLE READ passes through, no statistics log. */
+    public EngineSettings(List<Profile> profiles, Consistency consistency, Duration lockTtl,
+                          Duration defaultTimeout, int maxRows, long maxBytes, int bulkRows,
+                          AnalyzerSettings analyzer, int planCacheSize, CacheopsListener listener,
+                          FailureMode failureMode) {
+        this(profiles, consistency, lockTtl, defaultTimeout, maxRows, maxBytes, bulkRows, analyzer, planCacheSize,
+                listener, failureMode, false, null);
     }
 }

@@ -206,6 +206,15 @@ public final class WriteExecution {
         if (target == null) {
             return;
         }
+        dev.cacheops.Profile profile = engine.profiles().match(target.schema(), target.name());
+        if (profile != null && profile.disabled() && target.children().isEmpty()) {
+            // No read of a disabled table is ever cached here (not even manually, nor captured by a
+            // function), so no row-level precision can pay for the images; a whole-table
+            // invalidation costs no read and still reaches any other instance sharing the prefix
+            // that does cache it. With cascading children the images are still needed for them.
+            whole = true;
+            return;
+        }
         imageColumns = imageColumns(target);
         if (imageColumns.isEmpty()) {
             // No cached result reads this table by any column: a whole-table invalidation costs

@@ -43,6 +43,8 @@ final class CachingConnection extends DelegatingConnection {
     private boolean everything;
     /** REPEATABLE READ or SERIALIZABLE was asked for through this wrapper. */
     private boolean isolated;
+    /** SERIALIZABLE in particular (never served, even when REPEATABLE READ is). */
+    private boolean serializable;
     /** Schema or catalog changed through this wrapper: entry keys no longer describe the session. */
     private boolean sessionChanged;
 
@@ -55,6 +57,7 @@ final class CachingConnection extends DelegatingConnection {
         this.autoCommit = raw.getAutoCommit();
         int level = db.defaultIsolation();
         this.isolated = level == TRANSACTION_REPEATABLE_READ || level == TRANSACTION_SERIALIZABLE;
+        this.serializable = level == TRANSACTION_SERIALIZABLE;
     }
 
     Engine engine() {
@@ -85,8 +88,13 @@ final class CachingConnection extends DelegatingConnection {
         return sessionChanged;
     }
 
-    void isolationChanged(boolean repeatableOrSerializable) {
+    boolean serializable() {
+        return serializable;
+    }
+
+    void isolationChanged(boolean repeatableOrSerializable, boolean serializable) {
         isolated = repeatableOrSerializable;
+        this.serializable = serializable;
     }
 
     // ---- statements
@@ -531,6 +539,7 @@ final class CachingConnection extends DelegatingConnection {
     public void setTransactionIsolation(int level) throws SQLException {
         delegate.setTransactionIsolation(level);
         isolated = level == TRANSACTION_REPEATABLE_READ || level == TRANSACTION_SERIALIZABLE;
+        serializable = level == TRANSACTION_SERIALIZABLE;
     }
 
     @Override

@@ -169,8 +169,9 @@ final class StatementCore {
         if (SESSION_CHANGE.matcher(sql).find()) {
             conn.markSessionChanged();
         }
-        if (STRONG_ISOLATION.matcher(sql).find()) {
-            conn.isolationChanged(true);
+        java.util.regex.Matcher isolation = STRONG_ISOLATION.matcher(sql);
+        if (isolation.find()) {
+            conn.isolationChanged(true, isolation.group(1).regionMatches(true, 0, "serializable", 0, 12));
         }
         return direct.call();
     }
@@ -180,7 +181,8 @@ final class StatementCore {
         Capture capture = Capture.current();
         Decision d = decide(plan, sql, params);
         if (d.reason != null) {
-            engine.counters().passThrough(sql, d.reason);
+            warnFirst(plan, sql, d.reason);
+            engine.counters().passThrough(sql, plan.profileTable(), d.reason);
             if (capture != null) {
                 capture(capture, d, plan, sql, params);
             }
@@ -218,8 +220,8 @@ final class StatementCore {
         } else {
             miss = (Attempt.Miss) attempt;
         }
-        if (!miss.fillable()) {
-            engine.counters().passThrough(sql, miss.reason());
+        if (!miss.fillable() || d.hitsOnly) {
+            engine.counters().passThrough(sql, plan.profileTable(), d.hitsOnly ? PassReason.ISOLATION : miss.reason());
             if (capture != null) {
                 capture.fail("a dependency is being written");
             }
@@ -259,7 +261,7 @@ final class StatementCore {
                 engine.protocol().unlockAfter(filled, key, owner);
             }
         };
-        Runnable notStorable = () -> engine.counters().passThrough(sql, PassReason.NOT_STORABLE);
+        Runnable notStorable = () -> engine.counters().passThrough(sql, plan.profileTable(), PassReason.NOT_STORABLE);
         if (rs.getType() != ResultSet.TYPE_FORWARD_ONLY) {
             return recordScrollable(rs, recorder, fill, notStorable);
         }
@@ -358,10 +360,11 @@ final class StatementCore {
      * @param ttl               the timeout, when cached
      * @param reason            why not, or null
      * @param dependenciesKnown whether its dependencies are known anyway (for capture)
+     * @param hitsOnly   serve a hit but never fill (opted-in REPEATABLE READ)
      */
-    private record Decision(long ttl, PassReason reason, boolean dependenciesKnown) {
+    private record Decision(long ttl, PassReason reason, boolean dependenciesKnown, boolean hitsOnly) {
         static Decision pass(PassReason reason, boolean known) {
-            return new Decision(0, reason, known);
+            return new Decision(0, reason, known, false);
         }
     }
 
@@ -373,8 +376,14 @@ final class StatementCore {
         if (conn.dirty()) {
             return Decision.pass(PassReason.DIRTY_TRANSACTION, false);
         }
+        boolean hitsOnly = false;
         if (conn.isolated()) {
-            return Decision.pass(PassReason.ISOLATION, false);
+            if (!conn.engine().settings().serveCommittedInRepeatableRead() || conn.serializable()) {
+                return Decision.pass(PassReason.ISOLATION, false);
+            }
+            // Opted in: committed results may be served, but a miss reads this transaction's
+            // snapshot, which may predate the stamps, so it is never stored.
+            hitsOnly = true;
         }
         if (conn.sessionChanged()) {
             return Decision.pass(PassReason.SESSION_STATE, false);
@@ -396,9 +405,36 @@ final class StatementCore {
             long ttl = scope.timeoutMillis() > 0 ? scope.timeoutMillis()
                     : plan.ttlMillis() > 0 ? plan.ttlMillis()
                     : conn.engine().settings().defaultTimeout().toMillis();
-            return new Decision(ttl, null, true);
+            return new Decision(ttl, null, true, hitsOnly);
         }
-        return plan.auto() ? new Decision(plan.ttlMillis(), null, true) : Decision.pass(PassReason.NOT_ENABLED, true);
+        return plan.auto() ? new Decision(plan.ttlMillis(), null, true, hitsOnly)
+                : Decision.pass(PassReason.NOT_ENABLED, true);
+    }
+
+    /**
+     * Logs at WARN, once per data source and reason, the first time a whole class of reads passes
+     * through for a reason the user can change, naming the setting that changes it: otherwise a
+     * benchmark at SERIALIZABLE gets no hits and no word why.
+     */
+    private void warnFirst(Plan.Read plan, String sql, PassReason reason) {
+        String why = switch (reason) {
+            case ISOLATION -> "reads inside REPEATABLE READ or SERIALIZABLE transactions pass through uncached. "
+                    + "Run reads at READ COMMITTED (the default of PostgreSQL, Oracle and SQL Server; "
+                    + "MySQL/MariaDB default to REPEATABLE READ: set transaction-isolation=READ-COMMITTED), or "
+                    + "for REPEATABLE READ opt in with serveCommittedInRepeatableRead(true) / "
+                    + "cacheops.repeatable-read=serve-committed (see its Javadoc for what it weakens)";
+            case SESSION_STATE -> "this connection changed its schema, catalog, role or search path through SQL or "
+                    + "setSchema/setCatalog, so its reads pass through uncached until it is closed. Set the "
+                    + "schema in the JDBC URL or the pool's configuration instead (e.g. currentSchema=)";
+            case DISABLED -> plan.auto() ? "a query its profile would cache reads the disabled table "
+                    + plan.profileTable() + ", so it is never cached. Remove the pattern matching it from "
+                    + "disable(...) / cacheops.disabled to cache such queries" : null;
+            default -> null;
+        };
+        if (why != null && conn.database().firstPassOf(reason)) {
+            LOG.warn("cacheops on {}: {} (first such read: {}; logged once per data source)",
+                    conn.database().describe(), why, sql.length() > 200 ? sql.substring(0, 200) + "..." : sql);
+        }
     }
 
     /** A cached result as the statement's own result: its type, holdability and fetch size. */

@@ -5,6 +5,8 @@ import dev.cacheops.CacheopsListener;
 import dev.cacheops.PassReason;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The counters behind {@link CacheStats}, and the one place listeners are called from, so that a
  * listener's exception can never reach the application. Thread-safe.
+ *
+ * <p>Besides the totals, hits, misses and pass-throughs are counted per table (the table whose
+ * profile applies to the read, or {@code function <name>} for cached functions) and invalidations
+ * per invalidated table. Stores, refused stores and store errors are counted in the totals only.
  */
 public final class Counters {
     private static final Logger LOG = LoggerFactory.getLogger(Counters.class);
@@ -24,6 +30,8 @@ public final class Counters {
     private final LongAdder storeErrors = new LongAdder();
     private final Map<PassReason, LongAdder> passThroughs = new EnumMap<>(PassReason.class);
     private final CacheopsListener listener;
+    /** Per table; bounded by the number of tables (and cached functions) the application has. */
+    private final Map<String, TableCounters> tables = new ConcurrentHashMap<>();
 
     public Counters(CacheopsListener listener) {
         this.listener = listener;
@@ -34,6 +42,9 @@ public final class Counters {
 
     public void read(String sql, String table, boolean hit) {
         (hit ? hits : misses).increment();
+        if (table != null) {
+            (hit ? table(table).hits : table(table).misses).increment();
+        }
         try {
             listener.cacheRead(sql, table, hit);
         } catch (RuntimeException e) {
@@ -42,7 +53,15 @@ public final class Counters {
     }
 
     public void passThrough(String sql, PassReason reason) {
+        passThrough(sql, null, reason);
+    }
+
+    /** A pass-through of a read whose profile table is known ({@code table} may be null). */
+    public void passThrough(String sql, String table, PassReason reason) {
         passThroughs.get(reason).increment();
+        if (table != null) {
+            table(table).passThroughs.get(reason).increment();
+        }
         try {
             listener.passedThrough(sql, reason);
         } catch (RuntimeException e) {
@@ -52,6 +71,7 @@ public final class Counters {
 
     void invalidated(String table, boolean whole, int rows) {
         invalidations.increment();
+        table(table).invalidations.increment();
         try {
             listener.invalidated(table, whole, rows);
         } catch (RuntimeException e) {
@@ -65,6 +85,38 @@ public final class Counters {
 
     void storeError() {
         storeErrors.increment();
+    }
+
+    private TableCounters table(String table) {
+        TableCounters c = tables.get(table);
+        return c != null ? c : tables.computeIfAbsent(table, t -> new TableCounters());
+    }
+
+    /** The counters kept per table: reads, pass-throughs and invalidations. */
+    private static final class TableCounters {
+        final LongAdder hits = new LongAdder();
+        final LongAdder misses = new LongAdder();
+        final LongAdder invalidations = new LongAdder();
+        final Map<PassReason, LongAdder> passThroughs = new EnumMap<>(PassReason.class);
+
+        TableCounters() {
+            for (PassReason r : PassReason.values()) {
+                passThroughs.put(r, new LongAdder());
+            }
+        }
+
+        CacheStats snapshot() {
+            Map<PassReason, Long> pass = new EnumMap<>(PassReason.class);
+            passThroughs.forEach((r, n) -> pass.put(r, n.sum()));
+            return new CacheStats(hits.sum(), misses.sum(), 0, 0, invalidations.sum(), pass, 0);
+        }
+    }
+
+    /** Snapshots per table, sorted by name. */
+    public Map<String, CacheStats> snapshotByTable() {
+        Map<String, CacheStats> out = new TreeMap<>();
+        tables.forEach((t, c) -> out.put(t, c.snapshot()));
+        return out;
     }
 
     /** A consistent-enough snapshot (each counter read once). */

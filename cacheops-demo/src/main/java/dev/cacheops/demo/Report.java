@@ -55,6 +55,8 @@ final class Report {
         cache(out);
         out.println();
         correctness(out);
+        out.println();
+        summary(out);
         out.flush();
     }
 
@@ -111,6 +113,15 @@ final class Report {
             }
         });
         out.printf(row, "  store errors", n(stats.storeErrors()));
+    }
+
+    /** The three figures a new user looks for, on one line each. */
+    private void summary(PrintWriter out) {
+        long saved = uncached.dbStatements() - cached.dbStatements();
+        out.printf(Locale.ROOT, "  speedup         %.2fx (uncached time / cached time)%n", speedup());
+        out.printf("  statements saved %s of %s (%s)%n", n(saved), n(uncached.dbStatements()),
+                ratio(saved, uncached.dbStatements()));
+        out.printf("  hit ratio       %s%n", ratio(stats.hits(), stats.hits() + stats.misses()));
     }
 
     private void correctness(PrintWriter out) {

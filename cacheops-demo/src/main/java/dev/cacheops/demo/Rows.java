@@ -16,19 +16,24 @@ final class Rows {
     /** Every row of the query's result, each as its columns' {@code getObject} values. */
     static List<List<Object>> query(Connection c, Workload.Sql sql) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-            Workload.bind(ps, sql.params());
-            try (ResultSet rs = ps.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount();
-                List<List<Object>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    Object[] row = new Object[columns];
-                    for (int i = 0; i < columns; i++) {
-                        row[i] = rs.getObject(i + 1);
-                    }
-                    rows.add(Arrays.asList(row));
+            return query(ps, sql);
+        }
+    }
+
+    /** The same on a statement already prepared for {@code sql}'s text (left open). */
+    static List<List<Object>> query(PreparedStatement ps, Workload.Sql sql) throws SQLException {
+        Workload.bind(ps, sql.params());
+        try (ResultSet rs = ps.executeQuery()) {
+            int columns = rs.getMetaData().getColumnCount();
+            List<List<Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Object[] row = new Object[columns];
+                for (int i = 0; i < columns; i++) {
+                    row[i] = rs.getObject(i + 1);
                 }
-                return rows;
+                rows.add(Arrays.asList(row));
             }
+            return rows;
         }
     }
 }

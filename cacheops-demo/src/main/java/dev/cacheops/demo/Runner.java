@@ -52,21 +52,21 @@ final class Runner {
         long reads = 0;
         long verifyNanos = 0;
         long start = System.nanoTime();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.getConnection(); StatementCache statements = new StatementCache(c)) {
             for (long op = 1; op <= operations; op++) {
                 Workload.Step step = workload.next();
                 byKind.merge(step.kind(), 1L, Long::sum);
                 try {
                     if (step.kind().read) {
                         Workload.Sql sql = step.statements().get(0);
-                        List<List<Object>> rows = Rows.query(c, sql);
+                        List<List<Object>> rows = Rows.query(statements.get(sql.text()), sql);
                         if (verifier != null && ++reads % verifyEvery == 0) {
                             long t = System.nanoTime();
                             verifier.check(op, sql, rows);
                             verifyNanos += System.nanoTime() - t;
                         }
                     } else {
-                        write(c, step.statements());
+                        write(c, statements, step.statements());
                     }
                 } catch (SQLException | RuntimeException e) {
                     throw new RunFailure(label, op, step, e);
@@ -79,17 +79,17 @@ final class Runner {
                 verifier == null ? 0 : verifier.mismatches(), verifier == null ? List.of() : verifier.samples());
     }
 
-    private static void write(Connection c, List<Workload.Sql> statements) throws SQLException {
+    private static void write(Connection c, StatementCache cache, List<Workload.Sql> statements)
+            throws SQLException {
         boolean transaction = statements.size() > 1;
         if (transaction) {
             c.setAutoCommit(false);
         }
         try {
             for (Workload.Sql sql : statements) {
-                try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-                    Workload.bind(ps, sql.params());
-                    ps.executeUpdate();
-                }
+                PreparedStatement ps = cache.get(sql.text());
+                Workload.bind(ps, sql.params());
+                ps.executeUpdate();
             }
             if (transaction) {
                 c.commit();

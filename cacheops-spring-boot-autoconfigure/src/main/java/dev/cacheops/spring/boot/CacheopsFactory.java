@@ -23,6 +23,7 @@ final class CacheopsFactory {
     static {
         PROPERTY_OF.put("redisTimeout", "cacheops.redis.timeout");
         PROPERTY_OF.put("redisConnectTimeout", "cacheops.redis.connect-timeout");
+        PROPERTY_OF.put("redisPoolSize", "cacheops.redis.pool-size");
         PROPERTY_OF.put("redis:", "cacheops.redis.url");
         PROPERTY_OF.put("lockTimeout", "cacheops.lock-timeout");
         PROPERTY_OF.put("defaultTimeout", "cacheops.default-timeout");
@@ -51,6 +52,7 @@ final class CacheopsFactory {
                 .failureMode(p.getFailureMode())
                 .redisTimeout(p.getRedis().getTimeout())
                 .redisConnectTimeout(p.getRedis().getConnectTimeout())
+                .redisPoolSize(p.getRedis().getPoolSize())
                 .lockTimeout(p.getLockTimeout())
                 .defaultTimeout(p.getDefaultTimeout())
                 .maxRows(p.getMaxRows())

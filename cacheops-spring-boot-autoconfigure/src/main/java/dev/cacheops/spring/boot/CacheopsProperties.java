@@ -245,6 +245,9 @@ public class CacheopsProperties {
         /** How long to wait for Redis to accept a connection, at start and on reconnects. */
         private Duration connectTimeout = Duration.ofSeconds(1);
 
+        /** The most blocking connections reading threads use at once; a reader beyond it waits up to the timeout. */
+        private int poolSize = 32;
+
         public String getUrl() {
             return url;
         }
@@ -267,6 +270,14 @@ public class CacheopsProperties {
 
         public void setConnectTimeout(Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
+        }
+
+        public int getPoolSize() {
+            return poolSize;
+        }
+
+        public void setPoolSize(int poolSize) {
+            this.poolSize = poolSize;
         }
     }
 
