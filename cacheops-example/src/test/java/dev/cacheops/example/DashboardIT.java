@@ -30,7 +30,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * Opens the dashboard in real headless Chromium (Debian's {@code chromium} and
  * {@code chromium-driver}), drives the blog through its HTTP API, and watches the page: cache hits
- * rise after repeated reads, and a write shows up as an invalidation of {@code post}. Keeps a
+ * rise after repeated reads, a {@code @NoCache} search shows up as a pass-through by reason, and a
+ * write shows up as an invalidation of {@code post}. Keeps a
  * screenshot at {@code docs/example-dashboard.png}. Fails, never skips, without Chromium.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -79,13 +80,14 @@ class DashboardIT {
     }
 
     @Test
-    void dashboardShowsHitsRiseAndTheWriteInvalidatePost() throws Exception {
+    void dashboardShowsHitsPassThroughsAndTheWritesInvalidation() throws Exception {
         browser.get(url("/cacheops"));
         assertThat(browser.getTitle()).isEqualTo("Cacheops dashboard");
         WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
         wait.until(b -> b.findElement(By.id("status")).getText().startsWith("live"));
         long hitsBefore = number("kpi-hits");
         long postInvalidationsBefore = postInvalidations();
+        long passesBefore = number("kpi-passes");
 
         // the same reads twice: the first misses and stores, the second is served from the cache
         for (int round = 0; round < 2; round++) {
@@ -97,6 +99,11 @@ class DashboardIT {
         wait.until(b -> b.findElements(By.cssSelector("#tables tr[data-table=post] td.hits")).stream()
                 .anyMatch(td -> Long.parseLong(td.getText()) > 0));
         assertThat(browser.findElement(By.id("kpi-ratio")).getText()).endsWith("%");
+
+        // a @NoCache repository method: a pass-through of post, by reason
+        assertThat(get("/api/posts/search?q=PART%203")).contains("On databases, part 3");
+        wait.until(b -> number("kpi-passes") > passesBefore);
+        wait.until(b -> b.findElement(By.id("reads-legend")).getText().contains("pass: nocache"));
 
         assertThat(post("/api/posts/1/title", "{\"title\":\"Renamed through the API\"}"))
                 .contains("Renamed through the API");

@@ -30,6 +30,15 @@ public class BlogService {
     }
 
     /**
+     * @param text a part of the title, any case
+     * @return the matching posts, oldest first (never cached: see {@link PostRepository})
+     */
+    @Transactional(readOnly = true)
+    public List<PostSummary> search(String text) {
+        return posts.findByTitleContainingIgnoreCaseOrderById(text).stream().map(PostSummary::of).toList();
+    }
+
+    /**
      * @param id a post's id
      * @return the post with its comments, or empty when there is none
      */

@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The blog's HTTP API: {@code GET /api/posts?category=...}, {@code GET /api/posts/{id}} and
- * {@code POST /api/posts/{id}/title} with {@code {"title": "..."}}. Thread-safe.
+ * The blog's HTTP API: {@code GET /api/posts?category=...}, {@code GET /api/posts/{id}},
+ * {@code GET /api/posts/search?q=...} (never cached) and {@code POST /api/posts/{id}/title} with
+ * {@code {"title": "..."}}. Thread-safe.
  */
 @RestController
 @RequestMapping("/api/posts")
@@ -31,6 +32,15 @@ public class PostController {
     @GetMapping
     public List<PostSummary> list(@RequestParam(name = "category", required = false) String category) {
         return blog.list(category);
+    }
+
+    /**
+     * @param q a part of the title, any case
+     * @return the matching posts, oldest first
+     */
+    @GetMapping("/search")
+    public List<PostSummary> search(@RequestParam(name = "q") String q) {
+        return blog.search(q);
     }
 
     /**
