@@ -1,0 +1,7 @@
+package dev.cacheops.example.blog;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+/** Categories. */
+public interface CategoryRepository extends JpaRepository<Category, Long> {
+}
