@@ -33,7 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * rise after repeated reads, a {@code @NoCache} search shows up as a pass-through by reason, and a
  * write shows up as an invalidation of {@code post}. Keeps a
  * screenshot at {@code target/example-dashboard.png} (the README's, {@code docs/example-dashboard.png}, with
- * {@code -Dexample.screenshot=../docs/example-dashboard.png}). Fails, never skips, without Chromium.
+ * {@code -Dexample.screenshot=<repo>/docs/example-dashboard.png}). Fails, never skips, without Chromium.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DashboardIT {
@@ -118,7 +118,7 @@ class DashboardIT {
         get("/api/posts?category=databases");
         Thread.sleep(1500);
         // target/ by default, so a test run leaves the tracked screenshot alone;
-        // -Dexample.screenshot=../docs/example-dashboard.png refreshes the README's.
+        // -Dexample.screenshot=<repo>/docs/example-dashboard.png refreshes the README's.
         Path shot = Path.of(System.getProperty("example.screenshot", "target/example-dashboard.png"));
         Files.createDirectories(shot.toAbsolutePath().getParent());
         Files.write(shot, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
