@@ -1,14 +1,12 @@
 package dev.cacheops.cli;
 
 import dev.cacheops.Cacheops;
+import dev.cacheops.config.Values;
 import dev.cacheops.Op;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A profile as written on the command line: {@code pattern=ops:timeout}, e.g. {@code post=all:15m},
@@ -22,7 +20,6 @@ import java.util.regex.Pattern;
  * @param disabled whether the tables are never cached
  */
 record ProfileSpec(String pattern, Set<Op> ops, Duration timeout, boolean disabled) {
-    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     /**
      * Parses one {@code --profile} value.
@@ -43,7 +40,7 @@ record ProfileSpec(String pattern, Set<Op> ops, Duration timeout, boolean disabl
         if (colon < 0) {
             throw new IllegalArgumentException("profile '" + text + "': missing ':timeout', e.g. post=all:15m");
         }
-        return new ProfileSpec(pattern, ops(text, rest.substring(0, colon)), duration(text, rest.substring(colon + 1)),
+        return new ProfileSpec(pattern, ops(text, rest.substring(0, colon)), Values.duration("profile '" + text + "'", rest.substring(colon + 1)),
                 false);
     }
 
@@ -63,26 +60,6 @@ record ProfileSpec(String pattern, Set<Op> ops, Duration timeout, boolean disabl
             }
         }
         return ops;
-    }
-
-    /** A duration in the short form ({@code 15m}) or ISO-8601. */
-    static Duration duration(String context, String text) {
-        Matcher m = SHORT.matcher(text.trim());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + context + "': bad duration '" + text + "' (e.g. 30s, 15m, 1h, PT15M)", e);
-        }
     }
 
     /** Adds this profile to a builder. */
