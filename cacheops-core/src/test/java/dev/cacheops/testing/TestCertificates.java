@@ -20,10 +20,18 @@ public record TestCertificates(Path caCert, Path serverCert, Path serverKey) {
 
     /** Makes a new CA and server certificate; throws when {@code openssl} is missing or fails. */
     public static TestCertificates create() {
+        return create("IP:127.0.0.1,DNS:localhost");
+    }
+
+    /**
+     * The same with the server certificate naming only {@code subjectAltNames} (openssl syntax,
+     * e.g. {@code DNS:redis.example}), for tests of host name verification.
+     */
+    public static TestCertificates create(String subjectAltNames) {
         try {
             Path dir = Files.createTempDirectory("cacheops-tls");
             Path ext = dir.resolve("server.ext");
-            Files.writeString(ext, "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+            Files.writeString(ext, "subjectAltName=" + subjectAltNames + "\n"
                     + "extendedKeyUsage=serverAuth\n");
             String ec = "ec";
             run(dir, "openssl", "req", "-x509", "-newkey", ec, "-pkeyopt", "ec_paramgen_curve:prime256v1",
