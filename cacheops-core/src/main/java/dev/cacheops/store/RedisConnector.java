@@ -169,7 +169,7 @@ final class RedisConnector implements AutoCloseable {
                 if (failedAttempts++ % 60 == 0) {
                     log.error("TLS handshake with Redis {} failed ({}); serving without cache, retrying every {} ms. "
                             + "Check that the server's certificate is signed by a trusted CA "
-                            + "(cacheops.redis.ssl.trusted-ca) and names the host.",
+                            + "(redisTrustedCa, cacheops.redis.ssl.trusted-ca) and names the host.",
                             where, reason(e), reconnectInterval.toMillis());
                 } else {
                     log.debug("TLS handshake with Redis {} still failing: {}", where, reason(e));
