@@ -10,6 +10,7 @@ import dev.cacheops.store.Keys;
 import dev.cacheops.store.LocalStore;
 import dev.cacheops.store.RedisStore;
 import dev.cacheops.store.Store;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -208,6 +209,7 @@ public final class Cacheops implements AutoCloseable {
         private Duration lockTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(1);
         private int redisPoolSize = 32;
+        private Path redisTrustedCa;
         private Duration defaultTimeout = Duration.ofHours(1);
         private int maxRows = 10_000;
         private long maxBytes = 8L * 1024 * 1024;
@@ -300,6 +302,17 @@ public final class Cacheops implements AutoCloseable {
          */
         public Builder redisPoolSize(int size) {
             this.redisPoolSize = size;
+            return this;
+        }
+
+        /**
+         * For a {@code rediss://} URI: the PEM file of the CA certificate(s) that sign the Redis
+         * server's certificate, trusted instead of the JVM's default trust store (for a private CA).
+         * The server's host name is always verified against its certificate. A certificate that
+         * does not verify makes reads go to the database, with an error in the log naming TLS.
+         */
+        public Builder redisTrustedCa(Path pemFile) {
+            this.redisTrustedCa = pemFile;
             return this;
         }
 
@@ -396,6 +409,7 @@ public final class Cacheops implements AutoCloseable {
             return "store=" + redis + ", prefix=" + prefix + ", consistency=" + consistency
                     + ", failureMode=" + failureMode + ", redisTimeout=" + redisTimeout
                     + ", redisConnectTimeout=" + connectTimeout + ", redisPoolSize=" + redisPoolSize
+                    + (redisTrustedCa == null ? "" : ", redisTrustedCa=" + redisTrustedCa)
                     + ", lockTimeout=" + lockTimeout
                     + ", defaultTimeout=" + defaultTimeout + ", maxRows=" + maxRows + ", maxBytes=" + maxBytes
                     + ", bulkRows=" + bulkRows + ", inListLimit=" + inListLimit + ", localMaxBytes=" + localMaxBytes
@@ -449,7 +463,7 @@ public final class Cacheops implements AutoCloseable {
                 RedisStore redis;
                 try {
                     redis = RedisStore.builder(redisUri).keys(keys).commandTimeout(redisTimeout)
-                            .connectTimeout(connectTimeout).poolSize(redisPoolSize).build();
+                            .connectTimeout(connectTimeout).poolSize(redisPoolSize).trustedCa(redisTrustedCa).build();
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("redis: " + e.getMessage() + ", was '" + redisUri + "'", e);
                 }

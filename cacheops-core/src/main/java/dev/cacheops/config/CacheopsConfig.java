@@ -4,6 +4,7 @@ import dev.cacheops.Cacheops;
 import dev.cacheops.Consistency;
 import dev.cacheops.FailureMode;
 import dev.cacheops.Op;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -67,6 +68,11 @@ public final class CacheopsConfig {
         KEYS.put("cacheops.redis.timeout", (b, s) -> b.redisTimeout(s.positiveDuration()));
         KEYS.put("cacheops.redis.connect-timeout", (b, s) -> b.redisConnectTimeout(s.positiveDuration()));
         KEYS.put("cacheops.redis.pool-size", (b, s) -> b.redisPoolSize(s.intAtLeast(1)));
+        KEYS.put("cacheops.redis.ssl.trusted-ca", (b, s) -> {
+            if (!s.value().isBlank()) {
+                b.redisTrustedCa(Path.of(s.value().trim()));
+            }
+        });
         KEYS.put("cacheops.lock-timeout", (b, s) -> b.lockTimeout(s.positiveDuration()));
         KEYS.put("cacheops.default-timeout", (b, s) -> b.defaultTimeout(s.positiveDuration()));
         KEYS.put("cacheops.max-rows", (b, s) -> b.maxRows(s.intAtLeast(1)));

@@ -52,7 +52,7 @@ final class BlockingReads implements AutoCloseable {
      * @param timeout the longest a read, or opening a connection for it, may take
      * @param size    the most connections at once: callers beyond it wait up to {@code timeout}
      */
-    BlockingReads(RedisURI uri, String where, Duration timeout, int size, Consumer<String> onRunId) {
+    BlockingReads(RedisURI uri, String where, Duration timeout, int size, Consumer<String> onRunId, RedisTls tls) {
         this.where = where;
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
@@ -60,11 +60,13 @@ final class BlockingReads implements AutoCloseable {
                 .socketTimeoutMillis(millis)
                 .database(uri.getDatabase())
                 .ssl(uri.isSsl())
-                .clientName("cacheops")
                 // RESP2 named, so nothing is negotiated (Jedis 8 warns per connection otherwise): the
                 // replies read here (MGET, EXEC) are arrays either way. protocol() exists in Jedis 7,
                 // which Spring Boot 4.0 manages, autoNegotiateProtocol() does not.
                 .protocol(RedisProtocol.RESP2);
+        if (uri.isSsl()) {
+            config.sslSocketFactory(tls.socketFactory()).sslParameters(RedisTls.sslParameters());
+        }
         RedisCredentialsProvider credentials = uri.getCredentialsProvider();
         RedisCredentials c = credentials == null ? null : credentials.resolveCredentials().block(timeout);
         if (c != null && c.hasPassword()) {

@@ -4,6 +4,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -49,7 +50,7 @@ final class RedisConnector implements AutoCloseable {
     private volatile String lastPolicy;
 
     RedisConnector(RedisURI uri, Duration commandTimeout, Duration connectTimeout, Duration reconnectInterval,
-                   boolean refuseUnsafeEviction, List<LuaScript> scripts) {
+                   boolean refuseUnsafeEviction, List<LuaScript> scripts, RedisTls tls) {
         this.uri = uri;
         this.where = describe(uri);
         this.commandTimeout = commandTimeout;
@@ -61,7 +62,12 @@ final class RedisConnector implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(20), reconnectInterval, 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (tls != null) {
+            // Peer verification (certificate chain and host name) stays Lettuce's default, FULL.
+            options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(tls.trustManagerFactory()).build());
+        }
+        client.setOptions(options
                 .autoReconnect(true)
                 // Queued commands would wait for a reconnect; the caller would rather use the database.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -157,7 +163,18 @@ final class RedisConnector implements AutoCloseable {
             if (closed) {
                 return; // closing shuts the client down under a running attempt: not worth a warning
             }
-            if (failedAttempts++ == 0) {
+            if (RedisTls.isTlsFailure(e)) {
+                // Not a passing outage but a setting to fix: said loudly at every attempt's first
+                // and then every 60th failure, while reads go to the database.
+                if (failedAttempts++ % 60 == 0) {
+                    log.error("TLS handshake with Redis {} failed ({}); serving without cache, retrying every {} ms. "
+                            + "Check that the server's certificate is signed by a trusted CA "
+                            + "(redisTrustedCa, cacheops.redis.ssl.trusted-ca) and names the host.",
+                            where, reason(e), reconnectInterval.toMillis());
+                } else {
+                    log.debug("TLS handshake with Redis {} still failing: {}", where, reason(e));
+                }
+            } else if (failedAttempts++ == 0) {
                 log.warn("Redis {} is not reachable ({}); serving without cache, retrying every {} ms",
                         where, reason(e), reconnectInterval.toMillis());
             } else {

@@ -9,6 +9,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,15 +65,15 @@ public final class RedisStore implements Store {
     private final BlockingReads reads;
     private final String where;
 
-    private RedisStore(Builder b, RedisURI uri) {
+    private RedisStore(Builder b, RedisURI uri, RedisTls tls) {
         this.keys = b.keys;
         this.commandTimeout = b.commandTimeout;
         this.connector = new RedisConnector(uri, b.commandTimeout, b.connectTimeout, b.reconnectInterval,
                 b.refuseUnsafeEviction, List.of(fetchScript, invalidateScript, abandonScript,
-                        fetchRecordedScript, unlockScript));
+                        fetchRecordedScript, unlockScript), tls);
         this.where = connector.where();
         this.reads = BlockingReads.supports(uri)
-                ? new BlockingReads(uri, where, b.commandTimeout, b.poolSize, connector::noteRunId)
+                ? new BlockingReads(uri, where, b.commandTimeout, b.poolSize, connector::noteRunId, tls)
                 : null;
     }
 
@@ -474,6 +475,7 @@ public final class RedisStore implements Store {
         private char[] password;
         private Integer database;
         private int poolSize = 32;
+        private Path trustedCa;
 
         private Builder(String uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -525,6 +527,16 @@ public final class RedisStore implements Store {
             return this;
         }
 
+        /**
+         * For {@code rediss://}: the PEM file of the certificates (a private CA) that sign the
+         * server's certificate, trusted instead of the JVM's default trust store. The server's host
+         * name is always checked against its certificate. Default: none (the JVM's trust store).
+         */
+        public Builder trustedCa(Path pemFile) {
+            this.trustedCa = pemFile;
+            return this;
+        }
+
         /** The database number, overriding the one in the URI. */
         public Builder database(int database) {
             this.database = database;
@@ -561,7 +573,10 @@ public final class RedisStore implements Store {
             }
             // The handshake (HELLO/AUTH/SELECT) is part of connecting: give it the connect budget.
             parsed.setTimeout(connectTimeout);
-            return new RedisStore(this, parsed);
+            if (trustedCa != null && !parsed.isSsl()) {
+                throw new IllegalArgumentException("trustedCa is set (" + trustedCa + ") but the URI is not rediss://");
+            }
+            return new RedisStore(this, parsed, parsed.isSsl() ? RedisTls.trusting(trustedCa) : null);
         }
 
         private static void positive(String name, Duration d) {

@@ -57,6 +57,7 @@ class CacheopsConfigTest {
                 Arguments.of("cacheops.redis.timeout", "250ms", "redisTimeout=PT0.25S"),
                 Arguments.of("cacheops.redis.connect-timeout", "PT3S", "redisConnectTimeout=PT3S"),
                 Arguments.of("cacheops.redis.pool-size", "8", "redisPoolSize=8"),
+                Arguments.of("cacheops.redis.ssl.trusted-ca", "/etc/redis/ca.pem", "redisTrustedCa=/etc/redis/ca.pem"),
                 Arguments.of("cacheops.lock-timeout", "30s", "lockTimeout=PT30S"),
                 Arguments.of("cacheops.default-timeout", "2h", "defaultTimeout=PT2H"),
                 Arguments.of("cacheops.max-rows", "500", "maxRows=500"),

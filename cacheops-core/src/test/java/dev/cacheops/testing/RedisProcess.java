@@ -34,6 +34,19 @@ public final class RedisProcess implements AutoCloseable {
         return startOn(freePort(), extraArgs);
     }
 
+    /**
+     * Starts a server that speaks TLS only, on a free loopback port, with the given server
+     * certificate, key and CA (client certificates not asked for); connect to {@link #tlsUri()}.
+     */
+    public static RedisProcess startTls(TestCertificates certs, String... extraArgs) {
+        int port = freePort();
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--tls-port", Integer.toString(port),
+                "--tls-cert-file", certs.serverCert().toString(), "--tls-key-file", certs.serverKey().toString(),
+                "--tls-ca-cert-file", certs.caCert().toString(), "--tls-auth-clients", "no"));
+        args.addAll(List.of(extraArgs));
+        return startOn(port, args.toArray(String[]::new));
+    }
+
     /** Starts a server on the given port. */
     public static RedisProcess startOn(int port, String... extraArgs) {
         RedisProcess p = new RedisProcess(port, List.of(extraArgs));
@@ -56,6 +69,15 @@ public final class RedisProcess implements AutoCloseable {
 
     public String uri() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    /** The URI of a server started by {@link #startTls}. */
+    public String tlsUri() {
+        return "rediss://127.0.0.1:" + port;
+    }
+
+    private boolean tls() {
+        return extraArgs.contains("--tls-port");
     }
 
     public boolean running() {
@@ -163,6 +185,9 @@ public final class RedisProcess implements AutoCloseable {
             OutputStream out = s.getOutputStream();
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            if (tls()) {
+                return true; // a TLS port would not answer a plain PING: accepting is enough
+            }
             InputStream in = s.getInputStream();
             // +PONG, or -NOAUTH from a server with a password: either way it is up.
             int first = in.read();

@@ -5,6 +5,7 @@ import dev.cacheops.CacheopsListener;
 import dev.cacheops.Op;
 import dev.cacheops.spring.boot.CacheopsProperties.ProfileOp;
 import dev.cacheops.spring.boot.CacheopsProperties.ProfileProperties;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ final class CacheopsFactory {
         PROPERTY_OF.put("redisTimeout", "cacheops.redis.timeout");
         PROPERTY_OF.put("redisConnectTimeout", "cacheops.redis.connect-timeout");
         PROPERTY_OF.put("redisPoolSize", "cacheops.redis.pool-size");
+        PROPERTY_OF.put("redis: trustedCa", "cacheops.redis.ssl.trusted-ca");
         PROPERTY_OF.put("redis:", "cacheops.redis.url");
         PROPERTY_OF.put("lockTimeout", "cacheops.lock-timeout");
         PROPERTY_OF.put("defaultTimeout", "cacheops.default-timeout");
@@ -64,6 +66,10 @@ final class CacheopsFactory {
                 .listener(listener);
         if (redisUrl != null) {
             b.redis(redisUrl);
+        }
+        String trustedCa = p.getRedis().getSsl().getTrustedCa();
+        if (trustedCa != null && !trustedCa.isBlank()) {
+            b.redisTrustedCa(Path.of(trustedCa.trim()));
         }
         p.getProfiles().forEach((pattern, profile) -> addProfile(b, pattern, profile, p.getDefaultTimeout()));
         for (String pattern : p.getDisabled()) {

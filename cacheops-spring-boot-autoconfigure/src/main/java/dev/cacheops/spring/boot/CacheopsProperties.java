@@ -248,6 +248,13 @@ public class CacheopsProperties {
         /** The most blocking connections reading threads use at once; a reader beyond it waits up to the timeout. */
         private int poolSize = 32;
 
+        /** {@code cacheops.redis.ssl.*}: TLS to a rediss:// URI. */
+        private final Ssl ssl = new Ssl();
+
+        public Ssl getSsl() {
+            return ssl;
+        }
+
         public String getUrl() {
             return url;
         }
@@ -278,6 +285,21 @@ public class CacheopsProperties {
 
         public void setPoolSize(int poolSize) {
             this.poolSize = poolSize;
+        }
+    }
+
+    /** {@code cacheops.redis.ssl.*}: TLS to a {@code rediss://} URI. */
+    public static class Ssl {
+
+        /** PEM file of the CA certificate(s) that sign the Redis server's certificate, trusted instead of the JVM's trust store; the host name is always verified. */
+        private String trustedCa;
+
+        public String getTrustedCa() {
+            return trustedCa;
+        }
+
+        public void setTrustedCa(String trustedCa) {
+            this.trustedCa = trustedCa;
         }
     }
 

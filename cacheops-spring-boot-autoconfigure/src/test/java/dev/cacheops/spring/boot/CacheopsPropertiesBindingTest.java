@@ -54,7 +54,7 @@ class CacheopsPropertiesBindingTest {
         runner.withPropertyValues(
                 "cacheops.prefix=shop", "cacheops.consistency=relaxed", "cacheops.failure-mode=degrade",
                 "cacheops.redis.timeout=250ms", "cacheops.redis.connect-timeout=2s", "cacheops.redis.pool-size=8",
-                "cacheops.lock-timeout=20s",
+                "cacheops.redis.ssl.trusted-ca=/etc/redis/ca.pem", "cacheops.lock-timeout=20s",
                 "cacheops.default-timeout=30m", "cacheops.max-rows=500", "cacheops.max-bytes=2MB",
                 "cacheops.bulk-rows=50", "cacheops.in-list-limit=8", "cacheops.local.max-bytes=16MB",
                 "cacheops.safe-functions=lower,upper", "cacheops.disabled=audit_log,tmp_*",
@@ -68,6 +68,7 @@ class CacheopsPropertiesBindingTest {
             assertThat(p.getRedis().getTimeout()).isEqualTo(Duration.ofMillis(250));
             assertThat(p.getRedis().getConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
             assertThat(p.getRedis().getPoolSize()).isEqualTo(8);
+            assertThat(p.getRedis().getSsl().getTrustedCa()).isEqualTo("/etc/redis/ca.pem");
             assertThat(p.getLockTimeout()).isEqualTo(Duration.ofSeconds(20));
             assertThat(p.getDefaultTimeout()).isEqualTo(Duration.ofMinutes(30));
             assertThat(p.getMaxRows()).isEqualTo(500);
@@ -153,7 +154,8 @@ class CacheopsPropertiesBindingTest {
             String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             for (String key : List.of("cacheops.enabled", "cacheops.prefix", "cacheops.consistency",
                     "cacheops.failure-mode", "cacheops.redis.url", "cacheops.redis.timeout",
-                    "cacheops.redis.connect-timeout", "cacheops.redis.pool-size", "cacheops.lock-timeout",
+                    "cacheops.redis.connect-timeout", "cacheops.redis.pool-size", "cacheops.redis.ssl.trusted-ca",
+                    "cacheops.lock-timeout",
                     "cacheops.default-timeout",
                     "cacheops.max-rows", "cacheops.max-bytes", "cacheops.bulk-rows", "cacheops.in-list-limit",
                     "cacheops.local.max-bytes", "cacheops.safe-functions", "cacheops.profiles", "cacheops.disabled")) {
