@@ -59,7 +59,7 @@ public final class Demo implements Callable<Integer> {
     long operations = 20_000;
 
     @Option(names = "--write-share", description = "Percent of operations that write (default: ${DEFAULT-VALUE}).")
-    double writeSharePercent = 5;
+    double writeSharePercent = 1;
 
     @Option(names = "--seed", description = "Seed of the data and of the workload (default: ${DEFAULT-VALUE}).")
     long seed = 42;
