@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -63,7 +64,9 @@ final class BlockingReads implements AutoCloseable {
                 // RESP2 named, so nothing is negotiated (Jedis 8 warns per connection otherwise): the
                 // replies read here (MGET, EXEC) are arrays either way. protocol() exists in Jedis 7,
                 // which Spring Boot 4.0 manages, autoNegotiateProtocol() does not.
-                .protocol(RedisProtocol.RESP2);
+                .protocol(RedisProtocol.RESP2)
+                // No CLIENT SETINFO at connect: a least-privilege ACL user need not be allowed CLIENT.
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
         if (uri.isSsl()) {
             config.sslSocketFactory(tls.socketFactory()).sslParameters(RedisTls.sslParameters());
         }
