@@ -189,6 +189,15 @@ public final class Cacheops implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * The near cache's counters, or null when {@link Builder#nearCache(long)} is not set.
+     */
+    public NearCacheStats nearCacheStats() {
+        dev.cacheops.protocol.NearCache n = engine.protocol().nearCache();
+        return n == null ? null : new NearCacheStats(n.hits(), n.size(), n.weight(), n.keysChanged(), n.dropped(),
+                n.flushes(), n.isWatching());
+    }
+
     /** Closes the store connection. Wrapped data sources then pass everything through. */
     @Override
     public void close() {
@@ -220,6 +229,7 @@ public final class Cacheops implements AutoCloseable {
         private CacheopsListener listener = new CacheopsListener() { };
         private boolean serveCommittedInRepeatableRead;
         private Duration statsLogInterval;
+        private long nearCacheBytes;
 
         private Builder() {
         }
@@ -393,6 +403,20 @@ public final class Cacheops implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps results read from Redis in process too, up to about {@code maxBytes}, and serves
+         * them without a round trip until Redis reports (client tracking, RESP3) that a stamp
+         * they depend on changed: hits in microseconds, shared invalidation across instances. A
+         * near hit is as fresh as the last report that arrived, so this needs
+         * {@link Consistency#RELAXED} and a Redis store; the instance that writes still reads its
+         * own writes. 0 (default) for none. See the README's "Near cache" section for the
+         * window measured between instances.
+         */
+        public Builder nearCache(long maxBytes) {
+            this.nearCacheBytes = maxBytes;
+            return this;
+        }
+
         /** Receives cache events. */
         public Builder listener(CacheopsListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -415,6 +439,7 @@ public final class Cacheops implements AutoCloseable {
                     + ", bulkRows=" + bulkRows + ", inListLimit=" + inListLimit + ", localMaxBytes=" + localMaxBytes
                     + ", safeFunctions=" + safeFunctions + ", serveCommittedInRepeatableRead="
                     + serveCommittedInRepeatableRead + ", statsLogInterval=" + statsLogInterval
+                    + ", nearCache=" + nearCacheBytes
                     + ", profiles=" + profiles;
         }
 
@@ -445,6 +470,21 @@ public final class Cacheops implements AutoCloseable {
             if (localMaxBytes < 1024) {
                 throw new IllegalArgumentException("localMaxBytes must be at least 1024, was " + localMaxBytes);
             }
+            if (nearCacheBytes != 0) {
+                if (nearCacheBytes < 1024) {
+                    throw new IllegalArgumentException("nearCache must be 0 (none) or at least 1024 bytes, was "
+                            + nearCacheBytes);
+                }
+                if (redisUri == null) {
+                    throw new IllegalArgumentException("nearCache needs a Redis store (redis(...)): the in-process "
+                            + "store is near already");
+                }
+                if (consistency != Consistency.RELAXED) {
+                    throw new IllegalArgumentException("nearCache needs consistency RELAXED, was " + consistency
+                            + ": a near hit asks no one, so another instance's commit is seen only once Redis' "
+                            + "report of it arrives (strict mode promises it at once)");
+                }
+            }
             Keys keys;
             try {
                 keys = new Keys(prefix);
@@ -455,7 +495,7 @@ public final class Cacheops implements AutoCloseable {
                     AnalyzerSettings.DEFAULTS.maxDepth(), Set.copyOf(safeFunctions), Set.of());
             EngineSettings settings = new EngineSettings(profiles, consistency, lockTimeout, defaultTimeout,
                     maxRows, maxBytes, bulkRows, analyzer, 10_000, listener, failureMode,
-                    serveCommittedInRepeatableRead, statsLogInterval);
+                    serveCommittedInRepeatableRead, statsLogInterval, nearCacheBytes);
             Store store;
             if (redisUri == null) {
                 store = LocalStore.builder().keys(keys).maximumWeight(localMaxBytes).build();
@@ -470,7 +510,12 @@ public final class Cacheops implements AutoCloseable {
                 awaitConnection(redis);
                 store = redis;
             }
-            return new Cacheops(new Engine(settings, store, keys));
+            try {
+                return new Cacheops(new Engine(settings, store, keys));
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
         }
 
         /**

@@ -40,7 +40,7 @@ public final class Engine implements AutoCloseable {
         this.profiles = new Profiles(settings.profiles());
         this.counters = new Counters(settings.listener());
         this.protocol = new StampProtocol(store, keys, settings.consistency(), settings.lockTtl().toMillis(), counters,
-                settings.failureMode() == dev.cacheops.FailureMode.FAIL_WRITES);
+                settings.failureMode() == dev.cacheops.FailureMode.FAIL_WRITES, settings.nearCacheBytes());
         this.statsLog = settings.statsLogInterval() == null ? null
                 : StatsLog.start(counters, settings.statsLogInterval());
     }

@@ -88,6 +88,15 @@ public final class Keys {
         return prefix + "wip:" + table;
     }
 
+    /**
+     * The prefixes of every key whose change can make an entry invalid: the epoch, scheme
+     * versions, conjunctions and the recorded dependencies of captured functions. None is a
+     * prefix of another, as Redis' broadcast tracking requires.
+     */
+    public List<String> watchedPrefixes() {
+        return List.of(epoch(), prefix + "sv:", prefix + "conj:", prefix + "qd:");
+    }
+
     /** The scheme name of a sorted list of escaped columns: the columns joined by commas. */
     public static String scheme(List<String> columns) {
         return String.join(",", columns);

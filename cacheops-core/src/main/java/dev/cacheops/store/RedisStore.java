@@ -64,6 +64,8 @@ public final class RedisStore implements Store {
     /** The awaited reads on the calling thread; null where Jedis cannot go (Sentinel, sockets). */
     private final BlockingReads reads;
     private final String where;
+    /** Watches this store started, closed with it. */
+    private final Set<KeyWatch> watches = ConcurrentHashMap.newKeySet();
 
     private RedisStore(Builder b, RedisURI uri, RedisTls tls) {
         this.keys = b.keys;
@@ -400,6 +402,14 @@ public final class RedisStore implements Store {
         await(() -> commands().del(keys.epoch()).toCompletableFuture(), "invalidateAll");
     }
 
+    /** {@inheritDoc} Through Redis' client tracking ({@link Tracking}), on a connection of its own. */
+    @Override
+    public KeyWatch watch(List<String> prefixes, KeyChanges listener) {
+        KeyWatch w = connector.watch(prefixes, listener);
+        watches.add(w);
+        return w;
+    }
+
     @Override
     public void ping() {
         await(() -> commands().ping().toCompletableFuture(), "ping");
@@ -424,6 +434,7 @@ public final class RedisStore implements Store {
         if (reads != null) {
             reads.close();
         }
+        watches.forEach(KeyWatch::close);
         connector.close();
     }
 

@@ -126,6 +126,17 @@ public interface Store extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Starts telling {@code listener} about every change of a key that starts with one of
+     * {@code prefixes}, made by any client of the store, for as long as the returned watch is open
+     * (the store closes it when it closes). Prefixes must not be prefixes of one another.
+     *
+     * @return the watch, or {@code null} when this store cannot watch keys
+     */
+    default KeyWatch watch(List<String> prefixes, KeyChanges listener) {
+        return null;
+    }
+
     /** A cheap round trip, to learn whether the store answers. */
     void ping();
 
