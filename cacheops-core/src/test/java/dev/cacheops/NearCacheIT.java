@@ -149,11 +149,44 @@ class NearCacheIT extends CachingContract {
     }
 
     @Test
-    void aStoreThatRefusesTrackingServesRedisHitsOnly() {
+    void withoutTrackingTheInvalidationScriptsTellAChannel() {
         try (Jedis admin = admin()) {
-            admin.aclSetUser("notrack", "on", ">pw", "~*", "&*", "+@all", "-client");
+            admin.aclSetUser("notrack", "on", ">pw", "~*", "&*", "+@all", "-client|tracking");
         }
         String uri = "redis://notrack:pw@127.0.0.1:" + redis.port();
+        try (Cacheops reader = configure(Cacheops.builder()).redis(uri).build();
+             Cacheops writer = configure(Cacheops.builder()).redis(uri).build()) {
+            var rds = reader.wrap(counting.dataSource());
+            var wds = writer.wrap(counting.dataSource());
+            await("listening on the channel", () -> reader.nearCacheStats().watching());
+            long before = reader.nearCacheStats().hits();
+            await("a near hit", () -> {
+                query(rds, SQL, 5);
+                return reader.nearCacheStats().hits() > before;
+            });
+            write(wds, "update post set title = 'published' where id = 1");
+            await("the write reached the reader through the channel", () -> query(rds, SQL, 5).equals(direct(SQL, 5)));
+            assertThat(reader.nearCacheStats().dropped()).isPositive();
+            // The writer reads its own write at once, fenced on its own subscription.
+            write(wds, "update post set title = 'again' where id = 1");
+            assertThat(query(wds, SQL, 5)).isEqualTo(direct(SQL, 5));
+            // invalidateAll publishes the epoch.
+            long dropped = reader.nearCacheStats().dropped();
+            await("a near hit", () -> {
+                query(rds, SQL, 5);
+                return reader.nearCacheStats().dropped() == dropped && reader.nearCacheStats().entries() > 0;
+            });
+            writer.invalidateAll();
+            await("invalidateAll reached the reader", () -> reader.nearCacheStats().dropped() > dropped);
+        }
+    }
+
+    @Test
+    void aStoreThatRefusesTrackingAndTheChannelServesRedisHitsOnly() {
+        try (Jedis admin = admin()) {
+            admin.aclSetUser("nowatch", "on", ">pw", "~*", "&*", "+@all", "-client", "-subscribe");
+        }
+        String uri = "redis://nowatch:pw@127.0.0.1:" + redis.port();
         try (Cacheops refused = configure(Cacheops.builder()).redis(uri).prefix(prefix + "n").build()) {
             var rds = refused.wrap(counting.dataSource());
             query(rds, SQL, 5);

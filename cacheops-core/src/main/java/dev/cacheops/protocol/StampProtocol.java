@@ -105,7 +105,7 @@ public final class StampProtocol {
                         + "so it cannot see another instance's commit before Redis' report of it arrives");
             }
             NearCache n = new NearCache(nearCacheBytes);
-            KeyWatch w = store.watch(keys.watchedPrefixes(), n);
+            KeyWatch w = store.watch(n);
             if (w == null) {
                 throw new IllegalArgumentException("a near cache needs a Redis store (the in-process store is near already)");
             }

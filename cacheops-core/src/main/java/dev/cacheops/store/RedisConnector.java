@@ -90,8 +90,8 @@ final class RedisConnector implements AutoCloseable {
      * A watch on keys by prefix over a connection of its own (same server, credentials and TLS),
      * sharing this connector's threads; close it before this connector.
      */
-    KeyWatch watch(List<String> prefixes, KeyChanges listener) {
-        return new Tracking(resources, client.getOptions(), uri, where, prefixes, listener, commandTimeout,
+    KeyWatch watch(Keys keys, KeyChanges listener) {
+        return new Tracking(resources, client.getOptions(), uri, where, keys, listener, commandTimeout,
                 reconnectInterval);
     }
 

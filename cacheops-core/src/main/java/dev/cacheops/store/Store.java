@@ -127,13 +127,13 @@ public interface Store extends AutoCloseable {
     }
 
     /**
-     * Starts telling {@code listener} about every change of a key that starts with one of
-     * {@code prefixes}, made by any client of the store, for as long as the returned watch is open
-     * (the store closes it when it closes). Prefixes must not be prefixes of one another.
+     * Starts telling {@code listener} about every change of a key that can make an entry invalid
+     * (those under {@link Keys#watchedPrefixes()}), made by any client of the store, for as long
+     * as the returned watch is open (the store closes it when it closes).
      *
      * @return the watch, or {@code null} when this store cannot watch keys
      */
-    default KeyWatch watch(List<String> prefixes, KeyChanges listener) {
+    default KeyWatch watch(KeyChanges listener) {
         return null;
     }
 
