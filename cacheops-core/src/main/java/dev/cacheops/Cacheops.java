@@ -1,5 +1,6 @@
 package dev.cacheops;
 
+import dev.cacheops.changes.ChangeStream;
 import dev.cacheops.engine.Engine;
 import dev.cacheops.engine.EngineSettings;
 import dev.cacheops.engine.Explainer;
@@ -43,9 +44,12 @@ import javax.sql.DataSource;
  */
 public final class Cacheops implements AutoCloseable {
     private final Engine engine;
+    /** The change stream consumer, or null when not configured. */
+    private final ChangeStream changes;
 
-    private Cacheops(Engine engine) {
+    private Cacheops(Engine engine, ChangeStream changes) {
         this.engine = engine;
+        this.changes = changes;
     }
 
     /** A builder with the defaults: in-process store, prefix {@code cacheops}, strict consistency. */
@@ -198,9 +202,20 @@ public final class Cacheops implements AutoCloseable {
                 n.flushes(), n.isWatching());
     }
 
+    /**
+     * Whether this instance consumes the change stream now ({@link Builder#changeStream}); of
+     * the instances sharing a slot, one at a time does. False when none is configured.
+     */
+    public boolean consumingChangeStream() {
+        return changes != null && changes.consuming();
+    }
+
     /** Closes the store connection. Wrapped data sources then pass everything through. */
     @Override
     public void close() {
+        if (changes != null) {
+            changes.close();
+        }
         engine.close();
     }
 
@@ -230,6 +245,8 @@ public final class Cacheops implements AutoCloseable {
         private boolean serveCommittedInRepeatableRead;
         private Duration statsLogInterval;
         private long nearCacheBytes;
+        private String changeStreamUrl;
+        private String changeStreamSlot;
 
         private Builder() {
         }
@@ -417,6 +434,23 @@ public final class Cacheops implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Also invalidates what writes that bypass the wrappers committed (psql, migrations,
+         * other services, triggers), from PostgreSQL's logical replication stream: built-in
+         * {@code pgoutput}, the database needs {@code wal_level = logical}. Every instance may
+         * set it; one at a time consumes the slot. See the README's "Change stream" section.
+         *
+         * @param jdbcUrl a PostgreSQL JDBC URL of the database, as a user allowed to replicate
+         *                ({@code REPLICATION} or superuser); the slot and a publication of the same
+         *                name ({@code FOR ALL TABLES}) are created when missing
+         * @param slot    the replication slot's name (letters, digits, underscores)
+         */
+        public Builder changeStream(String jdbcUrl, String slot) {
+            this.changeStreamUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            this.changeStreamSlot = Objects.requireNonNull(slot, "slot");
+            return this;
+        }
+
         /** Receives cache events. */
         public Builder listener(CacheopsListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -440,6 +474,7 @@ public final class Cacheops implements AutoCloseable {
                     + ", safeFunctions=" + safeFunctions + ", serveCommittedInRepeatableRead="
                     + serveCommittedInRepeatableRead + ", statsLogInterval=" + statsLogInterval
                     + ", nearCache=" + nearCacheBytes
+                    + (changeStreamSlot == null ? "" : ", changeStream=" + changeStreamSlot)
                     + ", profiles=" + profiles;
         }
 
@@ -469,6 +504,22 @@ public final class Cacheops implements AutoCloseable {
             }
             if (localMaxBytes < 1024) {
                 throw new IllegalArgumentException("localMaxBytes must be at least 1024, was " + localMaxBytes);
+            }
+            if (changeStreamUrl != null) {
+                if (!changeStreamUrl.startsWith("jdbc:postgresql:")) {
+                    throw new IllegalArgumentException("changeStream needs a jdbc:postgresql: URL, was '"
+                            + changeStreamUrl.replaceAll("password=[^&]*", "password=***") + "'");
+                }
+                if (!changeStreamSlot.matches("[a-z0-9_]{1,63}")) {
+                    throw new IllegalArgumentException("changeStream slot must be 1 to 63 lower-case letters, "
+                            + "digits or underscores, was '" + changeStreamSlot + "'");
+                }
+                try {
+                    Class.forName("org.postgresql.replication.PGReplicationStream");
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalArgumentException("changeStream needs the PostgreSQL JDBC driver "
+                            + "(org.postgresql:postgresql) on the class path", e);
+                }
             }
             if (nearCacheBytes != 0) {
                 if (nearCacheBytes < 1024) {
@@ -510,12 +561,16 @@ public final class Cacheops implements AutoCloseable {
                 awaitConnection(redis);
                 store = redis;
             }
+            Engine engine;
             try {
-                return new Cacheops(new Engine(settings, store, keys));
+                engine = new Engine(settings, store, keys);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;
             }
+            ChangeStream changes = changeStreamUrl == null ? null
+                    : new ChangeStream(engine, changeStreamUrl, changeStreamSlot, changeStreamSlot);
+            return new Cacheops(engine, changes);
         }
 
         /**

@@ -87,6 +87,9 @@ public final class CacheopsConfig {
             }
             b.nearCache(bytes);
         });
+        // Applied together after the loop (apply): one builder call takes both.
+        KEYS.put("cacheops.change-stream.url", (b, s) -> { });
+        KEYS.put("cacheops.change-stream.slot", (b, s) -> { });
         KEYS.put("cacheops.safe-functions", (b, s) -> b.safeFunctions(Values.list(s.value()).toArray(String[]::new)));
         KEYS.put("cacheops.disabled", (b, s) -> Values.list(s.value()).forEach(b::disable));
         KEYS.put("cacheops.stats-log-interval", (b, s) -> b.statsLogInterval(s.positiveDuration()));
@@ -145,6 +148,15 @@ public final class CacheopsConfig {
                         + "'); the keys are " + String.join(", ", KEYS.keySet())
                         + ", cacheops.profiles.<pattern>.ops|timeout|lock-wait");
             }
+        }
+        String streamUrl = settings.get("cacheops.change-stream.url");
+        String streamSlot = settings.get("cacheops.change-stream.slot");
+        if (streamUrl != null && !streamUrl.isBlank()) {
+            builder.changeStream(streamUrl.trim(),
+                    streamSlot == null || streamSlot.isBlank() ? "cacheops" : streamSlot.trim());
+        } else if (streamSlot != null && !streamSlot.isBlank()) {
+            throw Values.bad("cacheops.change-stream.slot", streamSlot,
+                    "set together with cacheops.change-stream.url");
         }
         for (Map.Entry<String, ProfileSpec> p : profiles.entrySet()) {
             ProfileSpec spec = p.getValue();
