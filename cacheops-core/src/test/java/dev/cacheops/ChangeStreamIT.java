@@ -162,6 +162,41 @@ class ChangeStreamIT extends CachingContract {
     }
 
     @Test
+    void writesOfTriggersAndProceduresAreInvalidatedToo() throws SQLException {
+        exec(schema.dataSource(), """
+                create or replace function touch_category() returns trigger language plpgsql as $$
+                begin update category set title = title || '!' where id = new.category_id; return new; end $$;
+                create trigger post_touches_category after insert on post for each row execute function touch_category();
+                create or replace procedure rename_tag(tag_id int, new_name text) language sql
+                    as $$ update tag set name = new_name where id = tag_id $$;
+                """);
+        try {
+            String category = "select title from category where id = ?";
+            String tag = "select name from tag where id = ?";
+            warm(category, 5);
+            warm(tag, 1);
+            // Through the wrapper: the insert is seen, the trigger's update of category is not.
+            update("insert into post (category_id, title) values (5, 'fires the trigger')");
+            await("the trigger's write", () -> query(category, 5).equals(direct(category, 5)));
+            bypass("call rename_tag(1, 'procedural')");
+            await("the procedure's write", () -> query(tag, 1).equals(direct(tag, 1)));
+        } finally {
+            exec(schema.dataSource(), "drop trigger post_touches_category on post; drop procedure rename_tag");
+        }
+    }
+
+    @Test
+    void aConsumerThatLosesItsConnectionResumesWithoutMissingAWrite() throws SQLException {
+        warm(SQL, 5);
+        exec(TestServices.postgres(), "select pg_terminate_backend(active_pid) from pg_replication_slots "
+                + "where slot_name = '" + slot + "'");
+        // Committed while nobody streams: kept in the slot, delivered after the reconnect.
+        bypass("update post set title = 'while reconnecting' where id = 1");
+        await("the write made while reconnecting", () -> query(SQL, 5).equals(direct(SQL, 5)));
+        await("consuming again", cacheops::consumingChangeStream);
+    }
+
+    @Test
     void aChangeStreamNeedsAPostgresUrlAndAPlainSlotName() {
         assertThatThrownBy(() -> Cacheops.builder().changeStream("jdbc:h2:mem:x", "s").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:postgresql:");
