@@ -188,6 +188,29 @@ public final class WriteExecution {
         return out;
     }
 
+    /**
+     * Whether what this write changes is confined to the tables its invalidations name: no call of
+     * a function that may write elsewhere, no trigger or rule on a written table, no cascade to
+     * other tables, no DDL or {@code TRUNCATE}. A transaction's reads of other tables then see
+     * committed rows only, which the cache may serve (at {@code READ COMMITTED}).
+     */
+    public boolean confined() {
+        if (everything || write.callsFunctions() || write.kind() == Analysis.WriteKind.DDL
+                || write.kind() == Analysis.WriteKind.TRUNCATE) {
+            return false;
+        }
+        for (TableName t : write.tables()) {
+            Optional<TableInfo> info = safeResolve(t);
+            if (info == null) {
+                return false;
+            }
+            if (info.isPresent() && (info.get().triggers() || !info.get().children().isEmpty())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void resolve() throws SQLException {
         if (target != null || whole || everything) {
             return;
