@@ -54,6 +54,8 @@ class DegradedStoreIT {
                     }
                     assertThat(registry.get("cacheops.store.errors").functionCounter().count()).isPositive();
                     assertThat(registry.get("cacheops.degraded").gauge().value()).isEqualTo(1.0);
+                    assertThat(registry.find("cacheops.store.latency").tag("outcome", "error").timers())
+                            .as("failed store calls are timed too").isNotEmpty();
                     Health health = context.getBean(CacheopsHealthIndicator.class).health();
                     assertThat(health.getStatus()).isEqualTo(Status.UP);
                     assertThat(health.getDetails()).containsEntry("degraded", true).containsEntry("store", "redis");

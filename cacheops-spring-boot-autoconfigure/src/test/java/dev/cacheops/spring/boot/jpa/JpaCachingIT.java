@@ -7,6 +7,7 @@ import dev.cacheops.spring.boot.CacheopsEndpoint;
 import dev.cacheops.spring.boot.CacheopsHealthIndicator;
 import dev.cacheops.testing.TestServices;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.health.contributor.Status;
 import dev.cacheops.testing.TestServices.SchemaDataSource;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -243,6 +245,11 @@ class JpaCachingIT {
                 .counter().count()).isGreaterThanOrEqualTo(1);
         assertThat(registry.get("cacheops.invalidations").tags("table", "post").counter().count()).isGreaterThanOrEqualTo(1);
         assertThat(registry.get("cacheops.store.errors").functionCounter().count()).isZero();
+        Timer fetches = registry.get("cacheops.store.latency").tags("operation", "fetch", "outcome", "success").timer();
+        assertThat(fetches.count()).isGreaterThanOrEqualTo(2);
+        assertThat(fetches.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+        assertThat(registry.get("cacheops.store.latency").tags("operation", "invalidate", "outcome", "success")
+                .timer().count()).isGreaterThanOrEqualTo(1);
         assertThat(registry.get("cacheops.degraded").gauge().value()).isZero();
 
         Map<String, Object> report = endpoint.report();
