@@ -1,6 +1,8 @@
 package dev.cacheops.spring.boot;
 
 import dev.cacheops.Cacheops;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,8 +32,9 @@ public class CacheopsActuatorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         CacheopsEndpoint cacheopsEndpoint(Cacheops cacheops, CacheopsProperties properties, Environment environment,
-                                          TableStats tables, StoreHealth health) {
-            return new CacheopsEndpoint(cacheops, properties, RedisUrl.resolve(properties, environment), tables, health);
+                                          TableStats tables, StoreHealth health, ObjectProvider<DataSource> dataSources) {
+            return new CacheopsEndpoint(cacheops, properties, RedisUrl.resolve(properties, environment), tables, health,
+                    new TableProfiles(cacheops, dataSources));
         }
     }
 

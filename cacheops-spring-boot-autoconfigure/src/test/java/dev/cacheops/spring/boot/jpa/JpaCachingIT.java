@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -256,6 +257,13 @@ class JpaCachingIT {
         assertThat(report).containsKeys("configuration", "profiles", "totals", "tables", "store");
         assertThat((Map<String, Object>) report.get("configuration")).containsEntry("store", "redis");
         assertThat((Map<String, Object>) report.get("profiles")).containsKey("post");
+        String schema = ((PGSimpleDataSource) SCHEMA.dataSource()).getCurrentSchema();
+        Map<String, Map<String, Object>> perTable = (Map<String, Map<String, Object>>) report.get("tableProfiles");
+        assertThat(perTable.get(schema + ".post")).containsEntry("pattern", "post")
+                .containsEntry("ops", List.of("fetch", "get")).containsEntry("timeout", "PT10M");
+        // a table of the schema with no profile here (JpaRepositoryCachingIT's entities)
+        assertThat(perTable.get(schema + ".article")).containsEntry("ops", List.of())
+                .containsEntry("reason", "no pattern matches: reads pass through");
         Map<String, Object> post = ((Map<String, Map<String, Object>>) report.get("tables")).get("post");
         assertThat((Long) post.get("hits")).isGreaterThanOrEqualTo(1);
         assertThat((Map<String, Long>) post.get("passes")).containsKey("nocache");
@@ -271,7 +279,7 @@ class JpaCachingIT {
 
         HttpResponse<String> get = http("GET", "/actuator/cacheops", null);
         assertThat(get.statusCode()).isEqualTo(200);
-        assertThat(get.body()).contains("\"configuration\"", "\"profiles\"", "\"tables\"", "\"post\"",
+        assertThat(get.body()).contains("\"configuration\"", "\"profiles\"", "\"tableProfiles\"", "\"tables\"", "\"post\"",
                 "\"hits\"", "\"store\"", "\"degraded\":false");
 
         assertThat(http("POST", "/actuator/cacheops", "{\"table\":\"post\"}").statusCode()).isEqualTo(200);
