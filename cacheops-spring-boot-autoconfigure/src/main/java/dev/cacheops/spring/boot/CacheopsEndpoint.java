@@ -57,7 +57,9 @@ public class CacheopsEndpoint {
      *                                         data source knows the table
      */
     @WriteOperation
-    public Map<String, Object> invalidate(@Nullable String table, @Nullable Boolean all) {
+    @SuppressWarnings("deprecation") // NOTE: Boot 3.5 knows only Spring's @Nullable (Boot 4 accepts either)
+    public Map<String, Object> invalidate(@org.springframework.lang.Nullable @Nullable String table,
+                                          @org.springframework.lang.Nullable @Nullable Boolean all) {
         if (Boolean.TRUE.equals(all)) {
             cacheops.invalidateAll();
             return Map.of("invalidated", "all");
