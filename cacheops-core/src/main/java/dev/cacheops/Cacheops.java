@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -98,6 +99,22 @@ public final class Cacheops implements AutoCloseable {
      */
     public void invalidateRow(String table, Map<String, ?> columnValues) {
         engine.invalidateRow(table, columnValues);
+    }
+
+    /**
+     * The profile that applies to a table: the most specific pattern matching it (an exact
+     * {@code schema.table}, then the table name, then the longest {@code prefix*}, then
+     * {@code *}), which may be a disabled one. Pure: asks neither the database nor the store.
+     *
+     * @param table {@code schema.table} as the database stores it, or a bare table name (then
+     *              only patterns without a schema can match)
+     * @return the profile, or empty when no pattern matches (the table's reads pass through)
+     */
+    public Optional<Profile> profileOf(String table) {
+        Objects.requireNonNull(table, "table");
+        int dot = table.lastIndexOf('.');
+        return Optional.ofNullable(dot < 0 ? engine.profile(null, table)
+                : engine.profile(table.substring(0, dot), table.substring(dot + 1)));
     }
 
     /** Invalidates every cached result that reads {@code table}. */

@@ -216,6 +216,17 @@ public final class Engine implements AutoCloseable {
         return profiles;
     }
 
+    /**
+     * The profile that applies to a table (the most specific matching pattern), or {@code null}
+     * when none matches.
+     *
+     * @param schema the table's schema as stored (may be null)
+     * @param table  the table's name as stored
+     */
+    public dev.cacheops.Profile profile(String schema, String table) {
+        return profiles.match(schema, table);
+    }
+
     /** Closes the protocol and the store. */
     @Override
     public void close() {

@@ -167,9 +167,12 @@ public final class StampProtocol {
             mark = near.mark();
         }
         Fetched fetched;
+        long start = System.nanoTime();
         try {
             fetched = store.fetch(lookup, stampBase(), stampTtl(ttlMillis), seenBefore);
+            counters.storeCall("fetch", start, false);
         } catch (StoreException e) {
+            counters.storeCall("fetch", start, true);
             counters.storeError();
             LOG.debug("store fetch failed, reading the database", e);
             return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
@@ -220,8 +223,10 @@ public final class StampProtocol {
 
     /** Starts an asynchronous store and counts its outcome; never throws. */
     private CompletionStage<Void> count(java.util.function.Supplier<CompletionStage<Boolean>> put) {
+        long start = System.nanoTime();
         try {
             return put.get().handle((stored, error) -> {
+                counters.storeCall("put", start, error != null);
                 if (error != null) {
                     counters.storeError();
                 } else {
@@ -254,9 +259,12 @@ public final class StampProtocol {
             mark = near.mark();
         }
         Recorded r;
+        long start = System.nanoTime();
         try {
             r = store.fetchRecorded(entryKey, keys.deps(entryHash));
+            counters.storeCall("fetch", start, false);
         } catch (StoreException e) {
+            counters.storeCall("fetch", start, true);
             counters.storeError();
             return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
         }
@@ -354,8 +362,10 @@ public final class StampProtocol {
      */
     public PendingLock sendLock(Collection<TableInvalidation> tables) {
         String writer = writerId();
+        long start = System.nanoTime();
         CompletableFuture<Void> sent = consistency == Consistency.STRICT && !tables.isEmpty()
                 ? store.invalidateAsync(tables, Store.Phase.LOCK, writer, lockTtlMillis).toCompletableFuture()
+                        .whenComplete((v, e) -> counters.storeCall("lock", start, e != null))
                 : CompletableFuture.completedFuture(null);
         return new PendingLock(writer, sent);
     }
@@ -432,7 +442,9 @@ public final class StampProtocol {
             return;
         }
         if (consistency == Consistency.STRICT && writer != null) {
+            long start = System.nanoTime();
             store.invalidateAsync(tables, Store.Phase.RELEASE, writer, lockTtlMillis).whenComplete((v, e) -> {
+                counters.storeCall("invalidate", start, e != null);
                 if (e != null) {
                     lost(asStoreException(e));
                 } else {
@@ -445,10 +457,13 @@ public final class StampProtocol {
     }
 
     private void release(Collection<TableInvalidation> tables, String writer) {
+        long start = System.nanoTime();
         try {
             store.invalidate(tables, Store.Phase.RELEASE, writer, lockTtlMillis);
+            counters.storeCall("invalidate", start, false);
             countInvalidated(tables);
         } catch (StoreException e) {
+            counters.storeCall("invalidate", start, true);
             lost(e);
             return;
         }
