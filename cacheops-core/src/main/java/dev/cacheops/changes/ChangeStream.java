@@ -60,6 +60,8 @@ public final class ChangeStream implements AutoCloseable {
     private volatile boolean closed;
     private volatile Connection current;
     private volatile boolean consuming;
+    /** Set while a transaction's invalidation is being delivered: closing must not interrupt it. */
+    private volatile boolean invalidating;
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
 
@@ -111,7 +113,11 @@ public final class ChangeStream implements AutoCloseable {
                 // closing anyway
             }
         }
-        thread.interrupt();
+        // Closing the connection ends a blocked read; an interrupt would also end an invalidation
+        // under way, and lose it for every other instance too.
+        if (!invalidating) {
+            thread.interrupt();
+        }
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
@@ -323,6 +329,15 @@ public final class ChangeStream implements AutoCloseable {
 
         void invalidate() {
             transactions.incrementAndGet();
+            invalidating = true;
+            try {
+                deliver();
+            } finally {
+                invalidating = false;
+            }
+        }
+
+        private void deliver() {
             if (everything) {
                 // A change of a table the stream did not describe: nothing can be narrowed.
                 engine.protocol().invalidateAll();

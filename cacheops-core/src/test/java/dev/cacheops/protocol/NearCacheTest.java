@@ -104,6 +104,36 @@ class NearCacheTest {
         assertThat(small.size()).isZero();
     }
 
+    @Test
+    void aReportRacingAPutNeverLeavesTheCopyBehind() throws Exception {
+        near.watching();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 5_000; i++) {
+                String stamp = "conj:" + i;
+                String key = "q:" + i;
+                long mark = near.mark();
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                var report = pool.submit(() -> {
+                    go.await();
+                    near.changed(List.of(stamp));
+                    return null;
+                });
+                var keep = pool.submit(() -> {
+                    go.await();
+                    put(key, List.of("epoch", stamp), mark);
+                    return null;
+                });
+                go.countDown();
+                report.get();
+                keep.get();
+                assertThat(near.get(key)).as("round %d: validated before a change it did not see", i).isNull();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private void put(String key, List<String> stampKeys, long mark) {
         near.put(key, stampKeys, stampKeys, stampKeys.stream().map(NearCacheTest::bytes).toList(), bytes("payload"),
                 LATER, mark);
