@@ -106,8 +106,9 @@ public class HitPathBenchmark {
                 long nearBefore = nearHits(built);
                 query.runHit(c);
                 CacheStats after = built.cacheops().stats();
-                if (after.hits() == before + 1 && nearHits(built) == nearBefore + (built == near ? 1 : 0)) {
-                    return after;
+                if (after.hits() == before + 1 && nearHits(built) == nearBefore + (built == near ? 1 : 0)
+                        && (built != near || settled(c))) {
+                    return built.cacheops().stats();
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(query + " is not served from the " + built.kind()
@@ -115,6 +116,28 @@ public class HitPathBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the near cache has heard every report the fill caused: the first read creates the
+     * stamps it depends on, and Redis reports those creations to the watch asynchronously, so a
+     * report may still arrive after the first near hit and drop the entry once. Settled when, after
+     * a pause, no report arrived and five reads in a row were near hits.
+     */
+    private boolean settled(Connection c) throws SQLException {
+        long changed = near.cacheops().nearCacheStats().keysChanged();
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        long before = nearHits(near);
+        for (int i = 0; i < 5; i++) {
+            query.runHit(c);
+        }
+        NearCacheStats after = near.cacheops().nearCacheStats();
+        return after.hits() == before + 5 && after.keysChanged() == changed;
     }
 
     private static long nearHits(CacheFixture.Built built) {
