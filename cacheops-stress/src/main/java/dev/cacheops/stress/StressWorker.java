@@ -83,6 +83,7 @@ public final class StressWorker {
                     near = workload.probe().evaluate(raw, settings.jvmIndex(), settings.staleBound().toNanos() / 1000);
                 }
                 notes.add("near cache: " + cacheops.nearCacheStats());
+                notes.addAll(workload.probe().examples());
             } else if (workload.probe() != null) {
                 notes.add("the window probe did not stop: no near-cache windows");
             }

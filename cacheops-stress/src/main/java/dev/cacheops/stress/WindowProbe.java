@@ -39,6 +39,7 @@ public final class WindowProbe {
     private final int[] sizes;
     private final long[] lastVersion;
     private final long[] lastStart;
+    private final List<String> examples = new ArrayList<>();
     private long regressions;
     private long sweeps;
     private long firstStart;
@@ -136,12 +137,35 @@ public final class WindowProbe {
                 cross.record(j.window);
                 crossLate += j.late ? 1 : 0;
             }
+            if ((j != null && j.late) || (j != null && commit[3] == jvm && j.staleAfter)) {
+                describe(commit, j);
+            }
         }
         long sweepMicros = sweeps == 0 ? 0 : (lastEnd - firstStart) / sweeps;
         return new NearWindows(cross, own, crossLate, ownStale, unobserved, regressions, sweeps, sweepMicros);
     }
 
-    private record Judgement(long window, boolean staleAfter, boolean late) { }
+    /** Up to 20 late (or own stale) commits in words, from the last {@link #evaluate}. */
+    public List<String> examples() {
+        return List.copyOf(examples);
+    }
+
+    private void describe(long[] commit, Judgement j) {
+        if (examples.size() < 20) {
+            examples.add(String.format("probe: row %d version %d (jvm %d) returned %.3f s into the probe's run;"
+                            + " a read started %.3f ms later still saw an older version, the new one was read %.3f ms"
+                            + " after the commit", commit[0], commit[1], commit[3], (commit[2] - firstStart) / 1e6,
+                    j.lastStaleStart < 0 ? Double.NaN : (j.lastStaleStart - commit[2]) / 1000.0, j.window / 1000.0));
+        }
+    }
+
+    /**
+     * @param window         see the class documentation
+     * @param staleAfter     a read that started after the commit returned saw an older version
+     * @param late           one started more than the bound after it
+     * @param lastStaleStart when the last read that saw an older version started, or -1
+     */
+    private record Judgement(long window, boolean staleAfter, boolean late, long lastStaleStart) { }
 
     /** Null when the probe stopped before it could tell. */
     private Judgement judge(int id, long version, long at, long bound) {
@@ -160,7 +184,7 @@ public final class WindowProbe {
         }
         int k = lo - 1;
         if (k >= 0 && c[k * STRIDE] >= version) {
-            return new Judgement(0, false, false);
+            return new Judgement(0, false, false, -1);
         }
         int j = k + 1;
         while (j < n && c[j * STRIDE] < version) {
@@ -169,13 +193,13 @@ public final class WindowProbe {
         if (j == n) {
             // never seen: stale for as long as the probe read the row
             if (lastStart[id] > at + bound) {
-                return new Judgement(lastStart[id] - at, true, true);
+                return new Judgement(lastStart[id] - at, true, true, lastStart[id]);
             }
             return null;
         }
         long previousStart = c[j * STRIDE + 3];
         boolean staleAfter = previousStart > at;
         long window = staleAfter ? c[j * STRIDE + 2] - at : 0;
-        return new Judgement(window, staleAfter, previousStart > at + bound);
+        return new Judgement(window, staleAfter, previousStart > at + bound, previousStart);
     }
 }
