@@ -46,9 +46,12 @@ public final class StressWorker {
 
     /** Runs this JVM's part and returns what it saw. */
     public WorkerResult run() throws SQLException, InterruptedException {
-        try (Cacheops cacheops = cacheops(settings)) {
+        try (Cacheops cacheops = cacheops(settings); Stalls stalls = new Stalls()) {
             DataSource cached = cacheops.wrap(schema.dataSource());
             Workload workload = new Workload(settings, cached, schema);
+            if (workload.probe() != null) {
+                workload.probe().stalls(stalls);
+            }
             StaleReadChecker checker = new StaleReadChecker(settings.staleBound().toNanos() / 1000);
             List<String> notes = new ArrayList<>();
             warmUp(cacheops, cached, notes);
@@ -83,6 +86,7 @@ public final class StressWorker {
                     near = workload.probe().evaluate(raw, settings.jvmIndex(), settings.staleBound().toNanos() / 1000);
                 }
                 notes.add("near cache: " + cacheops.nearCacheStats());
+                notes.add(stalls.describe(settings.staleBound().toNanos() / 1000));
                 notes.addAll(workload.probe().examples());
             } else if (workload.probe() != null) {
                 notes.add("the window probe did not stop: no near-cache windows");

@@ -40,6 +40,7 @@ public final class WindowProbe {
     private final long[] lastVersion;
     private final long[] lastStart;
     private final List<String> examples = new ArrayList<>();
+    private Stalls stalls;
     private long regressions;
     private long sweeps;
     private long firstStart;
@@ -145,6 +146,11 @@ public final class WindowProbe {
         return new NearWindows(cross, own, crossLate, ownStale, unobserved, regressions, sweeps, sweepMicros);
     }
 
+    /** Names the stall meter whose longest stall around each late commit {@link #examples()} quote. */
+    public void stalls(Stalls stalls) {
+        this.stalls = stalls;
+    }
+
     /** Up to 20 late (or own stale) commits in words, from the last {@link #evaluate}. */
     public List<String> examples() {
         return List.copyOf(examples);
@@ -155,7 +161,9 @@ public final class WindowProbe {
             examples.add(String.format("probe: row %d version %d (jvm %d) returned %.3f s into the probe's run;"
                             + " a read started %.3f ms later still saw an older version, the new one was read %.3f ms"
                             + " after the commit", commit[0], commit[1], commit[3], (commit[2] - firstStart) / 1e6,
-                    j.lastStaleStart < 0 ? Double.NaN : (j.lastStaleStart - commit[2]) / 1000.0, j.window / 1000.0));
+                    j.lastStaleStart < 0 ? Double.NaN : (j.lastStaleStart - commit[2]) / 1000.0, j.window / 1000.0)
+                    + (stalls == null ? "" : String.format("; longest stall of this JVM meanwhile: %.1f ms",
+                            stalls.longestBetween(commit[2], commit[2] + j.window) / 1000.0)));
         }
     }
 
