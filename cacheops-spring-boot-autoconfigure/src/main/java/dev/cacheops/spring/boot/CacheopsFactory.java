@@ -34,6 +34,8 @@ final class CacheopsFactory {
         PROPERTY_OF.put("bulkRows", "cacheops.bulk-rows");
         PROPERTY_OF.put("inListLimit", "cacheops.in-list-limit");
         PROPERTY_OF.put("localMaxBytes", "cacheops.local.max-bytes");
+        PROPERTY_OF.put("nearCache", "cacheops.near-cache.max-bytes");
+        PROPERTY_OF.put("changeStream", "cacheops.change-stream.url");
         PROPERTY_OF.put("prefix", "cacheops.prefix");
         PROPERTY_OF.put("failureMode", "cacheops.failure-mode");
     }
@@ -66,6 +68,13 @@ final class CacheopsFactory {
                 .listener(listener);
         if (redisUrl != null) {
             b.redis(redisUrl);
+        }
+        if (p.getNearCache().getMaxBytes().toBytes() != 0) {
+            b.nearCache(p.getNearCache().getMaxBytes().toBytes());
+        }
+        String streamUrl = p.getChangeStream().getUrl();
+        if (streamUrl != null && !streamUrl.isBlank()) {
+            b.changeStream(streamUrl.trim(), p.getChangeStream().getSlot());
         }
         String trustedCa = p.getRedis().getSsl().getTrustedCa();
         if (trustedCa != null && !trustedCa.isBlank()) {

@@ -68,6 +68,10 @@ public class CacheopsProperties {
 
     private final Local local = new Local();
 
+    private final NearCache nearCache = new NearCache();
+
+    private final ChangeStream changeStream = new ChangeStream();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -300,6 +304,57 @@ public class CacheopsProperties {
 
         public void setTrustedCa(String trustedCa) {
             this.trustedCa = trustedCa;
+        }
+    }
+
+    /** The near cache: {@code cacheops.near-cache.*}. */
+    public NearCache getNearCache() {
+        return nearCache;
+    }
+
+    /** The PostgreSQL change stream: {@code cacheops.change-stream.*}. */
+    public ChangeStream getChangeStream() {
+        return changeStream;
+    }
+
+    /** {@code cacheops.near-cache.*}: results Redis validated, also kept in each instance's heap. */
+    public static class NearCache {
+
+        /** Memory bound of the near cache; 0 (default) for none. Needs consistency relaxed and Redis. */
+        private DataSize maxBytes = DataSize.ofBytes(0);
+
+        public DataSize getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(DataSize maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+    }
+
+    /** {@code cacheops.change-stream.*}: invalidation of writes that bypass the wrappers (PostgreSQL). */
+    public static class ChangeStream {
+
+        /** PostgreSQL JDBC URL (with user and password) of a user allowed to replicate; unset for none. */
+        private String url;
+
+        /** Replication slot and publication name. */
+        private String slot = "cacheops";
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getSlot() {
+            return slot;
+        }
+
+        public void setSlot(String slot) {
+            this.slot = slot;
         }
     }
 

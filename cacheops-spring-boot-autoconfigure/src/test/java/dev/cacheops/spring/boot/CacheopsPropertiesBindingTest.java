@@ -127,6 +127,15 @@ class CacheopsPropertiesBindingTest {
     }
 
     @Test
+    void nearCacheAndChangeStreamProperties() {
+        runner.withPropertyValues("cacheops.near-cache.max-bytes=16MB")
+                .run(context -> assertThat(context).getFailure().hasMessageContaining("cacheops.near-cache.max-bytes")
+                        .hasMessageContaining("needs a Redis store"));
+        runner.withPropertyValues("cacheops.change-stream.url=jdbc:h2:mem:x")
+                .run(context -> assertThat(context).getFailure().hasMessageContaining("cacheops.change-stream.url"));
+    }
+
+    @Test
     void disabledBuildsNothing() {
         runner.withPropertyValues("cacheops.enabled=false")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Cacheops.class)
