@@ -117,6 +117,27 @@ public final class Cacheops implements AutoCloseable {
                 : engine.profile(table.substring(0, dot), table.substring(dot + 1)));
     }
 
+    /**
+     * Lets profile patterns name tables by other names, such as JPA entity names (the Spring Boot
+     * starter registers them from the JPA metamodel): a pattern equal to an alias, ignoring case,
+     * applies to the aliased table as if it named it. Replaces the aliases given before; statements
+     * are planned again.
+     *
+     * @param aliases alias to table ({@code table} or {@code schema.table})
+     */
+    public void tableAliases(Map<String, String> aliases) {
+        engine.tableAliases(Map.copyOf(aliases));
+    }
+
+    /**
+     * Whether a wrapped data source has this table ({@code schema.table} or bare, resolved like in
+     * SQL): for checking configured patterns. Empty when no data source is wrapped yet or none
+     * could be asked.
+     */
+    public Optional<Boolean> tableExists(String table) {
+        return engine.tableExists(table);
+    }
+
     /** Invalidates every cached result that reads {@code table}. */
     public void invalidateTable(String table) {
         engine.invalidateTable(table);

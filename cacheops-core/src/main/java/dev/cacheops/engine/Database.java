@@ -170,6 +170,21 @@ public final class Database {
         }
     }
 
+    /** Whether the table exists here; empty when the database cannot be asked. */
+    Optional<Boolean> exists(TableName name) {
+        try (Connection raw = source.getConnection()) {
+            init(raw);
+            return ready() ? Optional.of(catalog().resolveForWrite(raw, name).isPresent()) : Optional.empty();
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Profiles changed (aliases): plans decided their profile, so they are made again. */
+    void profilesChanged() {
+        plans.invalidateAll();
+    }
+
     /** Plans a statement through a fresh connection; an Unknown plan when none can be had. */
     Plan plan(String sql) {
         try (Connection raw = source.getConnection()) {

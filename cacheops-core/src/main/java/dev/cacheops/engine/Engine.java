@@ -108,6 +108,34 @@ public final class Engine implements AutoCloseable {
         return out.size();
     }
 
+    /**
+     * Whether some wrapped data source has this table ({@code schema.table} or bare, resolved like
+     * in SQL); empty when none could be asked (no data source wrapped, or the database is away).
+     */
+    public Optional<Boolean> tableExists(String table) {
+        Objects.requireNonNull(table, "table");
+        int dot = table.lastIndexOf('.');
+        TableName name = dot < 0 ? TableName.of(table) : new TableName(table.substring(0, dot), table.substring(dot + 1));
+        boolean unknown = wrapped.isEmpty();
+        for (Database db : wrapped) {
+            Optional<Boolean> e = db.exists(name);
+            if (e.isEmpty()) {
+                unknown = true;
+            } else if (e.get()) {
+                return e;
+            }
+        }
+        return unknown ? Optional.empty() : Optional.of(false);
+    }
+
+    /** Names profile patterns may use for tables (see {@code Cacheops.tableAliases}). */
+    public void tableAliases(Map<String, String> aliases) {
+        profiles.aliases(aliases);
+        for (Database db : wrapped) {
+            db.profilesChanged();
+        }
+    }
+
     private Optional<TableInfo> known(String table) {
         try {
             return Optional.of(resolve(table));

@@ -5,14 +5,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Chooses the profile of a table: the most specific matching pattern wins (an exact
  * {@code schema.table}, then an exact table name, then the longest {@code prefix*}, then
- * {@code *}). Immutable and thread-safe.
+ * {@code *}). A pattern may also be an alias of a table ({@link #aliases}), such as a JPA entity
+ * name; it then matches that table as exactly as its name would. Thread-safe.
  */
 final class Profiles {
     private final List<Entry> entries;
+    /** Lower-case alias to lower-case table ({@code table} or {@code schema.table}). */
+    private volatile Map<String, String> aliases = Map.of();
 
     Profiles(List<Profile> profiles) {
         List<Entry> list = new ArrayList<>();
@@ -32,12 +36,24 @@ final class Profiles {
     Profile match(String schema, String table) {
         String bare = table.toLowerCase(Locale.ROOT);
         String qualified = schema == null || schema.isEmpty() ? bare : schema.toLowerCase(Locale.ROOT) + "." + bare;
+        Map<String, String> a = aliases;
         for (Entry e : entries) {
             if (e.matches(qualified, bare)) {
                 return e.profile;
             }
+            String target = a.get(e.pattern);
+            if (target != null && target.equals(target.contains(".") ? qualified : bare)) {
+                return e.profile;
+            }
         }
         return null;
+    }
+
+    /** Replaces the aliases (any case; the tables bare or {@code schema.table}). */
+    void aliases(Map<String, String> byAlias) {
+        Map<String, String> lower = new java.util.HashMap<>();
+        byAlias.forEach((alias, target) -> lower.put(alias.toLowerCase(Locale.ROOT), target.toLowerCase(Locale.ROOT)));
+        this.aliases = Map.copyOf(lower);
     }
 
     private record Entry(Profile profile, String pattern) {

@@ -55,6 +55,14 @@ public class CacheopsAutoConfiguration {
         return CacheopsFactory.build(properties, RedisUrl.resolve(properties, environment), new CompositeListener(all));
     }
 
+    /** Entity names in profile patterns, and the start-up check of every pattern. */
+    @Bean
+    @ConditionalOnMissingBean
+    ProfilePatterns cacheopsProfilePatterns(Cacheops cacheops, CacheopsProperties properties,
+                                            org.springframework.beans.factory.ListableBeanFactory beans) {
+        return new ProfilePatterns(cacheops, properties, beans);
+    }
+
     /** Whether the store is degraded, for the meters, the endpoint and the health indicator. */
     @Bean
     @ConditionalOnMissingBean
