@@ -1,0 +1,154 @@
+package dev.cacheops.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Redis Cluster that a test starts from {@code redis-server} processes ({@link RedisProcess}) on
+ * free loopback ports and joins with {@code redis-cli --cluster create}: masters first, then
+ * replicas. {@link #shared()} is one 3-master, 3-replica cluster per JVM for the suites that only
+ * read and write; tests that reshard or fail over {@link #start} their own. Needs {@code redis-cli}
+ * on the PATH (the embedded Redis jar ships only the server). Always {@link #close()} what you start.
+ */
+public final class RedisCluster implements AutoCloseable {
+    private static RedisCluster shared;
+
+    private final List<RedisProcess> nodes;
+    private final int masters;
+
+    private RedisCluster(List<RedisProcess> nodes, int masters) {
+        this.nodes = nodes;
+        this.masters = masters;
+    }
+
+    /** One 3-master, 3-replica cluster for the whole JVM, stopped by a shutdown hook. */
+    public static synchronized RedisCluster shared() {
+        if (shared == null) {
+            shared = start(3, 1);
+            RedisCluster s = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "redis-cluster-stop"));
+        }
+        return shared;
+    }
+
+    /** Starts {@code masters} masters with {@code replicasPerMaster} replicas each, and waits until it serves. */
+    public static RedisCluster start(int masters, int replicasPerMaster) {
+        List<RedisProcess> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < masters * (1 + replicasPerMaster); i++) {
+                nodes.add(RedisProcess.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                        // Short, so an automatic failover after a kill takes about a second.
+                        "--cluster-node-timeout", "1000"));
+            }
+            RedisCluster c = new RedisCluster(nodes, masters);
+            List<String> args = new ArrayList<>(List.of("--cluster", "create"));
+            for (RedisProcess p : nodes) {
+                args.add("127.0.0.1:" + p.port());
+            }
+            args.addAll(List.of("--cluster-replicas", Integer.toString(replicasPerMaster), "--cluster-yes"));
+            c.cli(args.toArray(String[]::new));
+            c.awaitOk();
+            return c;
+        } catch (RuntimeException e) {
+            nodes.forEach(RedisProcess::close);
+            throw e;
+        }
+    }
+
+    /** {@code redis-cluster://} with the first master as seed (the others are discovered). */
+    public String uri() {
+        return "redis-cluster://127.0.0.1:" + nodes.get(0).port();
+    }
+
+    /** Every node, masters first as created (roles change with failovers). */
+    public List<RedisProcess> nodes() {
+        return nodes;
+    }
+
+    /** The ports of the nodes that are masters now. */
+    public List<Integer> masterPorts() {
+        List<Integer> out = new ArrayList<>();
+        for (RedisProcess p : nodes) {
+            if (p.running() && cli("-p", Integer.toString(p.port()), "role").startsWith("master")) {
+                out.add(p.port());
+            }
+        }
+        return out;
+    }
+
+    /** The node id of the node on {@code port}. */
+    public String nodeId(int port) {
+        return cli("-p", Integer.toString(port), "cluster", "myid").trim();
+    }
+
+    /** A replica (now) of the master on {@code masterPort}. */
+    public int replicaOf(int masterPort) {
+        String id = nodeId(masterPort);
+        for (RedisProcess p : nodes) {
+            if (p.running() && p.port() != masterPort) {
+                String[] role = cli("-p", Integer.toString(p.port()), "role").split("\\R");
+                if (role.length > 2 && role[0].equals("slave") && role[2].trim().equals(Integer.toString(masterPort))) {
+                    return p.port();
+                }
+            }
+        }
+        throw new IllegalStateException("no replica of " + masterPort + " (" + id + ")");
+    }
+
+    /** Waits (up to 20 s) until every running node sees all slots served and agrees on the config. */
+    public void awaitOk() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            boolean ok = true;
+            for (RedisProcess p : nodes) {
+                if (!p.running()) {
+                    continue;
+                }
+                last = cli("-p", Integer.toString(p.port()), "cluster", "info");
+                if (!last.contains("cluster_state:ok") || !last.contains("cluster_slots_ok:16384")) {
+                    ok = false;
+                    break;
+                }
+            }
+            if (ok && masterPorts().size() >= masters) {
+                return;
+            }
+            RedisProcess.sleep(100);
+        }
+        throw new IllegalStateException("the cluster did not become ok within 20 s: " + last);
+    }
+
+    /** Runs {@code redis-cli} with the arguments (host 127.0.0.1) and returns its output; fails on a non-zero exit. */
+    public String cli(String... args) {
+        List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1"));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("redis-cli did not finish: " + command);
+            }
+            String text = new String(out, StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("redis-cli " + String.join(" ", args) + " exited with "
+                        + p.exitValue() + ": " + text);
+            }
+            return text;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run redis-cli (it must be on the PATH for the cluster tests)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(RedisProcess::close);
+    }
+}
