@@ -189,36 +189,23 @@ public final class ClusterStore implements Store {
                     .map(r -> commands().sadd(r.schemesKey(), bytes(r.scheme())).toCompletableFuture())
                     .toArray(CompletableFuture[]::new)), "fetch");
         }
-        byte[][] values = new byte[stamps.size()][];
-        boolean[] created = new boolean[1];
+        CompletableFuture<byte[]> entry;
         Map<Integer, CompletableFuture<List<Object>>> sent = new LinkedHashMap<>();
-        CompletableFuture<byte[]>[] entry = new CompletableFuture[1];
-        await(() -> {
+        try {
             RedisAdvancedClusterAsyncCommands<String, byte[]> redis = commands();
-            entry[0] = redis.get(lookup.entryKey()).toCompletableFuture();
+            entry = redis.get(lookup.entryKey()).toCompletableFuture();
             for (Map.Entry<Integer, List<Integer>> group : stampsBySlot.entrySet()) {
-                List<Integer> positions = group.getValue();
-                List<Lookup.SchemeRef> schemes = schemesBySlot.getOrDefault(group.getKey(), List.of());
-                int n = positions.size();
-                String[] k = new String[n + schemes.size()];
-                byte[][] a = new byte[2 + n + schemes.size()][];
-                a[0] = bytes(Integer.toString(n));
-                a[1] = bytes(Long.toString(stampTtlMillis));
-                for (int i = 0; i < n; i++) {
-                    int position = positions.get(i);
-                    k[i] = stamps.get(position);
-                    a[2 + i] = bytes(stampBase + ":" + (position + 1));
-                }
-                for (int j = 0; j < schemes.size(); j++) {
-                    k[n + j] = schemes.get(j).schemesKey();
-                    a[2 + n + j] = bytes(schemes.get(j).scheme());
-                }
-                sent.put(group.getKey(), establishScript.eval(redis, ScriptOutputType.MULTI, k, a));
+                sent.put(group.getKey(), establish(redis, stamps, group.getValue(),
+                        schemesBySlot.getOrDefault(group.getKey(), List.of()), stampBase, stampTtlMillis));
             }
-            List<CompletableFuture<?>> all = new ArrayList<>(sent.values());
-            all.add(entry[0]);
-            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
-        }, "fetch");
+        } catch (RuntimeException e) {
+            throw failure("fetch", e);
+        }
+        List<CompletableFuture<?>> all = new ArrayList<>(sent.values());
+        all.add(entry);
+        await(() -> CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), "fetch");
+        byte[][] values = new byte[stamps.size()][];
+        boolean created = false;
         boolean locked = false;
         for (Map.Entry<Integer, List<Integer>> group : stampsBySlot.entrySet()) {
             List<Object> reply = sent.get(group.getKey()).join();
@@ -226,15 +213,37 @@ public final class ClusterStore implements Store {
             if (reply == null || reply.size() != positions.size() + 1 || !(reply.get(0) instanceof Long)) {
                 throw new StoreException("unexpected reply of the establish script from " + where);
             }
-            created[0] |= (Long) reply.get(0) == 1L;
+            created |= (Long) reply.get(0) == 1L;
             for (int i = 0; i < positions.size(); i++) {
                 byte[] v = (byte[]) reply.get(1 + i);
                 locked |= Arrays.equals(v, LOCKED);
                 values[positions.get(i)] = v;
             }
         }
-        byte[] e = created[0] || locked ? null : entry[0].join();
-        return new Fetched(e, Collections.unmodifiableList(Arrays.asList(values)), locked);
+        return new Fetched(created || locked ? null : entry.join(), Collections.unmodifiableList(Arrays.asList(values)), locked);
+    }
+
+    /** Sends {@code establish.lua} for the stamps at {@code positions}, all in one slot, and that slot's schemes. */
+    private CompletableFuture<List<Object>> establish(RedisAdvancedClusterAsyncCommands<String, byte[]> redis,
+                                                      List<String> stamps, List<Integer> positions,
+                                                      List<Lookup.SchemeRef> schemes, String stampBase,
+                                                      long stampTtlMillis) {
+        int n = positions.size();
+        String[] k = new String[n + schemes.size()];
+        byte[][] a = new byte[2 + n + schemes.size()][];
+        a[0] = bytes(Integer.toString(n));
+        a[1] = bytes(Long.toString(stampTtlMillis));
+        for (int i = 0; i < n; i++) {
+            int position = positions.get(i);
+            k[i] = stamps.get(position);
+            // The value the standalone fetch would give it: unique per fetch and position.
+            a[2 + i] = bytes(stampBase + ":" + (position + 1));
+        }
+        for (int j = 0; j < schemes.size(); j++) {
+            k[n + j] = schemes.get(j).schemesKey();
+            a[2 + n + j] = bytes(schemes.get(j).scheme());
+        }
+        return establishScript.eval(redis, ScriptOutputType.MULTI, k, a);
     }
 
     /**
@@ -286,14 +295,17 @@ public final class ClusterStore implements Store {
     @Override
     public Recorded fetchRecorded(String entryKey, String depsKey) {
         awaitFill(entryKey);
-        CompletableFuture<byte[]>[] got = new CompletableFuture[2];
-        await(() -> {
+        CompletableFuture<byte[]> entry;
+        CompletableFuture<byte[]> recorded;
+        try {
             RedisAdvancedClusterAsyncCommands<String, byte[]> redis = commands();
-            got[0] = redis.get(entryKey).toCompletableFuture();
-            got[1] = redis.get(depsKey).toCompletableFuture();
-            return CompletableFuture.allOf(got);
-        }, "fetch");
-        byte[] deps = got[1].join();
+            entry = redis.get(entryKey).toCompletableFuture();
+            recorded = redis.get(depsKey).toCompletableFuture();
+        } catch (RuntimeException e) {
+            throw failure("fetch", e);
+        }
+        await(() -> CompletableFuture.allOf(entry, recorded), "fetch");
+        byte[] deps = recorded.join();
         if (deps == null || deps.length == 0) {
             return new Recorded(null, List.of(), List.of());
         }
@@ -313,7 +325,7 @@ public final class ClusterStore implements Store {
             }
             values.add(v);
         }
-        return new Recorded(valid ? got[0].join() : null, stampKeys, Collections.unmodifiableList(values));
+        return new Recorded(valid ? entry.join() : null, stampKeys, Collections.unmodifiableList(values));
     }
 
     @Override
