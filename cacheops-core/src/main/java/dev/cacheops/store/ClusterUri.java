@@ -69,7 +69,7 @@ record ClusterUri(List<RedisURI> seeds, String where, boolean tls) {
         }
         List<RedisURI> seeds = new ArrayList<>();
         List<String> described = new ArrayList<>();
-        for (String hostPort : rest.split(",")) {
+        for (String hostPort : rest.split(",", -1)) {
             String hp = hostPort.trim();
             int colon = hp.lastIndexOf(':');
             if (hp.isEmpty() || colon <= 0 || colon == hp.length() - 1) {
