@@ -17,9 +17,12 @@ public final class RedisCluster implements AutoCloseable {
     private static RedisCluster shared;
 
     private final List<RedisProcess> nodes;
+    /** The TLS options of every redis-cli call; empty for a plain cluster. */
+    private final List<String> cliTls;
 
-    private RedisCluster(List<RedisProcess> nodes) {
+    private RedisCluster(List<RedisProcess> nodes, List<String> cliTls) {
         this.nodes = nodes;
+        this.cliTls = cliTls;
     }
 
     /** One 3-master, 3-replica cluster for the whole JVM, stopped by a shutdown hook. */
@@ -34,14 +37,37 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Starts {@code masters} masters with {@code replicasPerMaster} replicas each, and waits until it serves. */
     public static RedisCluster start(int masters, int replicasPerMaster) {
+        return start(masters, replicasPerMaster, null);
+    }
+
+    /**
+     * The same speaking TLS only, to clients, between nodes and to replicas, with the given
+     * certificates (which must name 127.0.0.1); connect to {@link #tlsUri()}.
+     */
+    public static RedisCluster startTls(TestCertificates certs, int masters, int replicasPerMaster) {
+        return start(masters, replicasPerMaster, certs);
+    }
+
+    private static RedisCluster start(int masters, int replicasPerMaster, TestCertificates certs) {
         List<RedisProcess> nodes = new ArrayList<>();
+        List<String> cliTls = certs == null ? List.of() : List.of("--tls", "--cacert", certs.caCert().toString());
         try {
             for (int i = 0; i < masters * (1 + replicasPerMaster); i++) {
-                nodes.add(RedisProcess.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                int port = port();
+                List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-config-file",
+                        "nodes.conf",
                         // Short, so an automatic failover after a kill takes about a second.
                         "--cluster-node-timeout", "1000"));
+                if (certs != null) {
+                    args.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port),
+                            "--tls-cert-file", certs.serverCert().toString(),
+                            "--tls-key-file", certs.serverKey().toString(),
+                            "--tls-ca-cert-file", certs.caCert().toString(), "--tls-auth-clients", "no",
+                            "--tls-cluster", "yes", "--tls-replication", "yes"));
+                }
+                nodes.add(RedisProcess.startOn(port, args.toArray(String[]::new)));
             }
-            RedisCluster c = new RedisCluster(nodes);
+            RedisCluster c = new RedisCluster(nodes, cliTls);
             List<String> args = new ArrayList<>(List.of("--cluster", "create"));
             for (RedisProcess p : nodes) {
                 args.add("127.0.0.1:" + p.port());
@@ -56,9 +82,37 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A free port whose cluster bus port (10,000 higher, which Redis 6.2 cannot move) is free too:
+     * at most 55535, which a random free port often is not (Linux hands out up to 60999).
+     */
+    private static int port() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int p = RedisProcess.freePort();
+            if (p <= 55535 && free(p + 10000)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no free port pair (p, p + 10000) for a cluster node");
+    }
+
+    private static boolean free(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** {@code redis-cluster://} with the first master as seed (the others are discovered). */
     public String uri() {
         return "redis-cluster://127.0.0.1:" + nodes.get(0).port();
+    }
+
+    /** {@code rediss-cluster://} for a cluster started by {@link #startTls}. */
+    public String tlsUri() {
+        return "rediss-cluster://127.0.0.1:" + nodes.get(0).port();
     }
 
     /** Every node, masters first as created (roles change with failovers). */
@@ -123,6 +177,7 @@ public final class RedisCluster implements AutoCloseable {
     /** Runs {@code redis-cli} with the arguments (host 127.0.0.1) and returns its output; fails on a non-zero exit. */
     public String cli(String... args) {
         List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1"));
+        command.addAll(cliTls);
         command.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
