@@ -67,8 +67,8 @@ class ClusterHitPathIT {
                     byte[] rawKey = (prefix + ":raw").getBytes();
                     redis.set(rawKey, value);
 
-                    int rounds = 15;
-                    int perRound = 2_000;
+                    int rounds = 11;
+                    int perRound = 1_000;
                     long[] hit = new long[rounds];
                     long[] get = new long[rounds];
                     long[] mget = new long[rounds];
