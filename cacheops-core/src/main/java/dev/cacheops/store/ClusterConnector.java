@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * failover, maybe without the last invalidations that asynchronous replication had not carried)
  * moves the generation on, and the protocol replaces the epoch (DESIGN §7, §8). A node seen for the
  * first time does not: a new master gets its keys by {@code MIGRATE}, which loses nothing.
+ * Each master's {@code maxmemory-policy} is read when the node is first seen.
  */
 final class ClusterConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterStore.class);
@@ -233,8 +234,11 @@ final class ClusterConnector implements AutoCloseable {
                 // By address, the key under which Lettuce routes commands by slot: the connection
                 // asked about is the one commands use, open before any is rejected for want of it
                 // (commands are rejected, not queued, while a node's connection is not up).
+                // The eviction policy only at first sight: CONFIG may be denied (ACL, managed
+                // services), and a denial every second would flood the ACL LOG.
+                boolean askPolicy = !nodes.containsKey(node.getNodeId());
                 answers.add(c.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
-                        .thenCompose(this::state));
+                        .thenCompose(n -> state(n, askPolicy)));
             } catch (RuntimeException e) {
                 answers.add(CompletableFuture.failedFuture(e)); // left the cluster meanwhile
             }
@@ -258,20 +262,21 @@ final class ClusterConnector implements AutoCloseable {
             } else if (before != null && !before.master() && now.master()) {
                 moveOn("replica " + id + " (" + known.get(i).getUri() + ") was promoted to master");
             }
-            if (now.master()) {
+            if (now.master() && now.policy() != null) {
                 checkEvictionPolicy(id, now.policy());
             }
         }
     }
 
-    private CompletableFuture<NodeState> state(StatefulRedisConnection<String, byte[]> node) {
+    private CompletableFuture<NodeState> state(StatefulRedisConnection<String, byte[]> node, boolean askPolicy) {
         var redis = node.async();
         CompletableFuture<String> server = redis.info("server").toCompletableFuture();
         CompletableFuture<String> replication = redis.info("replication").toCompletableFuture();
-        CompletableFuture<String> policy = redis.configGet("maxmemory-policy").toCompletableFuture()
-                .thenApply(m -> m.get("maxmemory-policy"))
-                // Managed services often disable CONFIG: unknown, said once.
-                .exceptionally(e -> "?");
+        CompletableFuture<String> policy = !askPolicy ? CompletableFuture.completedFuture(null)
+                : redis.configGet("maxmemory-policy").toCompletableFuture()
+                        .thenApply(m -> m.get("maxmemory-policy"))
+                        // Managed services often disable CONFIG: unknown, said once.
+                        .exceptionally(e -> "?");
         return CompletableFuture.allOf(server, replication, policy).thenApply(v -> new NodeState(
                 RedisConnector.runId(server.join()), replication.join().contains("role:master"), policy.join()));
     }
@@ -299,6 +304,9 @@ final class ClusterConnector implements AutoCloseable {
         }
     }
 
-    /** What one node said: its run id, whether it is a master, its eviction policy ("?" unknown). */
+    /**
+     * What one node said: its run id, whether it is a master, its eviction policy ("?" unknown,
+     * null not asked).
+     */
     private record NodeState(String runId, boolean master, String policy) { }
 }
