@@ -43,20 +43,22 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTopologyIT {
     private static final int ROWS = 20;
-    private static final String READ = "select v from counter where id = ?";
 
     private RedisCluster cluster;
     private TestServices.SchemaDataSource schema;
     private Cacheops cacheops;
     private DataSource ds;
     private String prefix;
+    /** The table the load reads and writes, chosen for its slot. */
+    private String table;
 
     @BeforeAll
     void start() throws SQLException {
         cluster = RedisCluster.start(3, 1);
         schema = TestServices.freshPostgresSchema();
         try (Connection c = schema.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("create table counter (id int primary key, v int not null)");
+            table = tableNearTheStartOfItsSlots();
+            s.execute("create table " + table + " (id int primary key, v int not null)");
         }
     }
 
@@ -73,7 +75,8 @@ class ClusterTopologyIT {
     @BeforeEach
     void seed() throws SQLException {
         try (Connection c = schema.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("truncate counter; insert into counter select g, 0 from generate_series(1, " + ROWS + ") g");
+            s.execute("truncate " + table + "; insert into " + table + " select g, 0 from generate_series(1, " + ROWS
+                    + ") g");
         }
         prefix = TestServices.uniquePrefix();
         cacheops = Cacheops.builder().redis(cluster.uri()).prefix(prefix)
@@ -90,7 +93,7 @@ class ClusterTopologyIT {
     @Test
     @Order(1)
     void reshardingTheTablesSlotUnderLoad() throws Exception {
-        Load load = Load.start(ds);
+        Load load = new Load(ds).start();
         RedisProcess.sleep(500);
         int from = owner(tableSlot());
         int to = cluster.masterPorts().stream().filter(p -> p != from).findFirst().orElseThrow();
@@ -99,28 +102,27 @@ class ClusterTopologyIT {
         // automatic failover needs for a majority).
         int slots = slotsUpTo(from, tableSlot());
         long began = System.nanoTime();
-        cluster.cli("--cluster", "reshard", "127.0.0.1:" + from, "--cluster-from", cluster.nodeId(from),
-                "--cluster-to", cluster.nodeId(to), "--cluster-slots", Integer.toString(slots), "--cluster-yes");
+        cluster.reshard(from, to, slots);
         long reshardMillis = (System.nanoTime() - began) / 1_000_000;
         assertThat(owner(tableSlot())).as("the table's slot moved").isEqualTo(to);
         RedisProcess.sleep(1_000);
         Load.Result r = load.stop();
         report("resharding (" + slots + " slots, " + reshardMillis + " ms)", r);
         r.assertClean();
-        assertThat(cacheops.stats().hits()).as("hits").isPositive();
+        assertThat(servedAgain()).as("the cache serves hits after the move").isTrue();
         everyReadEqualsTheDatabase();
     }
 
     @Test
     @Order(2)
     void clusterFailoverOfTheTablesMasterUnderLoad() throws Exception {
-        Load load = Load.start(ds);
+        Load load = new Load(ds).start();
         RedisProcess.sleep(500);
         String epoch = awaitEpoch(null);
         int master = owner(tableSlot());
         int replica = cluster.replicaOf(master);
         long began = System.nanoTime();
-        cluster.cli("-p", Integer.toString(replica), "cluster", "failover");
+        cluster.failover(replica);
         awaitRole(replica, "master");
         cluster.awaitOk();
         long failoverMillis = (System.nanoTime() - began) / 1_000_000;
@@ -136,7 +138,7 @@ class ClusterTopologyIT {
     @Test
     @Order(3)
     void killedMasterReplacedByItsReplicaUnderLoad() throws Exception {
-        Load load = Load.start(ds);
+        Load load = new Load(ds).start();
         RedisProcess.sleep(500);
         String epoch = awaitEpoch(null);
         int master = owner(tableSlot());
@@ -159,17 +161,39 @@ class ClusterTopologyIT {
 
     private int tableSlot() {
         // The table as the catalog names it on PostgreSQL: schema.table.
-        return SlotHash.getSlot("{" + schema.schema() + ".counter}");
+        return slotOf(table);
+    }
+
+    private int slotOf(String name) {
+        return SlotHash.getSlot("{" + schema.schema() + "." + name + "}");
+    }
+
+    /**
+     * A table name whose keys' slot is the 150th to 400th of its master's: the resharding moves a
+     * master's slots in ascending order, so it moves a few hundred slots, the table's among them,
+     * in about a second or two instead of up to fifteen.
+     */
+    private String tableNearTheStartOfItsSlots() {
+        List<List<Integer>> masters = new ArrayList<>();
+        for (int port : cluster.masterPorts()) {
+            masters.add(cluster.slotsOf(port));
+        }
+        for (int i = 0; ; i++) {
+            int slot = slotOf("counter_" + i);
+            for (List<Integer> slots : masters) {
+                int position = slots.indexOf(slot);
+                if (position >= 150 && position < 400) {
+                    return "counter_" + i;
+                }
+            }
+        }
     }
 
     /** The port of the master serving a slot now. */
     private int owner(int slot) {
         for (int port : cluster.masterPorts()) {
-            String nodes = cluster.cli("-p", Integer.toString(port), "cluster", "nodes");
-            for (String line : nodes.split("\\R")) {
-                if (line.contains("myself") && servesSlot(line, slot)) {
-                    return port;
-                }
+            if (cluster.slotsOf(port).contains(slot)) {
+                return port;
             }
         }
         throw new IllegalStateException("no master serves slot " + slot);
@@ -177,46 +201,13 @@ class ClusterTopologyIT {
 
     /** How many of the slots of the node on {@code port} are at most {@code slot}. */
     private int slotsUpTo(int port, int slot) {
-        String nodes = cluster.cli("-p", Integer.toString(port), "cluster", "nodes");
-        for (String line : nodes.split("\\R")) {
-            if (line.contains("myself")) {
-                int n = 0;
-                String[] f = line.split(" ");
-                for (int i = 8; i < f.length; i++) {
-                    if (f[i].startsWith("[")) {
-                        continue;
-                    }
-                    String[] range = f[i].split("-");
-                    int lo = Integer.parseInt(range[0]);
-                    int hi = range.length == 1 ? lo : Integer.parseInt(range[1]);
-                    n += Math.max(0, Math.min(hi, slot) - lo + 1);
-                }
-                return n;
-            }
-        }
-        throw new IllegalStateException("no myself line on " + port);
-    }
-
-    private static boolean servesSlot(String nodesLine, int slot) {
-        String[] f = nodesLine.split(" ");
-        for (int i = 8; i < f.length; i++) {
-            if (f[i].startsWith("[")) {
-                continue; // a slot being migrated or imported
-            }
-            String[] range = f[i].split("-");
-            int lo = Integer.parseInt(range[0]);
-            int hi = range.length == 1 ? lo : Integer.parseInt(range[1]);
-            if (slot >= lo && slot <= hi) {
-                return true;
-            }
-        }
-        return false;
+        return (int) cluster.slotsOf(port).stream().filter(s -> s <= slot).count();
     }
 
     private void awaitRole(int port, String role) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            if (cluster.cli("-p", Integer.toString(port), "role").startsWith(role)) {
+            if (cluster.role(port).equals(role)) {
                 return;
             }
             RedisProcess.sleep(50);
@@ -229,14 +220,31 @@ class ClusterTopologyIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String seen = null;
         while (System.nanoTime() < deadline) {
-            int port = cluster.masterPorts().get(0);
-            seen = cluster.cli("-c", "-p", Integer.toString(port), "get", prefix + ":epoch").trim();
-            if (!seen.isEmpty() && !seen.equals(not)) {
+            try (var node = cluster.node(owner(SlotHash.getSlot(prefix + ":epoch")))) {
+                seen = node.get(prefix + ":epoch");
+            } catch (RuntimeException moving) {
+                seen = null; // the slot changed hands meanwhile: ask again
+            }
+            if (seen != null && !seen.equals(not)) {
                 return seen;
             }
             RedisProcess.sleep(50);
         }
         return seen;
+    }
+
+    /** Whether a repeated read becomes a hit within 5 s (the fill is not awaited). */
+    private boolean servedAgain() throws SQLException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            long before = cacheops.stats().hits();
+            read(ds, 1);
+            if (cacheops.stats().hits() > before) {
+                return true;
+            }
+            RedisProcess.sleep(20);
+        }
+        return false;
     }
 
     private void everyReadEqualsTheDatabase() throws SQLException {
@@ -247,8 +255,9 @@ class ClusterTopologyIT {
         }
     }
 
-    static int read(DataSource ds, int id) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(READ)) {
+    private int read(DataSource ds, int id) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select v from " + table + " where id = ?")) {
             ps.setInt(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -265,7 +274,7 @@ class ClusterTopologyIT {
     }
 
     /** Two readers and a writer through the cache, checking every read against the last commit. */
-    static final class Load {
+    final class Load {
         private final DataSource ds;
         private final AtomicIntegerArray committed = new AtomicIntegerArray(ROWS + 1);
         private final AtomicBoolean running = new AtomicBoolean(true);
@@ -282,14 +291,13 @@ class ClusterTopologyIT {
             this.ds = ds;
         }
 
-        static Load start(DataSource ds) {
-            Load l = new Load(ds);
+        Load start() {
             for (int i = 0; i < 2; i++) {
-                l.threads.add(new Thread(l::reader, "cluster-reader-" + i));
+                threads.add(new Thread(this::reader, "cluster-reader-" + i));
             }
-            l.threads.add(new Thread(l::writer, "cluster-writer"));
-            l.threads.forEach(Thread::start);
-            return l;
+            threads.add(new Thread(this::writer, "cluster-writer"));
+            threads.forEach(Thread::start);
+            return this;
         }
 
         private void reader() {
@@ -317,7 +325,7 @@ class ClusterTopologyIT {
                 int id = 1 + ThreadLocalRandom.current().nextInt(ROWS);
                 long t0 = System.nanoTime();
                 try (Connection c = ds.getConnection();
-                     PreparedStatement ps = c.prepareStatement("update counter set v = ? where id = ?")) {
+                     PreparedStatement ps = c.prepareStatement("update " + table + " set v = ? where id = ?")) {
                     ps.setInt(1, value[id] + 1);
                     ps.setInt(2, id);
                     ps.executeUpdate();
