@@ -38,7 +38,7 @@ class ClusterConsistencyIT {
         String id = TestServices.uniquePrefix().toLowerCase(java.util.Locale.ROOT);
         StressSettings settings = new StressSettings(pg.getURL(), pg.getUser(),
                 pg.getPassword() == null ? "" : pg.getPassword(), id, cluster.uri(), id, Consistency.STRICT,
-                6, 2, 2, 0, Duration.ofSeconds(30), Duration.ofMillis(500), 200_000);
+                6, 2, 2, 0, Duration.ofSeconds(20), Duration.ofMillis(500), 200_000);
         StressReport report = new StressRun(settings, Path.of("target")).run();
         System.out.print(report.describe());
         assertThat(report.rowsChecked()).as("reads checked").isGreaterThan(1000);
