@@ -73,7 +73,7 @@ class ClusterHitPathIT {
                     long[] get = new long[rounds];
                     long[] mget = new long[rounds];
                     long hitsBefore = cacheops.stats().hits();
-                    for (int warm = 0; warm < 3; warm++) {
+                    for (int warm = 0; warm < 8; warm++) {
                         time(() -> read(ps), perRound);
                         time(() -> redis.get(rawKey), perRound);
                     }
