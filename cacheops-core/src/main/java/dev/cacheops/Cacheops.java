@@ -1,5 +1,6 @@
 package dev.cacheops;
 
+import dev.cacheops.changes.ChangeStream;
 import dev.cacheops.engine.Engine;
 import dev.cacheops.engine.EngineSettings;
 import dev.cacheops.engine.Explainer;
@@ -19,6 +20,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -44,9 +46,12 @@ import javax.sql.DataSource;
  */
 public final class Cacheops implements AutoCloseable {
     private final Engine engine;
+    /** The change stream consumer, or null when not configured. */
+    private final ChangeStream changes;
 
-    private Cacheops(Engine engine) {
+    private Cacheops(Engine engine, ChangeStream changes) {
         this.engine = engine;
+        this.changes = changes;
     }
 
     /** A builder with the defaults: in-process store, prefix {@code cacheops}, strict consistency. */
@@ -95,6 +100,22 @@ public final class Cacheops implements AutoCloseable {
      */
     public void invalidateRow(String table, Map<String, ?> columnValues) {
         engine.invalidateRow(table, columnValues);
+    }
+
+    /**
+     * The profile that applies to a table: the most specific pattern matching it (an exact
+     * {@code schema.table}, then the table name, then the longest {@code prefix*}, then
+     * {@code *}), which may be a disabled one. Pure: asks neither the database nor the store.
+     *
+     * @param table {@code schema.table} as the database stores it, or a bare table name (then
+     *              only patterns without a schema can match)
+     * @return the profile, or empty when no pattern matches (the table's reads pass through)
+     */
+    public Optional<Profile> profileOf(String table) {
+        Objects.requireNonNull(table, "table");
+        int dot = table.lastIndexOf('.');
+        return Optional.ofNullable(dot < 0 ? engine.profile(null, table)
+                : engine.profile(table.substring(0, dot), table.substring(dot + 1)));
     }
 
     /** Invalidates every cached result that reads {@code table}. */
@@ -190,9 +211,29 @@ public final class Cacheops implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * The near cache's counters, or null when {@link Builder#nearCache(long)} is not set.
+     */
+    public NearCacheStats nearCacheStats() {
+        dev.cacheops.protocol.NearCache n = engine.protocol().nearCache();
+        return n == null ? null : new NearCacheStats(n.hits(), n.size(), n.weight(), n.keysChanged(), n.dropped(),
+                n.flushes(), n.isWatching());
+    }
+
+    /**
+     * Whether this instance consumes the change stream now ({@link Builder#changeStream}); of
+     * the instances sharing a slot, one at a time does. False when none is configured.
+     */
+    public boolean consumingChangeStream() {
+        return changes != null && changes.consuming();
+    }
+
     /** Closes the store connection. Wrapped data sources then pass everything through. */
     @Override
     public void close() {
+        if (changes != null) {
+            changes.close();
+        }
         engine.close();
     }
 
@@ -221,6 +262,9 @@ public final class Cacheops implements AutoCloseable {
         private CacheopsListener listener = new CacheopsListener() { };
         private boolean serveCommittedInRepeatableRead;
         private Duration statsLogInterval;
+        private long nearCacheBytes;
+        private String changeStreamUrl;
+        private String changeStreamSlot;
 
         private Builder() {
         }
@@ -414,6 +458,37 @@ public final class Cacheops implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps results read from Redis in process too, up to about {@code maxBytes}, and serves
+         * them without a round trip until Redis reports (client tracking, RESP3) that a stamp
+         * they depend on changed: hits in microseconds, shared invalidation across instances. A
+         * near hit is as fresh as the last report that arrived, so this needs
+         * {@link Consistency#RELAXED} and a Redis store; the instance that writes still reads its
+         * own writes. 0 (default) for none. See the README's "Near cache" section for the
+         * window measured between instances.
+         */
+        public Builder nearCache(long maxBytes) {
+            this.nearCacheBytes = maxBytes;
+            return this;
+        }
+
+        /**
+         * Also invalidates what writes that bypass the wrappers committed (psql, migrations,
+         * other services, triggers), from PostgreSQL's logical replication stream: built-in
+         * {@code pgoutput}, the database needs {@code wal_level = logical}. Every instance may
+         * set it; one at a time consumes the slot. See the README's "Change stream" section.
+         *
+         * @param jdbcUrl a PostgreSQL JDBC URL of the database, as a user allowed to replicate
+         *                ({@code REPLICATION} or superuser); the slot and a publication of the same
+         *                name ({@code FOR ALL TABLES}) are created when missing
+         * @param slot    the replication slot's name (letters, digits, underscores)
+         */
+        public Builder changeStream(String jdbcUrl, String slot) {
+            this.changeStreamUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            this.changeStreamSlot = Objects.requireNonNull(slot, "slot");
+            return this;
+        }
+
         /** Receives cache events. */
         public Builder listener(CacheopsListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -436,6 +511,8 @@ public final class Cacheops implements AutoCloseable {
                     + ", bulkRows=" + bulkRows + ", inListLimit=" + inListLimit + ", localMaxBytes=" + localMaxBytes
                     + ", safeFunctions=" + safeFunctions + ", serveCommittedInRepeatableRead="
                     + serveCommittedInRepeatableRead + ", statsLogInterval=" + statsLogInterval
+                    + ", nearCache=" + nearCacheBytes
+                    + (changeStreamSlot == null ? "" : ", changeStream=" + changeStreamSlot)
                     + ", profiles=" + profiles;
         }
 
@@ -466,7 +543,44 @@ public final class Cacheops implements AutoCloseable {
             if (localMaxBytes < 1024) {
                 throw new IllegalArgumentException("localMaxBytes must be at least 1024, was " + localMaxBytes);
             }
+            if (changeStreamUrl != null) {
+                if (!changeStreamUrl.startsWith("jdbc:postgresql:")) {
+                    throw new IllegalArgumentException("changeStream needs a jdbc:postgresql: URL, was '"
+                            + changeStreamUrl.replaceAll("password=[^&]*", "password=***") + "'");
+                }
+                if (!changeStreamSlot.matches("[a-z0-9_]{1,63}")) {
+                    throw new IllegalArgumentException("changeStream slot must be 1 to 63 lower-case letters, "
+                            + "digits or underscores, was '" + changeStreamSlot + "'");
+                }
+                try {
+                    Class.forName("org.postgresql.replication.PGReplicationStream");
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalArgumentException("changeStream needs the PostgreSQL JDBC driver "
+                            + "(org.postgresql:postgresql) on the class path", e);
+                }
+            }
+            if (nearCacheBytes != 0) {
+                if (nearCacheBytes < 1024) {
+                    throw new IllegalArgumentException("nearCache must be 0 (none) or at least 1024 bytes, was "
+                            + nearCacheBytes);
+                }
+                if (redisUri == null) {
+                    throw new IllegalArgumentException("nearCache needs a Redis store (redis(...)): the in-process "
+                            + "store is near already");
+                }
+                if (consistency != Consistency.RELAXED) {
+                    throw new IllegalArgumentException("nearCache needs consistency RELAXED, was " + consistency
+                            + ": a near hit asks no one, so another instance's commit is seen only once Redis' "
+                            + "report of it arrives (strict mode promises it at once)");
+                }
+            }
             boolean cluster = redisUri != null && ClusterStore.isClusterUri(redisUri);
+            if (cluster && nearCacheBytes != 0) {
+                // Its reports come from client tracking or a channel the scripts publish on, both per
+                // node; neither is wired for a cluster yet.
+                throw new IllegalArgumentException("nearCache is not supported on Redis Cluster yet, was "
+                        + nearCacheBytes + " bytes with '" + redisUri.replaceAll("(?<=://)[^@/]*@", "***@") + "'");
+            }
             Keys keys;
             try {
                 keys = cluster ? Keys.forCluster(prefix) : new Keys(prefix);
@@ -477,7 +591,7 @@ public final class Cacheops implements AutoCloseable {
                     AnalyzerSettings.DEFAULTS.maxDepth(), Set.copyOf(safeFunctions), Set.of());
             EngineSettings settings = new EngineSettings(profiles, consistency, lockTimeout, defaultTimeout,
                     maxRows, maxBytes, bulkRows, analyzer, 10_000, listener, failureMode,
-                    serveCommittedInRepeatableRead, statsLogInterval);
+                    serveCommittedInRepeatableRead, statsLogInterval, nearCacheBytes);
             Store store;
             if (redisUri == null) {
                 store = LocalStore.builder().keys(keys).maximumWeight(localMaxBytes).build();
@@ -502,7 +616,16 @@ public final class Cacheops implements AutoCloseable {
                 awaitConnection(redis::isConnected);
                 store = redis;
             }
-            return new Cacheops(new Engine(settings, store, keys));
+            Engine engine;
+            try {
+                engine = new Engine(settings, store, keys);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            ChangeStream changes = changeStreamUrl == null ? null
+                    : new ChangeStream(engine, changeStreamUrl, changeStreamSlot, changeStreamSlot);
+            return new Cacheops(engine, changes);
         }
 
         /**

@@ -31,4 +31,19 @@ public interface CacheopsListener {
     /** A read went to the database without the cache. */
     default void passedThrough(String sql, PassReason reason) {
     }
+
+    /**
+     * A call to the store has finished, successfully or not. Called on the calling thread for
+     * the calls it waits for, and on the store's I/O thread for asynchronous ones, so it must be
+     * quicker still than the other methods.
+     *
+     * @param operation {@code fetch} (a read's lookup, which the reader waits for), {@code put}
+     *                  (a result stored after a miss, asynchronous), {@code lock} (the strict
+     *                  pre-commit lock) or {@code invalidate} (the invalidation after a commit or
+     *                  by the API)
+     * @param nanos     from the call to its completion
+     * @param failed    whether it failed (then also counted in {@link CacheStats#storeErrors()})
+     */
+    default void storeCalled(String operation, long nanos, boolean failed) {
+    }
 }

@@ -34,6 +34,7 @@ class ArchitectureTest {
             "engine", Set.of("protocol", "store", "sql"),
             "jdbc", Set.of("engine", "protocol", "store", "sql", "result"),
             "function", Set.of("engine", "protocol"),
+            "changes", Set.of("engine", "protocol"),
             "config", Set.of(),
             "driver", Set.of("config"));
 

@@ -236,6 +236,49 @@ abstract class CachingBehaviour extends CachingContract {
     }
 
     @Test
+    void upsertDoNothingReadsAnExistingConflictRowOnceAndLeavesItCached() {
+        String byId = "select title from category where id = ?";
+        warm(byId, 5);
+        warm(byId, 6);
+        warm(byId, 200);
+        // data.sql run again: every row is there already, nothing changes
+        int existing = imageReads(() -> update("insert into category (id, title) values (5, 'x'), (6, 'y')"
+                + " on conflict (id) do nothing"));
+        assertThat(existing).as("image reads of two existing conflict rows: before only").isEqualTo(2);
+        assertThat(hit(byId, 5)).as("an unchanged row invalidates nothing").isTrue();
+        assertThat(hit(byId, 6)).isTrue();
+
+        int inserted = imageReads(() -> update("insert into category (id, title) values (200, 'new'), (6, 'z')"
+                + " on conflict (id) do nothing"));
+        assertThat(inserted).as("two before, one after for the row that was missing").isEqualTo(3);
+        assertThat(hit(byId, 200)).isFalse();
+        assertThat(query(byId, 200)).containsExactly(java.util.List.of("new"));
+        assertThat(hit(byId, 6)).isTrue();
+    }
+
+    @Test
+    void upsertDoUpdateInvalidatesTheOldAndNewImages() {
+        String byTitle = "select id from category where title = ?";
+        warm(byTitle, "six");
+        warm(byTitle, "six!");
+        warm(byTitle, "seven");
+        update("insert into category (id, title) values (6, 'six!') on conflict (id) do update set title = excluded.title");
+        assertThat(hit(byTitle, "six")).isFalse();
+        assertThat(hit(byTitle, "six!")).isFalse();
+        assertThat(query(byTitle, "six!")).containsExactly(java.util.List.of(6));
+        assertThat(hit(byTitle, "seven")).isTrue();
+    }
+
+    /** How many selects of category the cache ran on its own (row images) while {@code write} ran. */
+    private int imageReads(Runnable write) {
+        int before = counting.executed().size();
+        write.run();
+        java.util.List<String> ran = counting.executed();
+        return (int) ran.subList(before, ran.size()).stream()
+                .filter(sql -> sql.startsWith("select") && sql.contains("\"category\"")).count();
+    }
+
+    @Test
     void deletingAParentInvalidatesItsCascadedChildren() {
         warm(BY_CATEGORY, 5);
         warm(BY_CATEGORY, 6);

@@ -32,7 +32,10 @@ class BenchSmokeIT {
         assertThat(md).contains("SMOKE RUN", "## Machine", "## Targets", "## Hit path", "## Miss path",
                 "## Analyser", "## Writes", "## Invalidation latency", "## Workload", "## Memory in Redis",
                 "stamp keys per table", "## Concurrent indexed lookups", "Jedis RedisClient (pooled, blocking) GET",
-                "Cacheops Redis hit of the primary-key lookup");
+                "Cacheops Redis hit of the primary-key lookup", "hitNear", "near-cache hit of a 20-row page",
+                "PAGE near-cache hit >= 3 x faster than PostgreSQL", "COUNT near-cache hit >= 4 x faster than PostgreSQL",
+                "0% writes, 1 threads: Cacheops near cache on Redis >= Hibernate L2 + query cache",
+                "direct / near-cache hit");
         // every target was computed from a measurement
         assertThat(md).doesNotContain("NOT MEASURED");
         assertThat(md).containsPattern("\\*\\*(PASS|MISS)\\*\\*");

@@ -80,6 +80,16 @@ public final class CacheopsConfig {
         KEYS.put("cacheops.bulk-rows", (b, s) -> b.bulkRows(s.intAtLeast(1)));
         KEYS.put("cacheops.in-list-limit", (b, s) -> b.inListLimit(s.intAtLeast(1)));
         KEYS.put("cacheops.local.max-bytes", (b, s) -> b.localMaxBytes(s.sizeAtLeast(1024)));
+        KEYS.put("cacheops.near-cache.max-bytes", (b, s) -> {
+            long bytes = s.value().isBlank() ? 0 : s.sizeAtLeast(0);
+            if (bytes != 0 && bytes < 1024) {
+                throw Values.bad(s.key(), s.value(), "0 (no near cache) or a data size of at least 1024 bytes");
+            }
+            b.nearCache(bytes);
+        });
+        // Applied together after the loop (apply): one builder call takes both.
+        KEYS.put("cacheops.change-stream.url", (b, s) -> { });
+        KEYS.put("cacheops.change-stream.slot", (b, s) -> { });
         KEYS.put("cacheops.safe-functions", (b, s) -> b.safeFunctions(Values.list(s.value()).toArray(String[]::new)));
         KEYS.put("cacheops.disabled", (b, s) -> Values.list(s.value()).forEach(b::disable));
         KEYS.put("cacheops.stats-log-interval", (b, s) -> b.statsLogInterval(s.positiveDuration()));
@@ -138,6 +148,15 @@ public final class CacheopsConfig {
                         + "'); the keys are " + String.join(", ", KEYS.keySet())
                         + ", cacheops.profiles.<pattern>.ops|timeout|lock-wait");
             }
+        }
+        String streamUrl = settings.get("cacheops.change-stream.url");
+        String streamSlot = settings.get("cacheops.change-stream.slot");
+        if (streamUrl != null && !streamUrl.isBlank()) {
+            builder.changeStream(streamUrl.trim(),
+                    streamSlot == null || streamSlot.isBlank() ? "cacheops" : streamSlot.trim());
+        } else if (streamSlot != null && !streamSlot.isBlank()) {
+            throw Values.bad("cacheops.change-stream.slot", streamSlot,
+                    "set together with cacheops.change-stream.url");
         }
         for (Map.Entry<String, ProfileSpec> p : profiles.entrySet()) {
             ProfileSpec spec = p.getValue();

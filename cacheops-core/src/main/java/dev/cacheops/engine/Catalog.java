@@ -7,6 +7,7 @@ import dev.cacheops.sql.ValueRef;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -221,7 +222,40 @@ final class Catalog {
             unique.add(0, pk);
         }
         List<TableInfo.ChildKey> children = children(md, colCat, colSch, realName);
-        return new TableInfo(realSchema, realName, type, columns, pk, unique, children);
+        return new TableInfo(realSchema, realName, type, columns, pk, unique, children,
+                triggers(md.getConnection(), realSchema, realName));
+    }
+
+    /**
+     * Whether writes to a table may run code that writes elsewhere: its triggers (and, on
+     * PostgreSQL, rewrite rules). JDBC has no portable way to ask, so per product; true for an
+     * unknown product or when the question fails.
+     */
+    private boolean triggers(Connection c, String schema, String table) {
+        String lower = product.toLowerCase(Locale.ROOT);
+        String sql;
+        if (isPostgres()) {
+            sql = "select (select count(*) from pg_trigger t join pg_class r on r.oid = t.tgrelid "
+                    + "join pg_namespace n on n.oid = r.relnamespace "
+                    + "where n.nspname = ? and r.relname = ? and not t.tgisinternal) "
+                    + "+ (select count(*) from pg_rules where schemaname = ? and tablename = ?)";
+        } else if (lower.contains("h2") || lower.contains("mysql") || lower.contains("mariadb")) {
+            sql = "select count(*) from information_schema.triggers "
+                    + "where event_object_schema = ? and event_object_table = ?";
+        } else {
+            return true;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i += 2) {
+                ps.setString(i, schema);
+                ps.setString(i + 1, table);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next() || rs.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     private static String safeString(ResultSet rs, String column) {

@@ -34,7 +34,7 @@ public final class Database {
     private static final long UNKNOWN_TABLE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** Version of the entry key; part of every key, so a change of format makes old entries miss. */
-    private static final String KEY_FORMAT = "cacheops-entry-v2";
+    private static final String KEY_FORMAT = "cacheops-entry-v3";
 
     private final Engine engine;
     /** The wrapped data source itself, for the fresh connections of {@link #resolve} and {@link #plan(String)}. */

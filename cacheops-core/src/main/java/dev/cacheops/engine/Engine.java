@@ -9,11 +9,14 @@ import dev.cacheops.sql.TableName;
 import dev.cacheops.store.Keys;
 import dev.cacheops.store.Store;
 import dev.cacheops.store.TableInvalidation;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
@@ -40,7 +43,7 @@ public final class Engine implements AutoCloseable {
         this.profiles = new Profiles(settings.profiles());
         this.counters = new Counters(settings.listener());
         this.protocol = new StampProtocol(store, keys, settings.consistency(), settings.lockTtl().toMillis(), counters,
-                settings.failureMode() == dev.cacheops.FailureMode.FAIL_WRITES);
+                settings.failureMode() == dev.cacheops.FailureMode.FAIL_WRITES, settings.nearCacheBytes());
         this.statsLog = settings.statsLogInterval() == null ? null
                 : StatsLog.start(counters, settings.statsLogInterval());
     }
@@ -67,6 +70,50 @@ public final class Engine implements AutoCloseable {
         Map<String, String> image = new HashMap<>();
         canonicalRow(t, values).forEach((c, v) -> image.put(Keys.escape(c), Keys.escape(v)));
         protocol.invalidateNow(List.of(new TableInvalidation(Keys.escape(t.canonical()), false, List.of(image))));
+    }
+
+    /**
+     * Invalidates what writes outside the wrappers did, as a change stream reports them: row
+     * images per table ({@code schema.table} as the database names it), by column name, values as
+     * Java objects or their SQL text (columns left out make the schemes using them invalidated
+     * whole), and tables changed as a whole. One invalidation for all of it, waited for. A table
+     * no wrapped data source knows is skipped: no cached read can depend on it.
+     *
+     * @return the number of tables invalidated
+     */
+    public int invalidateChanges(Map<String, List<Map<String, ?>>> images, Set<String> wholeTables) {
+        Map<String, TableInvalidation> out = new LinkedHashMap<>();
+        for (String table : wholeTables) {
+            known(table).ifPresent(t -> out.put(t.canonical(), TableInvalidation.wholeTable(Keys.escape(t.canonical()))));
+        }
+        images.forEach((table, rows) -> known(table).ifPresent(t -> {
+            if (out.containsKey(t.canonical())) {
+                return;
+            }
+            List<Map<String, String>> escaped = new ArrayList<>(rows.size());
+            for (Map<String, ?> row : rows) {
+                Map<String, String> image = new HashMap<>();
+                row.forEach((column, value) -> {
+                    TableInfo.Column c = t.column(column);
+                    String canonical = c == null ? null : Canonical.of(c.kind(), value);
+                    if (canonical != null) {
+                        image.put(Keys.escape(c.name()), Keys.escape(canonical));
+                    }
+                });
+                escaped.add(image);
+            }
+            out.put(t.canonical(), new TableInvalidation(Keys.escape(t.canonical()), false, escaped));
+        }));
+        protocol.invalidateNow(List.copyOf(out.values()));
+        return out.size();
+    }
+
+    private Optional<TableInfo> known(String table) {
+        try {
+            return Optional.of(resolve(table));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Column values of a table by stored column name, canonical (not escaped). */
@@ -167,6 +214,17 @@ public final class Engine implements AutoCloseable {
 
     Profiles profiles() {
         return profiles;
+    }
+
+    /**
+     * The profile that applies to a table (the most specific matching pattern), or {@code null}
+     * when none matches.
+     *
+     * @param schema the table's schema as stored (may be null)
+     * @param table  the table's name as stored
+     */
+    public dev.cacheops.Profile profile(String schema, String table) {
+        return profiles.match(schema, table);
     }
 
     /** Closes the protocol and the store. */

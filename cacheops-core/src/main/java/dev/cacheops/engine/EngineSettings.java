@@ -25,12 +25,13 @@ import java.util.List;
  * @param serveCommittedInRepeatableRead serve cache hits (never fill) inside REPEATABLE READ
  *                        transactions that have not written
  * @param statsLogInterval how often to log a statistics line at INFO, or null for never
+ * @param nearCacheBytes  the bound of the near cache in bytes, or 0 for none (DESIGN §11)
  */
 public record EngineSettings(List<Profile> profiles, Consistency consistency, Duration lockTtl,
                              Duration defaultTimeout, int maxRows, long maxBytes, int bulkRows,
                              AnalyzerSettings analyzer, int planCacheSize, CacheopsListener listener,
                              FailureMode failureMode, boolean serveCommittedInRepeatableRead,
-                             Duration statsLogInterval) {
+                             Duration statsLogInterval, long nearCacheBytes) {
     public EngineSettings {
         profiles = List.copyOf(profiles);
     }
@@ -41,6 +42,6 @@ public record EngineSettings(List<Profile> profiles, Consistency consistency, Du
                           AnalyzerSettings analyzer, int planCacheSize, CacheopsListener listener,
                           FailureMode failureMode) {
         this(profiles, consistency, lockTtl, defaultTimeout, maxRows, maxBytes, bulkRows, analyzer, planCacheSize,
-                listener, failureMode, false, null);
+                listener, failureMode, false, null, 0);
     }
 }

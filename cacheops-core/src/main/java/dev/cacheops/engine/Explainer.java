@@ -173,9 +173,11 @@ public final class Explainer {
                     rows.add(image);
                 }
                 String how = "the inserted values (omitted, defaulted and generated columns read back)";
-                if (w.kind() == Analysis.WriteKind.UPSERT) {
-                    how += "; on conflict also the old and new images of the conflicting row"
-                            + (w.conflictColumns().isEmpty() ? "" : " by " + String.join(", ", w.conflictColumns()));
+                String by = w.conflictColumns().isEmpty() ? "" : " by " + String.join(", ", w.conflictColumns());
+                if (w.kind() == Analysis.WriteKind.UPSERT && w.assignments().isEmpty()) {
+                    how += "; on conflict nothing: a conflicting row" + by + " is left as it was";
+                } else if (w.kind() == Analysis.WriteKind.UPSERT) {
+                    how += "; on conflict also the old and new images of the conflicting row" + by;
                 }
                 yield new Explanation.TableWrite(t.canonical(), false, how, rows);
             }

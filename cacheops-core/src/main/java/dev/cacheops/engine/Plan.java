@@ -33,6 +33,19 @@ public sealed interface Plan {
         public static Read blocked(PassReason reason) {
             return new Read(reason, Op.FETCH, null, false, false, 0, List.of(), 0, null);
         }
+
+        /**
+         * Whether it reads one of {@code tables} (names as in {@link TableInvalidation#table()}:
+         * canonical, escaped).
+         */
+        public boolean readsAnyOf(java.util.Set<String> tables) {
+            for (PlannedTable t : this.tables) {
+                if (tables.contains(dev.cacheops.store.Keys.escape(t.table().canonical()))) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** A write; targets are resolved at execution, since a writer must never miss a table. */

@@ -17,9 +17,12 @@ import java.util.Map;
  * @param primaryKey stored names of the primary key columns, empty when there is none
  * @param uniqueKeys unique keys (the primary key included)
  * @param children   foreign keys in other tables that reference this one with a cascading action
+ * @param triggers   whether a write to it may run code that writes other tables (triggers or
+ *                   rewrite rules; true when the catalog cannot tell)
  */
 record TableInfo(String schema, String name, String type, Map<String, Column> columns,
-                 List<String> primaryKey, List<List<String>> uniqueKeys, List<ChildKey> children) {
+                 List<String> primaryKey, List<List<String>> uniqueKeys, List<ChildKey> children,
+                 boolean triggers) {
 
     TableInfo {
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));

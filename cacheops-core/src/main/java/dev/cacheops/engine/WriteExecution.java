@@ -36,6 +36,10 @@ public final class WriteExecution {
     private TableInfo target;
     private Set<String> imageColumns;
     private List<Map<String, Object>> oldImages;
+    /** UPSERT: the conflict key, its values per inserted row, and those that matched no row before. */
+    private List<String> conflictKey;
+    private List<List<Object>> conflictValues;
+    private List<List<Object>> missingKeys;
     private boolean whole;
     private boolean everything;
 
@@ -90,7 +94,7 @@ public final class WriteExecution {
         }
         oldImages = new ArrayList<>();
         if (write.kind() == Analysis.WriteKind.UPSERT) {
-            readUpsertImages(oldImages);
+            readConflictRows();
         } else {
             RowImages reader = images();
             for (Params p : rows) {
@@ -169,8 +173,15 @@ public final class WriteExecution {
             }
             case DELETE -> images.addAll(oldImages);
             case UPSERT -> {
-                images.addAll(oldImages);
-                readUpsertImages(images);
+                if (write.assignments().isEmpty()) {
+                    // ON CONFLICT DO NOTHING: a conflicting row was there before, locked by the
+                    // read, and is left as it was, so it invalidates nothing and needs no second
+                    // read; only the keys that matched nothing may have inserted a row.
+                    images.addAll(images().byKey(conflictKey, missingKeys, false));
+                } else {
+                    images.addAll(oldImages);
+                    images.addAll(images().byKey(conflictKey, conflictValues, false));
+                }
             }
             default -> {
                 wholeTableWithChildren(target);
@@ -186,6 +197,29 @@ public final class WriteExecution {
             cascades().of(images, write.kind() == Analysis.WriteKind.DELETE, this::assigns);
         }
         return out;
+    }
+
+    /**
+     * Whether what this write changes is confined to the tables its invalidations name: no call of
+     * a function that may write elsewhere, no trigger or rule on a written table, no cascade to
+     * other tables, no DDL or {@code TRUNCATE}. A transaction's reads of other tables then see
+     * committed rows only, which the cache may serve (at {@code READ COMMITTED}).
+     */
+    public boolean confined() {
+        if (everything || write.callsFunctions() || write.kind() == Analysis.WriteKind.DDL
+                || write.kind() == Analysis.WriteKind.TRUNCATE) {
+            return false;
+        }
+        for (TableName t : write.tables()) {
+            Optional<TableInfo> info = safeResolve(t);
+            if (info == null) {
+                return false;
+            }
+            if (info.isPresent() && (info.get().triggers() || !info.get().children().isEmpty())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void resolve() throws SQLException {
@@ -373,13 +407,31 @@ public final class WriteExecution {
         return cols;
     }
 
-    /** The rows an upsert may conflict with, by its conflict key; whole table when unknown. */
-    private void readUpsertImages(List<Map<String, Object>> into) throws SQLException {
-        List<String> key = conflictKey();
-        if (key == null) {
+    /**
+     * The rows an upsert may conflict with, read by its conflict key before the write and locked,
+     * one key at a time so the keys that matched no row are known; whole table when the key or a
+     * value of it is unknown.
+     */
+    private void readConflictRows() throws SQLException {
+        conflictKey = conflictKey();
+        conflictValues = conflictKey == null ? null : conflictValues(conflictKey);
+        if (conflictValues == null) {
             whole = true;
             return;
         }
+        RowImages reader = images();
+        missingKeys = new ArrayList<>();
+        for (List<Object> kv : conflictValues) {
+            List<Map<String, Object>> found = reader.byKey(conflictKey, List.of(kv), true);
+            if (found.isEmpty()) {
+                missingKeys.add(kv);
+            }
+            oldImages.addAll(found);
+        }
+    }
+
+    /** The conflict-key values of every row the upsert inserts, or null when one is unknown. */
+    private List<List<Object>> conflictValues(List<String> key) {
         List<TableInfo.Column> cols = targetColumns();
         List<List<Object>> keyValues = new ArrayList<>();
         for (Params p : rows) {
@@ -389,15 +441,14 @@ public final class WriteExecution {
                     int at = cols.indexOf(target.column(k));
                     Object v = at < 0 || at >= values.size() ? Written.UNKNOWN : Written.of(values.get(at), target.column(k), p);
                     if (v == Written.UNKNOWN || v == null || v instanceof Written.CanonicalValue) {
-                        whole = true;
-                        return;
+                        return null;
                     }
                     kv.add(v);
                 }
                 keyValues.add(kv);
             }
         }
-        into.addAll(images().byKey(key, keyValues, true));
+        return keyValues;
     }
 
     private List<String> conflictKey() {

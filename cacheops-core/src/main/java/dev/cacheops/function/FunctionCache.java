@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FunctionCache<T> {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionCache.class);
-    private static final String KEY_FORMAT = "cacheops-function-v1";
+    private static final String KEY_FORMAT = "cacheops-function-v2";
 
     /** How the result's dependencies are known. */
     public enum Mode { TIME, SAMPLES, CAPTURE }

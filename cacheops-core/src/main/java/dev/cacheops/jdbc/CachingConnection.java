@@ -4,6 +4,7 @@ import dev.cacheops.Consistency;
 import dev.cacheops.engine.Database;
 import dev.cacheops.engine.Engine;
 import dev.cacheops.engine.Params;
+import dev.cacheops.engine.Plan;
 import dev.cacheops.engine.WriteExecution;
 import dev.cacheops.protocol.Capture;
 import dev.cacheops.protocol.Ledger;
@@ -19,8 +20,10 @@ import java.sql.SQLTransientException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
@@ -37,8 +40,17 @@ final class CachingConnection extends DelegatingConnection {
     private final StampProtocol protocol;
     private final Ledger ledger;
     private boolean autoCommit;
-    /** The transaction has written: its reads see uncommitted state. */
+    /**
+     * The transaction has written in a way that may have reached any table (or not known which):
+     * all its reads see uncommitted state.
+     */
     private boolean dirty;
+    /**
+     * The tables (as in {@link TableInvalidation#table()}) the transaction wrote, when every write
+     * was confined to the tables it names ({@link WriteExecution#confined()}); reads of others see
+     * committed rows only.
+     */
+    private final Set<String> dirtyTables = new HashSet<>();
     /** The transaction ran something that may have written anything. */
     private boolean everything;
     /** REPEATABLE READ or SERIALIZABLE was asked for through this wrapper. */
@@ -76,8 +88,12 @@ final class CachingConnection extends DelegatingConnection {
         return !autoCommit;
     }
 
-    boolean dirty() {
-        return dirty;
+    /**
+     * Whether a read must bypass the cache because the transaction wrote something it may see:
+     * after a write whose reach is unknown, every read; otherwise reads of the tables written.
+     */
+    boolean dirtyFor(Plan.Read plan) {
+        return dirty || (!dirtyTables.isEmpty() && plan.readsAnyOf(dirtyTables));
     }
 
     boolean isolated() {
@@ -200,6 +216,8 @@ final class CachingConnection extends DelegatingConnection {
             return writeUnknown(exec);
         }
         if (!autoCommit) {
+            // Until the statement's reach is known, it may have reached anything.
+            boolean wasDirty = dirty;
             dirty = true;
             try {
                 for (WriteExecution we : writes) {
@@ -210,7 +228,12 @@ final class CachingConnection extends DelegatingConnection {
                 return writeUnknown(exec);
             }
             T result = exec.call();
-            collect(afterAllOrEverything(writes, keys));
+            List<TableInvalidation> invs = afterAllOrEverything(writes, keys);
+            collect(invs);
+            if (!wasDirty && invs != null && writes.stream().allMatch(WriteExecution::confined)) {
+                dirty = false;
+                invs.forEach(i -> dirtyTables.add(i.table()));
+            }
             return result;
         }
         boolean strict = protocol.consistency() == Consistency.STRICT;
@@ -497,6 +520,7 @@ final class CachingConnection extends DelegatingConnection {
     private void endTransaction() {
         ledger.clear();
         dirty = false;
+        dirtyTables.clear();
         everything = false;
     }
 

@@ -373,7 +373,7 @@ final class StatementCore {
             return Decision.pass(plan.blocked(), false);
         }
         Scope scope = Scope.effective(sql);
-        if (conn.dirty()) {
+        if (conn.dirtyFor(plan)) {
             return Decision.pass(PassReason.DIRTY_TRANSACTION, false);
         }
         boolean hitsOnly = false;

@@ -79,6 +79,18 @@ public final class Counters {
         }
     }
 
+    /**
+     * A store call has finished: tells the listener how long it took since {@code startNanos}
+     * (a {@link System#nanoTime()} value). Called on the store's I/O thread for asynchronous calls.
+     */
+    void storeCall(String operation, long startNanos, boolean failed) {
+        try {
+            listener.storeCalled(operation, System.nanoTime() - startNanos, failed);
+        } catch (RuntimeException e) {
+            LOG.warn("cacheops listener failed in storeCalled", e);
+        }
+    }
+
     void stored(boolean stored) {
         (stored ? stores : storesRefused).increment();
     }

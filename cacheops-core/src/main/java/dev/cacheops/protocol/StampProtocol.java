@@ -3,6 +3,7 @@ package dev.cacheops.protocol;
 import dev.cacheops.Consistency;
 import dev.cacheops.PassReason;
 import dev.cacheops.store.Fetched;
+import dev.cacheops.store.KeyWatch;
 import dev.cacheops.store.Keys;
 import dev.cacheops.store.Lookup;
 import dev.cacheops.store.Recorded;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class StampProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(StampProtocol.class);
     private static final long SCHEMES_REFRESH_NANOS = 1_000_000_000L;
+    /** A stored entry starts with the checksum of its stamps and its expiry time. */
+    private static final int ENTRY_HEADER = Hashing.CHECKSUM_BYTES + 8;
 
     private final Store store;
     private final Keys keys;
@@ -65,6 +68,10 @@ public final class StampProtocol {
             });
     private final java.util.concurrent.atomic.AtomicBoolean recoveryScheduled =
             new java.util.concurrent.atomic.AtomicBoolean();
+    /** Entries validated before, kept in process; null without a near cache. */
+    private final NearCache near;
+    /** The store's reports of stamp changes that keep {@link #near} fresh; null without it. */
+    private final KeyWatch watch;
 
     /**
      * @param failWrites when true, a pre-commit lock that cannot be delivered fails the commit
@@ -72,6 +79,19 @@ public final class StampProtocol {
      */
     public StampProtocol(Store store, Keys keys, Consistency consistency, long lockTtlMillis, Counters counters,
                          boolean failWrites) {
+        this(store, keys, consistency, lockTtlMillis, counters, failWrites, 0);
+    }
+
+    /**
+     * @param nearCacheBytes when positive, keep validated entries in process up to about this
+     *                       many bytes, dropped when the store reports a change of one of their
+     *                       stamps (DESIGN §11); needs relaxed consistency and a store that can
+     *                       {@linkplain Store#watch watch} keys
+     * @throws IllegalArgumentException when a near cache is asked for in strict mode or of a store
+     *                                  that cannot watch keys
+     */
+    public StampProtocol(Store store, Keys keys, Consistency consistency, long lockTtlMillis, Counters counters,
+                         boolean failWrites, long nearCacheBytes) {
         this.store = store;
         this.keys = keys;
         this.consistency = consistency;
@@ -79,6 +99,22 @@ public final class StampProtocol {
         this.counters = counters;
         this.failWrites = failWrites;
         this.seenGeneration = store.generation();
+        if (nearCacheBytes > 0) {
+            if (consistency != Consistency.RELAXED) {
+                throw new IllegalArgumentException("a near cache needs consistency RELAXED: a near hit asks no one, "
+                        + "so it cannot see another instance's commit before Redis' report of it arrives");
+            }
+            NearCache n = new NearCache(nearCacheBytes);
+            KeyWatch w = store.watch(n);
+            if (w == null) {
+                throw new IllegalArgumentException("a near cache needs a Redis store (the in-process store is near already)");
+            }
+            this.near = n;
+            this.watch = w;
+        } else {
+            this.near = null;
+            this.watch = null;
+        }
     }
 
     /** The key schema. */
@@ -122,10 +158,21 @@ public final class StampProtocol {
         if (epochStale && !recoverEpoch()) {
             return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
         }
+        long mark = -1;
+        if (near != null) {
+            NearCache.Near n = near.get(lookup.entryKey());
+            if (n != null && n.stampKeys().equals(lookup.stampKeys())) {
+                return new Attempt.Hit(n.payload(), new Attempt.Miss(lookup, n.stamps(), true, null));
+            }
+            mark = near.mark();
+        }
         Fetched fetched;
+        long start = System.nanoTime();
         try {
             fetched = store.fetch(lookup, stampBase(), stampTtl(ttlMillis), seenBefore);
+            counters.storeCall("fetch", start, false);
         } catch (StoreException e) {
+            counters.storeCall("fetch", start, true);
             counters.storeError();
             LOG.debug("store fetch failed, reading the database", e);
             return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
@@ -134,11 +181,15 @@ public final class StampProtocol {
             return Attempt.Miss.unfillable(PassReason.WRITE_IN_PROGRESS);
         }
         byte[] entry = fetched.entry();
-        if (entry != null && entry.length >= Hashing.CHECKSUM_BYTES) {
+        if (entry != null && entry.length >= ENTRY_HEADER) {
             byte[] sum = Hashing.checksum(fetched.stamps());
             if (Arrays.equals(sum, 0, Hashing.CHECKSUM_BYTES, entry, 0, Hashing.CHECKSUM_BYTES)) {
-                return new Attempt.Hit(Arrays.copyOfRange(entry, Hashing.CHECKSUM_BYTES, entry.length),
-                        new Attempt.Miss(lookup, fetched.stamps(), true, null));
+                byte[] payload = payload(entry);
+                if (near != null) {
+                    near.put(lookup.entryKey(), lookup.stampKeys(), lookup.stampKeys(), fetched.stamps(), payload,
+                            expiresAt(entry), mark);
+                }
+                return new Attempt.Hit(payload, new Attempt.Miss(lookup, fetched.stamps(), true, null));
             }
         } else if (entry == null) {
             // The fetch may have registered schemes: writers in this JVM should know at once.
@@ -162,14 +213,20 @@ public final class StampProtocol {
         if (!miss.fillable()) {
             return CompletableFuture.completedFuture(null);
         }
-        byte[] value = withChecksum(miss.stamps(), payload);
+        byte[] value = withChecksum(miss.stamps(), payload, ttlMillis);
+        if (near != null) {
+            // A kept copy that led to this fill (one that did not decode) must not be hit again.
+            near.remove(miss.lookup().entryKey());
+        }
         return count(() -> store.put(miss.lookup(), miss.stamps(), value, ttlMillis, stampTtl(ttlMillis)));
     }
 
     /** Starts an asynchronous store and counts its outcome; never throws. */
     private CompletionStage<Void> count(java.util.function.Supplier<CompletionStage<Boolean>> put) {
+        long start = System.nanoTime();
         try {
             return put.get().handle((stored, error) -> {
+                counters.storeCall("put", start, error != null);
                 if (error != null) {
                     counters.storeError();
                 } else {
@@ -192,19 +249,38 @@ public final class StampProtocol {
         if (epochStale && !recoverEpoch()) {
             return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
         }
+        String entryKey = keys.entry(entryHash);
+        long mark = -1;
+        if (near != null) {
+            NearCache.Near n = near.get(entryKey);
+            if (n != null) {
+                return new Attempt.Hit(n.payload(), null);
+            }
+            mark = near.mark();
+        }
         Recorded r;
+        long start = System.nanoTime();
         try {
-            r = store.fetchRecorded(keys.entry(entryHash), keys.deps(entryHash));
+            r = store.fetchRecorded(entryKey, keys.deps(entryHash));
+            counters.storeCall("fetch", start, false);
         } catch (StoreException e) {
+            counters.storeCall("fetch", start, true);
             counters.storeError();
             return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
         }
         byte[] entry = r.entry();
-        if (entry != null && entry.length >= Hashing.CHECKSUM_BYTES && !r.stampKeys().isEmpty()
+        if (entry != null && entry.length >= ENTRY_HEADER && !r.stampKeys().isEmpty()
                 && r.stampKeys().get(0).equals(keys.epoch())) {
             byte[] sum = Hashing.checksum(r.stamps());
             if (Arrays.equals(sum, 0, Hashing.CHECKSUM_BYTES, entry, 0, Hashing.CHECKSUM_BYTES)) {
-                return new Attempt.Hit(Arrays.copyOfRange(entry, Hashing.CHECKSUM_BYTES, entry.length), null);
+                byte[] payload = payload(entry);
+                if (near != null) {
+                    // Also dropped when its recorded dependencies are replaced or deleted.
+                    List<String> watched = new java.util.ArrayList<>(r.stampKeys());
+                    watched.add(keys.deps(entryHash));
+                    near.put(entryKey, r.stampKeys(), watched, r.stamps(), payload, expiresAt(entry), mark);
+                }
+                return new Attempt.Hit(payload, null);
             }
         }
         // The stamps to store under are only known once the function has run (Capture).
@@ -229,12 +305,18 @@ public final class StampProtocol {
         }
         Lookup lookup = capture.lookup(keys.entry(entryHash), keys.epoch());
         List<byte[]> expected = capture.expected(lookup);
-        byte[] value = withChecksum(expected, payload);
+        byte[] value = withChecksum(expected, payload, ttlMillis);
+        if (near != null) {
+            near.remove(keys.entry(entryHash));
+        }
         return count(() -> store.putRecorded(lookup, expected, value, ttlMillis, stampTtl(ttlMillis), keys.deps(entryHash)));
     }
 
     /** Deletes one entry (and what was recorded beside it). */
     public void delete(String entryHash) {
+        if (near != null) {
+            near.remove(keys.entry(entryHash));
+        }
         try {
             store.delete(keys.entry(entryHash), keys.deps(entryHash));
         } catch (StoreException e) {
@@ -280,8 +362,10 @@ public final class StampProtocol {
      */
     public PendingLock sendLock(Collection<TableInvalidation> tables) {
         String writer = writerId();
+        long start = System.nanoTime();
         CompletableFuture<Void> sent = consistency == Consistency.STRICT && !tables.isEmpty()
                 ? store.invalidateAsync(tables, Store.Phase.LOCK, writer, lockTtlMillis).toCompletableFuture()
+                        .whenComplete((v, e) -> counters.storeCall("lock", start, e != null))
                 : CompletableFuture.completedFuture(null);
         return new PendingLock(writer, sent);
     }
@@ -358,7 +442,9 @@ public final class StampProtocol {
             return;
         }
         if (consistency == Consistency.STRICT && writer != null) {
+            long start = System.nanoTime();
             store.invalidateAsync(tables, Store.Phase.RELEASE, writer, lockTtlMillis).whenComplete((v, e) -> {
+                counters.storeCall("invalidate", start, e != null);
                 if (e != null) {
                     lost(asStoreException(e));
                 } else {
@@ -371,11 +457,34 @@ public final class StampProtocol {
     }
 
     private void release(Collection<TableInvalidation> tables, String writer) {
+        long start = System.nanoTime();
         try {
             store.invalidate(tables, Store.Phase.RELEASE, writer, lockTtlMillis);
+            counters.storeCall("invalidate", start, false);
             countInvalidated(tables);
         } catch (StoreException e) {
+            counters.storeCall("invalidate", start, true);
             lost(e);
+            return;
+        }
+        awaitOwnReports();
+    }
+
+    /**
+     * With a near cache: returns once this JVM's near cache has heard of every change the store
+     * made so far, so that the thread that just invalidated (and every thread after it) reads
+     * the change; one round trip on the watch connection. If that fails, everything kept is
+     * forgotten instead.
+     */
+    private void awaitOwnReports() {
+        if (watch == null) {
+            return;
+        }
+        try {
+            watch.fence();
+        } catch (StoreException e) {
+            near.flush();
+            LOG.debug("near cache flushed: its reports could not be awaited", e);
         }
     }
 
@@ -401,7 +510,9 @@ public final class StampProtocol {
             store.invalidateAll();
         } catch (StoreException e) {
             lost(e);
+            return;
         }
+        awaitOwnReports();
     }
 
     /**
@@ -440,6 +551,10 @@ public final class StampProtocol {
 
     private void lost(StoreException e) {
         counters.storeError();
+        if (near != null) {
+            // What it keeps may be exactly what the lost invalidation was to drop.
+            near.flush();
+        }
         boolean first = !epochStale;
         epochStale = true;
         scheduleRecovery();
@@ -472,9 +587,17 @@ public final class StampProtocol {
         }
     }
 
-    /** Stops the background recovery (the store is closing). */
+    /** Stops the background recovery and the near cache's watch (the store is closing). */
     public void close() {
         recovery.shutdownNow();
+        if (watch != null) {
+            watch.close();
+        }
+    }
+
+    /** The near cache, or null when there is none. */
+    public NearCache nearCache() {
+        return near;
     }
 
     private boolean recoverEpoch() {
@@ -494,12 +617,32 @@ public final class StampProtocol {
         }
     }
 
-    private static byte[] withChecksum(List<byte[]> stamps, byte[] payload) {
+    /**
+     * A stored entry: the checksum of its stamps, when it expires (epoch milliseconds, so that a
+     * copy kept in process expires with the stored one, whenever it was read) and the payload.
+     */
+    private static byte[] withChecksum(List<byte[]> stamps, byte[] payload, long ttlMillis) {
         byte[] sum = Hashing.checksum(stamps);
-        byte[] value = new byte[sum.length + payload.length];
+        byte[] value = new byte[ENTRY_HEADER + payload.length];
         System.arraycopy(sum, 0, value, 0, sum.length);
-        System.arraycopy(payload, 0, value, sum.length, payload.length);
+        long expiresAt = System.currentTimeMillis() + ttlMillis;
+        for (int i = 0; i < 8; i++) {
+            value[Hashing.CHECKSUM_BYTES + i] = (byte) (expiresAt >>> (56 - 8 * i));
+        }
+        System.arraycopy(payload, 0, value, ENTRY_HEADER, payload.length);
         return value;
+    }
+
+    private static long expiresAt(byte[] entry) {
+        long t = 0;
+        for (int i = 0; i < 8; i++) {
+            t = (t << 8) | (entry[Hashing.CHECKSUM_BYTES + i] & 0xFF);
+        }
+        return t;
+    }
+
+    private static byte[] payload(byte[] entry) {
+        return Arrays.copyOfRange(entry, ENTRY_HEADER, entry.length);
     }
 
     private static long stampTtl(long ttlMillis) {

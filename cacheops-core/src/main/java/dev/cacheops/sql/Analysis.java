@@ -51,6 +51,8 @@ public sealed interface Analysis {
      * @param returnsRows   true when the statement returns a result set ({@code RETURNING})
      * @param reads         tables read by the statement (subqueries, {@code INSERT ... SELECT}):
      *                      not written, but reading them makes the transaction's view depend on them
+     * @param callsFunctions true when it calls a function that is not a known built-in, which may
+     *                      write any table (so the transaction's reads of other tables are not safe)
      */
     record Write(
             WriteKind kind,
@@ -64,7 +66,24 @@ public sealed interface Analysis {
             List<Integer> whereParameters,
             List<String> conflictColumns,
             boolean returnsRows,
-            List<TableName> reads) implements Analysis { }
+            List<TableName> reads,
+            boolean callsFunctions) implements Analysis {
+
+        /** A write that calls no function but known built-ins. */
+        public Write(WriteKind kind, List<TableName> tables, String wholeTable, List<String> columns,
+                     List<List<ValueRef>> rows, Map<String, ValueRef> assignments, String targetSql, String whereSql,
+                     List<Integer> whereParameters, List<String> conflictColumns, boolean returnsRows,
+                     List<TableName> reads) {
+            this(kind, tables, wholeTable, columns, rows, assignments, targetSql, whereSql, whereParameters,
+                    conflictColumns, returnsRows, reads, false);
+        }
+
+        /** This write, marked as calling functions that may write anywhere. */
+        Write callingFunctions() {
+            return new Write(kind, tables, wholeTable, columns, rows, assignments, targetSql, whereSql,
+                    whereParameters, conflictColumns, returnsRows, reads, true);
+        }
+    }
 
     /**
      * A statement with no effect on cached data: transaction control, {@code SET}, {@code SHOW},

@@ -132,6 +132,20 @@ final class FunctionPolicy {
         return "unknown function " + normalized + " (may read other tables or depend on the session)";
     }
 
+    /**
+     * Whether a function called by a write may write tables itself: anything but the known
+     * built-ins (safe, aggregate or volatile ones like {@code now()} and {@code nextval}, which
+     * write no table) and the functions declared safe.
+     */
+    boolean mayWrite(String name) {
+        String normalized = normalize(name);
+        if (normalized == null || extraVolatile.contains(normalized)) {
+            return true;
+        }
+        return !(extraSafe.contains(normalized) || isBuiltInVolatile(normalized) || SAFE.contains(normalized)
+                || AGGREGATES.contains(normalized));
+    }
+
     /** True for the session and clock keywords that JSqlParser reads as bare column names. */
     static boolean isSessionKeyword(String unquotedLowerName) {
         return NILADIC_KEYWORDS.contains(unquotedLowerName);

@@ -131,7 +131,14 @@ public final class StatementAnalyzer {
         if (inventory.nestedWrite != null) {
             return new Analysis.NotUnderstood("a write with a data-modifying part", true);
         }
-        WriteAnalyzer writes = new WriteAnalyzer(inventory, values, indexes);
+        Analysis write = analyzeWrite(statement, new WriteAnalyzer(inventory, values, indexes));
+        if (write instanceof Analysis.Write w && inventory.functions.stream().anyMatch(functions::mayWrite)) {
+            return w.callingFunctions();
+        }
+        return write;
+    }
+
+    private static Analysis analyzeWrite(Statement statement, WriteAnalyzer writes) {
         if (statement instanceof Insert insert) {
             return writes.insert(insert);
         }

@@ -80,6 +80,8 @@ final class WriteAnalyzer {
             updates = assignments(insert.getDuplicateUpdateSets());
         } else if (insert.isUseDuplicate()) {
             kind = Analysis.WriteKind.UPSERT;
+            // NOTE: no assignments would read as "changes no existing row" (DO NOTHING) to the engine
+            wholeTable = "on duplicate key update without readable assignments";
         }
         return new Analysis.Write(kind, List.of(table), wholeTable, columns == null ? null : List.copyOf(columns),
                 rows.stream().map(List::copyOf).toList(), updates, null, null, List.of(), List.copyOf(conflict),

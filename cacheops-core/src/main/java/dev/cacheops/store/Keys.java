@@ -131,6 +131,28 @@ public final class Keys {
         return prefix + "wip:" + tableInKeys(table);
     }
 
+    /**
+     * The prefixes of every key whose change can make an entry invalid: the epoch, scheme
+     * versions, conjunctions and the recorded dependencies of captured functions. None is a
+     * prefix of another, as Redis' broadcast tracking requires.
+     */
+    public List<String> watchedPrefixes() {
+        return List.of(epoch(), prefix + "sv:", prefix + "conj:", prefix + "qd:");
+    }
+
+    /**
+     * The channel the invalidation scripts publish changed stamps on (one key per line) while
+     * {@link #changesWanted()} exists: the near cache's fallback where Redis refuses tracking.
+     */
+    public String changesChannel() {
+        return prefix + "changes";
+    }
+
+    /** Exists while some near cache listens on {@link #changesChannel()}. */
+    public String changesWanted() {
+        return prefix + "changes-wanted";
+    }
+
     /** The scheme name of a sorted list of escaped columns: the columns joined by commas. */
     public static String scheme(List<String> columns) {
         return String.join(",", columns);

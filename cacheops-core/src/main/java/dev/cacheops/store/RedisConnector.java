@@ -86,6 +86,15 @@ final class RedisConnector implements AutoCloseable {
         connector.execute(this::connect);
     }
 
+    /**
+     * A watch on keys by prefix over a connection of its own (same server, credentials and TLS),
+     * sharing this connector's threads; close it before this connector.
+     */
+    KeyWatch watch(Keys keys, KeyChanges listener) {
+        return new Tracking(resources, client.getOptions(), uri, where, keys, listener, commandTimeout,
+                reconnectInterval);
+    }
+
     /** Where the store connects, for messages (never the password). */
     String where() {
         return where;

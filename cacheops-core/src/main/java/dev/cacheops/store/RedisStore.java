@@ -53,6 +53,7 @@ public final class RedisStore implements Store {
     private final LuaScript fetchRecordedScript = LuaScript.load("fetch_recorded");
     private final LuaScript unlockScript = LuaScript.load("unlock");
     private final LuaScript invalidateScript = LuaScript.load("invalidate");
+    private final LuaScript invalidateAllScript = LuaScript.load("invalidate_all");
     private final LuaScript abandonScript = LuaScript.load("abandon");
     private final RedisConnector connector;
     /** Unawaited invalidations still in flight, which {@link #close()} lets land first. */
@@ -64,12 +65,14 @@ public final class RedisStore implements Store {
     /** The awaited reads on the calling thread; null where Jedis cannot go (Sentinel, sockets). */
     private final BlockingReads reads;
     private final String where;
+    /** Watches this store started, closed with it. */
+    private final Set<KeyWatch> watches = ConcurrentHashMap.newKeySet();
 
     private RedisStore(Builder b, RedisURI uri, RedisTls tls) {
         this.keys = b.keys;
         this.commandTimeout = b.commandTimeout;
         this.connector = new RedisConnector(uri, b.commandTimeout, b.connectTimeout, b.reconnectInterval,
-                b.refuseUnsafeEviction, List.of(fetchScript, invalidateScript, abandonScript,
+                b.refuseUnsafeEviction, List.of(fetchScript, invalidateScript, invalidateAllScript, abandonScript,
                         fetchRecordedScript, unlockScript), tls);
         this.where = connector.where();
         this.reads = BlockingReads.supports(uri)
@@ -395,9 +398,22 @@ public final class RedisStore implements Store {
         return Set.copyOf(out);
     }
 
+    /** {@inheritDoc} A script, so that it also tells the channel listeners when there are any. */
     @Override
     public void invalidateAll() {
-        await(() -> commands().del(keys.epoch()).toCompletableFuture(), "invalidateAll");
+        await(() -> invalidateAllScript.<Long>eval(commands(), ScriptOutputType.INTEGER, new String[0],
+                new byte[][] {bytes(keys.prefix())}), "invalidateAll");
+    }
+
+    /**
+     * {@inheritDoc} Through Redis' client tracking, or where Redis refuses it a channel the
+     * invalidation scripts publish on ({@link Tracking}), on connections of its own.
+     */
+    @Override
+    public KeyWatch watch(KeyChanges listener) {
+        KeyWatch w = connector.watch(keys, listener);
+        watches.add(w);
+        return w;
     }
 
     @Override
@@ -424,6 +440,7 @@ public final class RedisStore implements Store {
         if (reads != null) {
             reads.close();
         }
+        watches.forEach(KeyWatch::close);
         connector.close();
     }
 

@@ -127,6 +127,17 @@ public interface Store extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Starts telling {@code listener} about every change of a key that can make an entry invalid
+     * (those under {@link Keys#watchedPrefixes()}), made by any client of the store, for as long
+     * as the returned watch is open (the store closes it when it closes).
+     *
+     * @return the watch, or {@code null} when this store cannot watch keys
+     */
+    default KeyWatch watch(KeyChanges listener) {
+        return null;
+    }
+
     /** A cheap round trip, to learn whether the store answers. */
     void ping();
 

@@ -101,6 +101,17 @@ class CacheopsConfigTest {
     }
 
     @Test
+    void nearCacheAndChangeStreamKeys() {
+        String built = CacheopsConfig.fromProperties(Map.of(
+                "cacheops.near-cache.max-bytes", "64MB",
+                "cacheops.change-stream.url", "jdbc:postgresql://db/app",
+                "cacheops.change-stream.slot", "app_cache")).toString();
+        assertThat(built).contains("nearCache=67108864").contains("changeStream=app_cache");
+        assertThat(CacheopsConfig.fromProperties(Map.of("cacheops.change-stream.url", "jdbc:postgresql://db/app"))
+                .toString()).as("the default slot").contains("changeStream=cacheops");
+    }
+
+    @Test
     void enabledDefaultsToTrue() {
         assertThat(CacheopsConfig.enabled(Map.of())).isTrue();
         assertThat(CacheopsConfig.enabled(Map.of("cacheops.enabled", "FALSE"))).isFalse();
@@ -126,6 +137,8 @@ class CacheopsConfigTest {
             "cacheops.stats-log-interval|0|cacheops.stats-log-interval: expected a positive duration",
             "cacheops.prefix|' '|cacheops.prefix: expected a non-empty key prefix",
             "cacheops.redis-url|redis://x|unknown key cacheops.redis-url (value 'redis://x')",
+            "cacheops.near-cache.max-bytes|10|cacheops.near-cache.max-bytes: expected 0 (no near cache) or a data size",
+            "cacheops.change-stream.slot|s|cacheops.change-stream.slot: expected set together with cacheops.change-stream.url",
     })
     void badInputNamesTheKeyAndValue(String key, String value, String message) {
         assertThatThrownBy(() -> CacheopsConfig.fromProperties(Map.of(key, value)))

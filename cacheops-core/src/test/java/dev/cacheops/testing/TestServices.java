@@ -72,6 +72,17 @@ public final class TestServices {
         return new SchemaDataSource(ds, schema, base);
     }
 
+    /** The PostgreSQL JDBC URL of {@link #postgres()}, with its user and password as parameters. */
+    public static String postgresUrl() {
+        PGSimpleDataSource ds = (PGSimpleDataSource) postgres();
+        String url = ds.getURL();
+        String sep = url.contains("?") ? "&" : "?";
+        String user = ds.getUser() == null ? "" : sep + "user=" + ds.getUser();
+        String password = ds.getPassword() == null || ds.getPassword().isEmpty() ? ""
+                : "&password=" + ds.getPassword();
+        return url + user + password;
+    }
+
     private static PGSimpleDataSource copy(PGSimpleDataSource base) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(base.getURL());
@@ -93,7 +104,8 @@ public final class TestServices {
             failure = e;
         }
         try {
-            embeddedPostgres = EmbeddedPostgres.builder().start();
+            // Logical decoding for the change stream's tests (dev.cacheops.changes).
+            embeddedPostgres = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical").start();
             Runtime.getRuntime().addShutdownHook(new Thread(TestServices::stopEmbedded));
             return embeddedPostgres.getPostgresDatabase();
         } catch (IOException | RuntimeException e) {

@@ -13,7 +13,10 @@ import java.util.List;
  * {@code v} is a <em>violation</em> when some commit of {@code id} recorded with a ticket smaller
  * than {@code t} wrote a version larger than {@code v}: that commit returned before the read
  * started (see the package documentation), so STRICT forbids the read. Its <em>window</em> is how
- * long, in wall-clock time, the oldest such commit had returned when the read started.
+ * long, in wall-clock time, the oldest such commit had returned when the read started. A violation
+ * whose window exceeds the <em>bound</em> ({@link StressSettings#staleBound()}) is also <em>late</em>:
+ * RELAXED may serve an old value for a short while after a commit (with a near cache, until
+ * Redis' report arrives), never that long after it, so a late stale read is a failure in every mode.
  *
  * <p>Load the commit log with {@link #load} after every writer of every JVM has stopped (or, in a
  * long run, periodically: commits recorded after the load can only hide violations, never invent
@@ -24,8 +27,20 @@ public final class StaleReadChecker {
     private final long[] reads = new long[Phases.MAX];
     private final long[] violations = new long[Phases.MAX];
     private final long[] maxWindow = new long[Phases.MAX];
+    private final long[] late = new long[Phases.MAX];
+    private final long boundMicros;
     private final List<String> examples = new ArrayList<>();
     private Commits[] byId = new Commits[0];
+
+    /** A checker with the default bound ({@link StressSettings#DEFAULT_STALE_BOUND}). */
+    public StaleReadChecker() {
+        this(StressSettings.DEFAULT_STALE_BOUND.toNanos() / 1000);
+    }
+
+    /** @param boundMicros a violation with a longer window is late */
+    public StaleReadChecker(long boundMicros) {
+        this.boundMicros = boundMicros;
+    }
 
     /** Reloads every recorded commit. */
     public void load(Connection raw) throws SQLException {
@@ -73,6 +88,9 @@ public final class StaleReadChecker {
             long oldestReturn = c.oldestReturnAbove(before, seen);
             long window = start - oldestReturn;
             maxWindow[phase] = Math.max(maxWindow[phase], window);
+            if (window > boundMicros) {
+                late[phase]++;
+            }
             if (examples.size() < 20) {
                 examples.add(String.format("phase=%s id=%d read(ticket=%d) saw version %d, but version %d had "
                         + "committed (ticket < %d) and returned %.3f ms before the read started",
@@ -87,6 +105,11 @@ public final class StaleReadChecker {
 
     public long violations() {
         return Arrays.stream(violations).sum();
+    }
+
+    /** Violations whose window exceeded the bound, over all phases. */
+    public long late() {
+        return Arrays.stream(late).sum();
     }
 
     /** Largest window in micros over all phases (0 when no violation). */

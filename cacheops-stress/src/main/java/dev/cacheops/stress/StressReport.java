@@ -30,6 +30,38 @@ public record StressReport(StressSettings settings, List<WorkerResult> jvms) {
         return jvms.stream().mapToLong(WorkerResult::maxWindowMicros).max().orElse(0);
     }
 
+    /** Store operations that failed, over every JVM: each may be an invalidation lost (DEGRADE). */
+    public long storeErrors() {
+        return jvms.stream().mapToLong(WorkerResult::storeErrors).sum();
+    }
+
+    public long lateStale() {
+        return jvms.stream().mapToLong(WorkerResult::lateStale).sum();
+    }
+
+    /** Every JVM's near-cache window measurements together, or null without a near cache. */
+    public NearWindows near() {
+        return NearWindows.merge(jvms.stream().map(WorkerResult::near).filter(java.util.Objects::nonNull).toList());
+    }
+
+    /**
+     * Whether the run failed: a wrong final state or an exception in any mode; in STRICT any
+     * stale read; in RELAXED a late one (a stale read past the bound), and with a near cache also
+     * a commit the probe still read stale past the bound, an own commit read stale or a version
+     * read going back.
+     */
+    public boolean failed() {
+        if (finalMismatches() > 0 || errors() > 0) {
+            return true;
+        }
+        if (settings.consistency() == dev.cacheops.Consistency.STRICT) {
+            return violations() > 0;
+        }
+        NearWindows n = near();
+        return lateStale() > 0
+                || (n != null && (n.crossLate() > 0 || n.ownStale() > 0 || n.regressions() > 0));
+    }
+
     public long errors() {
         return jvms.stream().mapToLong(WorkerResult::errors).sum();
     }
@@ -51,14 +83,22 @@ public record StressReport(StressSettings settings, List<WorkerResult> jvms) {
     /** A human summary, then every JVM's line and notes. */
     public String describe() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("mode=%s jvms=%d threads/jvm=%d writers/jvm=%d duration=%ds: reads=%d (rows checked %d) "
-                        + "commits=%d violations=%d maxStaleWindow=%.3f ms hitRatio=%.3f errors=%d finalMismatches=%d "
-                        + "maxLatency=%.1f ms%n",
-                settings.consistency(), settings.jvms(), settings.threads(), settings.writers(),
-                settings.duration().toSeconds(), reads(), rowsChecked(), commits(), violations(),
-                maxWindowMicros() / 1000.0, hitRatio(), errors(), finalMismatches(), maxLatencyMicros() / 1000.0));
+        b.append(String.format("mode=%s%s jvms=%d threads/jvm=%d writers/jvm=%d duration=%ds: reads=%d (rows checked %d) "
+                        + "commits=%d violations=%d (late, past %d ms: %d) maxStaleWindow=%.3f ms hitRatio=%.3f "
+                        + "storeErrors=%d errors=%d finalMismatches=%d maxLatency=%.1f ms%n",
+                settings.consistency(), settings.nearCache() ? "+near" : "", settings.jvms(), settings.threads(),
+                settings.writers(), settings.duration().toSeconds(), reads(), rowsChecked(), commits(), violations(),
+                settings.staleBound().toMillis(), lateStale(), maxWindowMicros() / 1000.0, hitRatio(), storeErrors(), errors(),
+                finalMismatches(), maxLatencyMicros() / 1000.0));
+        NearWindows windows = near();
+        if (windows != null) {
+            b.append("near cache: ").append(windows.describe()).append('\n');
+        }
         for (WorkerResult r : jvms) {
             b.append("  ").append(r.line()).append(String.format(" hitRatio=%.3f%n", r.hitRatio()));
+            if (r.near() != null) {
+                b.append("    ").append(r.near().describe()).append('\n');
+            }
             for (String n : r.notes()) {
                 b.append("    ").append(n).append('\n');
             }

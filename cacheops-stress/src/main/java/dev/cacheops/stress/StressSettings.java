@@ -26,10 +26,18 @@ import java.util.TreeMap;
  * @param duration        how long the writers write
  * @param redisTimeout    Cacheops' Redis timeout
  * @param maxOpsPerThread a hard bound on each thread's loop, whatever the duration
+ * @param nearCacheBytes  {@code Cacheops.Builder#nearCache} of every JVM, 0 for none (needs RELAXED);
+ *                        with a near cache each JVM also runs a {@link WindowProbe}
+ * @param staleBound      how long after a commit returned an old value may still be read in
+ *                        RELAXED mode; a stale read that starts later is a late stale read
  */
 public record StressSettings(String jdbcUrl, String user, String password, String schema, String redisUri,
                              String prefix, Consistency consistency, int threads, int writers, int jvms,
-                             int jvmIndex, Duration duration, Duration redisTimeout, long maxOpsPerThread) {
+                             int jvmIndex, Duration duration, Duration redisTimeout, long maxOpsPerThread,
+                             long nearCacheBytes, Duration staleBound) {
+
+    /** The default {@link #staleBound()}: far beyond any report's way on one host, far below a human's notice. */
+    public static final Duration DEFAULT_STALE_BOUND = Duration.ofMillis(50);
 
     /** Rows written only through multi-row transactions, by any writer of any JVM. */
     public static final int SHARED_IDS = 6;
@@ -44,6 +52,37 @@ public record StressSettings(String jdbcUrl, String user, String password, Strin
         if (jvms < 1 || jvmIndex < 0 || jvmIndex >= jvms) {
             throw new IllegalArgumentException("jvmIndex must be in [0, jvms), was " + jvmIndex + " of " + jvms);
         }
+        if (nearCacheBytes != 0 && consistency != Consistency.RELAXED) {
+            throw new IllegalArgumentException("a near cache needs consistency RELAXED, was " + consistency);
+        }
+        if (staleBound.isNegative()) {
+            throw new IllegalArgumentException("staleBound must not be negative, was " + staleBound);
+        }
+    }
+
+    /** Settings without a near cache and with the default stale bound. */
+    public StressSettings(String jdbcUrl, String user, String password, String schema, String redisUri,
+                          String prefix, Consistency consistency, int threads, int writers, int jvms, int jvmIndex,
+                          Duration duration, Duration redisTimeout, long maxOpsPerThread) {
+        this(jdbcUrl, user, password, schema, redisUri, prefix, consistency, threads, writers, jvms, jvmIndex,
+                duration, redisTimeout, maxOpsPerThread, 0, DEFAULT_STALE_BOUND);
+    }
+
+    /** Whether every JVM keeps a near cache (and runs a {@link WindowProbe}). */
+    public boolean nearCache() {
+        return nearCacheBytes > 0;
+    }
+
+    /** The same settings with a near cache of {@code bytes} on every JVM (0 for none). */
+    public StressSettings withNearCache(long bytes) {
+        return new StressSettings(jdbcUrl, user, password, schema, redisUri, prefix, consistency, threads, writers,
+                jvms, jvmIndex, duration, redisTimeout, maxOpsPerThread, bytes, staleBound);
+    }
+
+    /** The same settings with another {@link #staleBound()}. */
+    public StressSettings withStaleBound(Duration bound) {
+        return new StressSettings(jdbcUrl, user, password, schema, redisUri, prefix, consistency, threads, writers,
+                jvms, jvmIndex, duration, redisTimeout, maxOpsPerThread, nearCacheBytes, bound);
     }
 
     /** The number of counter rows: shared ones plus every writer's own. */
@@ -60,13 +99,13 @@ public record StressSettings(String jdbcUrl, String user, String password, Strin
     /** The same settings for another JVM of the run. */
     public StressSettings forJvm(int index) {
         return new StressSettings(jdbcUrl, user, password, schema, redisUri, prefix, consistency, threads, writers,
-                jvms, index, duration, redisTimeout, maxOpsPerThread);
+                jvms, index, duration, redisTimeout, maxOpsPerThread, nearCacheBytes, staleBound);
     }
 
     /** The same settings against another Redis. */
     public StressSettings withRedis(String uri) {
         return new StressSettings(jdbcUrl, user, password, schema, uri, prefix, consistency, threads, writers,
-                jvms, jvmIndex, duration, redisTimeout, maxOpsPerThread);
+                jvms, jvmIndex, duration, redisTimeout, maxOpsPerThread, nearCacheBytes, staleBound);
     }
 
     /** As {@code --key value} arguments for {@link #parse}. */
@@ -86,6 +125,8 @@ public record StressSettings(String jdbcUrl, String user, String password, Strin
         add(a, "duration-ms", Long.toString(duration.toMillis()));
         add(a, "redis-timeout-ms", Long.toString(redisTimeout.toMillis()));
         add(a, "max-ops", Long.toString(maxOpsPerThread));
+        add(a, "near-cache-bytes", Long.toString(nearCacheBytes));
+        add(a, "stale-bound-us", Long.toString(staleBound.toNanos() / 1000));
         return a;
     }
 
@@ -97,7 +138,8 @@ public record StressSettings(String jdbcUrl, String user, String password, Strin
                 Integer.parseInt(m.get("threads")), Integer.parseInt(m.get("writers")),
                 Integer.parseInt(m.get("jvms")), Integer.parseInt(m.get("jvm-index")),
                 Duration.ofMillis(Long.parseLong(m.get("duration-ms"))),
-                Duration.ofMillis(Long.parseLong(m.get("redis-timeout-ms"))), Long.parseLong(m.get("max-ops")));
+                Duration.ofMillis(Long.parseLong(m.get("redis-timeout-ms"))), Long.parseLong(m.get("max-ops")),
+                Long.parseLong(m.get("near-cache-bytes")), Duration.ofNanos(1000 * Long.parseLong(m.get("stale-bound-us"))));
     }
 
     /** {@code --key value} pairs; a value may be empty. */

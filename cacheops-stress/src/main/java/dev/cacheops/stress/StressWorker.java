@@ -40,15 +40,19 @@ public final class StressWorker {
                 .redisTimeout(s.redisTimeout())
                 .redisConnectTimeout(Duration.ofSeconds(5))
                 .profile("counter", Op.ALL, Duration.ofMinutes(10))
+                .nearCache(s.nearCacheBytes())
                 .build();
     }
 
     /** Runs this JVM's part and returns what it saw. */
     public WorkerResult run() throws SQLException, InterruptedException {
-        try (Cacheops cacheops = cacheops(settings)) {
+        try (Cacheops cacheops = cacheops(settings); Stalls stalls = new Stalls()) {
             DataSource cached = cacheops.wrap(schema.dataSource());
             Workload workload = new Workload(settings, cached, schema);
-            StaleReadChecker checker = new StaleReadChecker();
+            if (workload.probe() != null) {
+                workload.probe().stalls(stalls);
+            }
+            StaleReadChecker checker = new StaleReadChecker(settings.staleBound().toNanos() / 1000);
             List<String> notes = new ArrayList<>();
             warmUp(cacheops, cached, notes);
             workload.start();
@@ -76,6 +80,17 @@ public final class StressWorker {
             for (ReadLog log : workload.readLogs()) {
                 checker.check(log.drainAll());
             }
+            NearWindows near = null;
+            if (workload.probe() != null && ended) {
+                try (Connection raw = schema.raw()) {
+                    near = workload.probe().evaluate(raw, settings.jvmIndex(), settings.staleBound().toNanos() / 1000);
+                }
+                notes.add("near cache: " + cacheops.nearCacheStats());
+                notes.add(stalls.describe(settings.staleBound().toNanos() / 1000));
+                notes.addAll(workload.probe().examples());
+            } else if (workload.probe() != null) {
+                notes.add("the window probe did not stop: no near-cache windows");
+            }
             notes.addAll(checker.examples());
             notes.addAll(workload.stats().errorExamples());
             schema.barrier("checked", Duration.ofMinutes(3));
@@ -83,7 +98,7 @@ public final class StressWorker {
             OpStats os = workload.stats();
             return new WorkerResult(settings.jvmIndex(), os.reads(), checker.reads(), os.commits(),
                     checker.violations(), checker.maxWindowMicros(), cs.hits(), cs.misses(), cs.storeErrors(),
-                    os.errors(), os.maxLatencyMicros(), mismatches, notes);
+                    os.errors(), os.maxLatencyMicros(), mismatches, notes, checker.late(), near);
         }
     }
 
@@ -149,6 +164,9 @@ public final class StressWorker {
         WorkerResult r = new StressWorker(settings).run();
         for (String n : r.notes()) {
             System.out.println("NOTE " + n.replace('\n', ' '));
+        }
+        if (r.near() != null) {
+            System.out.println(r.near().line());
         }
         System.out.println(r.line());
         System.out.flush();

@@ -22,10 +22,12 @@ import java.util.TreeMap;
  * @param maxLatencyMicros  largest latency of one read or write transaction
  * @param finalMismatches   cached reads after the writers stopped that differed from the database
  * @param notes             violation and error examples, one per line
+ * @param lateStale         violations whose window exceeded the bound ({@link StaleReadChecker#late()})
+ * @param near              what the {@link WindowProbe} measured, or null without a near cache
  */
 public record WorkerResult(int jvm, long reads, long rowsChecked, long commits, long violations, long maxWindowMicros,
                            long hits, long misses, long storeErrors, long errors, long maxLatencyMicros,
-                           long finalMismatches, List<String> notes) {
+                           long finalMismatches, List<String> notes, long lateStale, NearWindows near) {
 
     /** Hits divided by hits plus misses. */
     public double hitRatio() {
@@ -35,12 +37,12 @@ public record WorkerResult(int jvm, long reads, long rowsChecked, long commits, 
     /** The {@code RESULT} line. */
     public String line() {
         return String.format("RESULT jvm=%d reads=%d rowsChecked=%d commits=%d violations=%d maxWindowMicros=%d hits=%d "
-                        + "misses=%d storeErrors=%d errors=%d maxLatencyMicros=%d finalMismatches=%d",
+                        + "misses=%d storeErrors=%d errors=%d maxLatencyMicros=%d finalMismatches=%d lateStale=%d",
                 jvm, reads, rowsChecked, commits, violations, maxWindowMicros, hits, misses, storeErrors, errors,
-                maxLatencyMicros, finalMismatches);
+                maxLatencyMicros, finalMismatches, lateStale);
     }
 
-    /** Parses a {@code RESULT} line and the {@code NOTE} lines of the same output. */
+    /** Parses a {@code RESULT} line and the {@code NOTE} and {@code NEAR} lines of the same output. */
     public static WorkerResult parse(List<String> output) {
         Map<String, Long> v = new TreeMap<>();
         List<String> notes = new ArrayList<>();
@@ -59,6 +61,7 @@ public record WorkerResult(int jvm, long reads, long rowsChecked, long commits, 
         }
         return new WorkerResult(v.get("jvm").intValue(), v.get("reads"), v.get("rowsChecked"), v.get("commits"),
                 v.get("violations"), v.get("maxWindowMicros"), v.get("hits"), v.get("misses"), v.get("storeErrors"),
-                v.get("errors"), v.get("maxLatencyMicros"), v.get("finalMismatches"), notes);
+                v.get("errors"), v.get("maxLatencyMicros"), v.get("finalMismatches"), notes,
+                v.getOrDefault("lateStale", 0L), NearWindows.parse(output));
     }
 }

@@ -17,6 +17,10 @@ import javax.sql.DataSource;
  * returned. Readers take a ticket, then read one row ({@code select version from counter where
  * id = ?}) or two ({@code ... where id in (?, ?)}) through the cache, and log what they saw.
  *
+ * <p>With a near cache ({@link StressSettings#nearCache()}) one more thread runs a
+ * {@link WindowProbe}, until {@value #PROBE_TAIL_MILLIS} ms after the end so that it sees the
+ * last commits.
+ *
  * <p>Every loop is bounded by the end time and by {@link StressSettings#maxOpsPerThread()}.
  * Thread-safe: {@link #phase(int)} and {@link #stop()} may be called from any thread.
  */
@@ -24,6 +28,7 @@ public final class Workload {
     private static final String READ_ONE = "select version from counter where id = ?";
     private static final String READ_TWO = "select id, version from counter where id in (?, ?) order by id";
     private static final String INCREMENT = "update counter set version = version + 1 where id = ?";
+    static final long PROBE_TAIL_MILLIS = 500;
 
     private final StressSettings settings;
     private final DataSource writerSide;
@@ -32,6 +37,7 @@ public final class Workload {
     private final OpStats stats = new OpStats();
     private final List<ReadLog> readLogs = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final WindowProbe probe;
     private volatile int phase;
     private volatile boolean stopped;
     private volatile long endNanos;
@@ -49,6 +55,7 @@ public final class Workload {
         this.writerSide = writerSide;
         this.readerSide = readerSide;
         this.schema = schema;
+        this.probe = settings.nearCache() ? new WindowProbe(settings.rows()) : null;
     }
 
     /** Starts the threads; they stop by themselves after the settings' duration. */
@@ -64,6 +71,14 @@ public final class Workload {
                 readLogs.add(log);
             }
             threads.add(thread("reader-" + r, () -> read(log)));
+        }
+        if (probe != null) {
+            long until = endNanos + PROBE_TAIL_MILLIS * 1_000_000L;
+            threads.add(thread("probe", () -> {
+                try (Connection c = readerSide.getConnection()) {
+                    probe.run(c, () -> !stopped && System.nanoTime() < until);
+                }
+            }));
         }
         threads.forEach(Thread::start);
     }
@@ -95,6 +110,11 @@ public final class Workload {
     /** True while some thread runs. */
     public boolean alive() {
         return threads.stream().anyMatch(Thread::isAlive);
+    }
+
+    /** The near cache's window probe (read it once {@link #await} returned true), or null without one. */
+    public WindowProbe probe() {
+        return probe;
     }
 
     public OpStats stats() {

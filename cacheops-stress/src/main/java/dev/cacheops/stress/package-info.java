@@ -14,6 +14,11 @@
  * smaller than a read ticket proves the commit returned before the read started. A violation is a
  * read that saw a version smaller than the largest version of the same row whose commit ticket is
  * smaller than the read's ticket: no false positives, whatever the clocks say. Wall-clock times are
- * recorded beside the tickets only to report how long a stale window lasted.
+ * recorded beside the tickets only to report how long a stale window lasted, and to call a stale
+ * read <em>late</em> when it started more than a bound after the commit returned.
+ *
+ * <p>With a near cache on every JVM, a {@link dev.cacheops.stress.WindowProbe} per JVM measures the
+ * cross-JVM staleness window by the wall clock the JVMs of one host share
+ * ({@link dev.cacheops.stress.NearWindows}, {@link dev.cacheops.stress.WindowHistogram}).
  */
 package dev.cacheops.stress;

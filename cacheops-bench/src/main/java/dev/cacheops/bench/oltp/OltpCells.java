@@ -3,6 +3,7 @@ package dev.cacheops.bench.oltp;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cacheops.CacheStats;
 import dev.cacheops.Cacheops;
+import dev.cacheops.Consistency;
 import dev.cacheops.Op;
 import dev.cacheops.bench.fixture.BenchSettings;
 import dev.cacheops.bench.fixture.CacheFixture;
@@ -18,9 +19,11 @@ import javax.sql.DataSource;
  * connections (over a statement counter) and, for a Cacheops mode, a fresh instance with an empty
  * cache and its own Redis prefix, then drives {@link OltpWorkload} through {@link TimedRun}.
  * Cacheops is built with its defaults (timeouts included) and one profile caching every read of the
- * {@code oltp_*} tables for 15 minutes, as a new user would set it up.
+ * {@code oltp_*} tables for 15 minutes, as a new user would set it up; the near mode adds
+ * {@code consistency(RELAXED)} and {@code nearCache(64 MiB)}, which is all a user adds.
  */
 final class OltpCells {
+    private static final long NEAR_BYTES = 64L * 1024 * 1024;
     private final BenchSettings settings;
     private final long seed;
 
@@ -70,9 +73,15 @@ final class OltpCells {
     private CacheFixture.Built cacheops(OltpMode mode) {
         String prefix = BenchSettings.freshPrefix("oltp");
         Cacheops.Builder b = Cacheops.builder().prefix(prefix).profile("oltp_*", Op.ALL, Duration.ofMinutes(15));
-        boolean redis = mode == OltpMode.REDIS;
-        b = redis ? b.redis(settings.redisUri()) : b.inMemory();
-        return new CacheFixture.Built(b.build(), prefix,
-                redis ? CacheFixture.StoreKind.REDIS : CacheFixture.StoreKind.LOCAL, settings.redisUri());
+        CacheFixture.StoreKind kind = switch (mode) {
+            case REDIS -> CacheFixture.StoreKind.REDIS;
+            case NEAR -> CacheFixture.StoreKind.NEAR;
+            default -> CacheFixture.StoreKind.LOCAL;
+        };
+        b = kind.redis() ? b.redis(settings.redisUri()) : b.inMemory();
+        if (kind == CacheFixture.StoreKind.NEAR) {
+            b = b.consistency(Consistency.RELAXED).nearCache(NEAR_BYTES);
+        }
+        return new CacheFixture.Built(b.build(), prefix, kind, settings.redisUri());
     }
 }

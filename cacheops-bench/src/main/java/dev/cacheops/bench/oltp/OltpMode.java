@@ -7,7 +7,9 @@ public enum OltpMode {
     /** Cacheops with the in-process store over the pool. */
     LOCAL("Cacheops in-process"),
     /** Cacheops with the Redis store over the pool. */
-    REDIS("Cacheops on Redis");
+    REDIS("Cacheops on Redis"),
+    /** Cacheops with the Redis store and a near cache (RELAXED, which the near cache needs) over the pool. */
+    NEAR("Cacheops near cache on Redis");
 
     private final String label;
 

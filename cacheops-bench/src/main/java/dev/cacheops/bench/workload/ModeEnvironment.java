@@ -2,6 +2,7 @@ package dev.cacheops.bench.workload;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cacheops.CacheStats;
+import dev.cacheops.Consistency;
 import dev.cacheops.bench.fixture.BenchSettings;
 import dev.cacheops.bench.fixture.CacheFixture;
 import dev.cacheops.bench.fixture.CacheFixture.StoreKind;
@@ -9,36 +10,48 @@ import dev.cacheops.bench.fixture.CountingDataSource;
 import dev.cacheops.bench.fixture.Fixtures;
 import dev.cacheops.bench.fixture.Pools;
 import java.sql.SQLException;
-import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.List;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 
 /**
  * One mode's stack: PostgreSQL, a statement counter, a pool of 16, optionally Cacheops over the
- * pool, and Hibernate on top. Not thread-safe to set up or reset; the session factory is.
+ * pool, and Hibernate on top. The near mode has two instances of the application over the one
+ * pool: two Cacheops on one Redis prefix, each under a session factory of its own. Not
+ * thread-safe to set up or reset; the session factories are.
  */
 final class ModeEnvironment implements AutoCloseable {
     final CacheMode mode;
-    final SessionFactory sessions;
+    /** One per application instance; operations alternate between them. */
+    final List<SessionFactory> sessions = new ArrayList<>();
     private final BenchSettings settings;
     private final CountingDataSource counter;
     private final HikariDataSource pool;
-    private final CacheFixture.Built cache;
+    private final List<CacheFixture.Built> caches = new ArrayList<>();
 
     ModeEnvironment(CacheMode mode, BenchSettings settings, int poolSize) {
         this.mode = mode;
         this.settings = settings;
         this.counter = new CountingDataSource(Pools.postgres(settings));
         this.pool = Pools.pool(counter.dataSource(), poolSize);
-        DataSource top = pool;
-        if (mode.isCacheops()) {
-            cache = CacheFixture.build(settings, mode == CacheMode.CACHEOPS_REDIS ? StoreKind.REDIS : StoreKind.LOCAL,
-                    "workload");
-            top = cache.cacheops().wrap(pool);
-        } else {
-            cache = null;
+        switch (mode) {
+            case CACHEOPS_REDIS -> caches.add(CacheFixture.build(settings, StoreKind.REDIS, "workload"));
+            case CACHEOPS_LOCAL -> caches.add(CacheFixture.build(settings, StoreKind.LOCAL, "workload"));
+            case CACHEOPS_NEAR -> {
+                String prefix = BenchSettings.freshPrefix("workloadnear");
+                for (int i = 0; i < 2; i++) {
+                    caches.add(CacheFixture.build(settings, StoreKind.NEAR, Consistency.RELAXED, prefix));
+                }
+            }
+            default -> { }
         }
-        this.sessions = Orm.sessionFactory(top, mode == CacheMode.HIBERNATE);
+        if (caches.isEmpty()) {
+            sessions.add(Orm.sessionFactory(pool, mode == CacheMode.HIBERNATE));
+        }
+        for (CacheFixture.Built cache : caches) {
+            sessions.add(Orm.sessionFactory(cache.cacheops().wrap(pool), false));
+        }
     }
 
     /**
@@ -47,11 +60,14 @@ final class ModeEnvironment implements AutoCloseable {
      */
     void reset() throws SQLException {
         Fixtures.restore(Pools.postgres(settings));
-        if (cache != null) {
+        for (CacheFixture.Built cache : caches) {
+            // each instance: so each waits for its own near cache to hear of it
             cache.cacheops().invalidateAll();
         }
-        sessions.getCache().evictAllRegions();
-        sessions.getStatistics().clear();
+        for (SessionFactory f : sessions) {
+            f.getCache().evictAllRegions();
+            f.getStatistics().clear();
+        }
     }
 
     /** Statements the database has run so far. */
@@ -61,36 +77,45 @@ final class ModeEnvironment implements AutoCloseable {
 
     /** Cache hits and misses so far: Cacheops' counters, or Hibernate's L2 plus query cache. */
     long[] hitsAndMisses() {
-        if (cache != null) {
-            CacheStats s = cache.cacheops().stats();
-            return new long[] {s.hits(), s.misses() + s.passThroughTotal()};
+        if (!caches.isEmpty()) {
+            long hits = 0;
+            long misses = 0;
+            for (CacheFixture.Built cache : caches) {
+                CacheStats s = cache.cacheops().stats();
+                hits += s.hits();
+                misses += s.misses() + s.passThroughTotal();
+            }
+            return new long[] {hits, misses};
         }
-        Statistics s = sessions.getStatistics();
+        Statistics s = sessions.get(0).getStatistics();
         return new long[] {s.getSecondLevelCacheHitCount() + s.getQueryCacheHitCount(),
                 s.getSecondLevelCacheMissCount() + s.getQueryCacheMissCount()};
     }
 
-    /** Cacheops' counters in words (pass-throughs by reason included), or Hibernate's. */
+    /** Cacheops' counters in words (pass-throughs by reason included, near caches too), or Hibernate's. */
     String describeCache() {
-        if (cache != null) {
-            return cache.cacheops().stats().toString();
+        if (!caches.isEmpty()) {
+            List<String> each = new ArrayList<>();
+            for (CacheFixture.Built cache : caches) {
+                each.add(cache.cacheops().stats()
+                        + (cache.kind() == StoreKind.NEAR ? "; " + cache.cacheops().nearCacheStats() : ""));
+            }
+            return String.join("\n  ", each);
         }
-        Statistics s = sessions.getStatistics();
+        Statistics s = sessions.get(0).getStatistics();
         return "L2 hits " + s.getSecondLevelCacheHitCount() + ", misses " + s.getSecondLevelCacheMissCount()
                 + ", query cache hits " + s.getQueryCacheHitCount() + ", misses " + s.getQueryCacheMissCount();
     }
 
-    /** The Redis prefix of this mode's Cacheops, or null. */
+    /** The Redis prefix of the Cacheops-on-Redis mode (whose keys the report counts), or null. */
     String redisPrefix() {
-        return cache != null && cache.kind() == StoreKind.REDIS ? cache.prefix() : null;
+        return mode == CacheMode.CACHEOPS_REDIS ? caches.get(0).prefix() : null;
     }
 
     @Override
     public void close() {
-        sessions.close();
-        if (cache != null) {
-            cache.close();
-        }
+        sessions.forEach(SessionFactory::close);
+        caches.forEach(CacheFixture.Built::close);
         pool.close();
     }
 }

@@ -16,7 +16,9 @@ import org.HdrHistogram.Histogram;
  * {@code new Random(seed * 1000 + t)}, so every mode sees the same sequence. Of the reads, 40%
  * load a post with its tags, 30% a category page, 15% count a post's comments, 15% ask for a
  * category's most commented posts; writes are half post updates, half new comments. Ids are
- * skewed towards small values (the cube of a uniform draw), as real traffic is.
+ * skewed towards small values (the cube of a uniform draw), as real traffic is. With two
+ * application instances (the near mode), operation {@code i} of thread {@code t} runs on instance
+ * {@code (t + i) % 2}: each instance reads what the other wrote.
  */
 final class WorkloadRunner {
     private final ModeEnvironment env;
@@ -29,7 +31,8 @@ final class WorkloadRunner {
 
     WorkloadResult run(double writeShare, int threads, int ops, int warmupOps) throws Exception {
         env.reset();
-        BlogOps blog = new BlogOps(env.sessions, new Published());
+        Published published = new Published();
+        List<BlogOps> blog = env.sessions.stream().map(f -> new BlogOps(f, published)).toList();
         drive(blog, writeShare, threads, warmupOps, seed + 7_919, new Tally());
         long statements = env.statements();
         long[] hm = env.hitsAndMisses();
@@ -53,19 +56,20 @@ final class WorkloadRunner {
         }
     }
 
-    private void drive(BlogOps blog, double writeShare, int threads, int ops, long runSeed, Tally tally)
+    private void drive(List<BlogOps> blog, double writeShare, int threads, int ops, long runSeed, Tally tally)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int count = ops / threads + (t < ops % threads ? 1 : 0);
+                int thread = t;
                 Random rnd = new Random(runSeed * 1000 + t);
                 done.add(pool.submit(() -> {
                     Histogram h = new Histogram(3_600_000_000L, 3);
                     for (int i = 0; i < count; i++) {
                         long t0 = System.nanoTime();
-                        BlogOps.Outcome o = step(blog, rnd, writeShare, i);
+                        BlogOps.Outcome o = step(blog.get((thread + i) % blog.size()), rnd, writeShare, i);
                         h.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
                         if (o == BlogOps.Outcome.STALE) {
                             tally.stale.increment();

@@ -16,6 +16,8 @@
 -- column of s, else P:sv:<table>:<s> (an unknown value is never guessed).
 -- LOCK sets them to LOCKED for the lock TTL and adds the writer to P:wip:<table>, scored by its
 -- expiry; RELEASE deletes them, then removes the writer and any expired writer.
+-- While a near cache listens on the changes channel (P:changes-wanted exists: it could not use
+-- client tracking), every affected key is published on P:changes, one per line.
 -- Returns the number of affected keys.
 local prefix, phase, writer = ARGV[1], ARGV[2], ARGV[3]
 local lock_ttl = tonumber(ARGV[4])
@@ -23,6 +25,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local total = 0
 local pos = 6
+local changed = {}
 
 local function columns(scheme)
     local cols = {}
@@ -102,5 +105,14 @@ for _ = 1, tonumber(ARGV[5]) do
         redis.call('ZREMRANGEBYSCORE', wip, '-inf', string.format('%.0f', now))
     end
     total = total + #keys
+    for _, k in ipairs(keys) do
+        changed[#changed + 1] = k
+    end
+end
+-- NOTE: on Redis Cluster the store passes each slot's schemes and wip keys as KEYS, to route the
+-- script; the changes key lives in another slot, out of a script's reach there, and no near cache
+-- listens on a cluster: no channel then.
+if #KEYS == 0 and #changed > 0 and redis.call('EXISTS', prefix .. 'changes-wanted') == 1 then
+    redis.call('PUBLISH', prefix .. 'changes', table.concat(changed, '\n'))
 end
 return total

@@ -1,25 +1,29 @@
 package dev.cacheops.spring.boot;
 
 import dev.cacheops.Cacheops;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
  * The {@code cacheops} Actuator endpoint and health indicator, when Actuator is present and a
  * {@link Cacheops} bean exists. Expose the endpoint over HTTP as any other:
- * {@code management.endpoints.web.exposure.include=health,cacheops}.
+ * {@code management.endpoints.web.exposure.include=health,cacheops}. The health indicator's
+ * configuration ({@code CacheopsHealthConfiguration}) is written once per Boot version, whose
+ * health API differs.
  */
 @AutoConfiguration(after = CacheopsAutoConfiguration.class)
 @ConditionalOnBean(Cacheops.class)
+@Import(CacheopsHealthConfiguration.class)
 public class CacheopsActuatorAutoConfiguration {
 
     /** The endpoint. */
@@ -30,21 +34,9 @@ public class CacheopsActuatorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         CacheopsEndpoint cacheopsEndpoint(Cacheops cacheops, CacheopsProperties properties, Environment environment,
-                                          TableStats tables, StoreHealth health) {
-            return new CacheopsEndpoint(cacheops, properties, RedisUrl.resolve(properties, environment), tables, health);
-        }
-    }
-
-    /** The health indicator, {@code management.health.cacheops.enabled}. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    @ConditionalOnEnabledHealthIndicator("cacheops")
-    static class HealthConfiguration {
-        @Bean
-        @ConditionalOnMissingBean(name = "cacheopsHealthIndicator")
-        CacheopsHealthIndicator cacheopsHealthIndicator(StoreHealth health, CacheopsProperties properties,
-                                                        Environment environment) {
-            return new CacheopsHealthIndicator(health, RedisUrl.resolve(properties, environment) != null);
+                                          TableStats tables, StoreHealth health, ObjectProvider<DataSource> dataSources) {
+            return new CacheopsEndpoint(cacheops, properties, RedisUrl.resolve(properties, environment), tables, health,
+                    new TableProfiles(cacheops, dataSources));
         }
     }
 }

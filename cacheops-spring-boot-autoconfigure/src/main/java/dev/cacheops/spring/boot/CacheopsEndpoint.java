@@ -13,8 +13,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * The {@code cacheops} Actuator endpoint. Read: the configuration, the profiles, the totals,
- * per-table counters and the store's health. Write ({@code POST} with {@code table=<name>} or
+ * The {@code cacheops} Actuator endpoint. Read: the configuration, the profiles, the profile
+ * resolved for each known table, the totals, per-table counters and the store's health. Write ({@code POST} with {@code table=<name>} or
  * {@code all=true}): invalidates that table's cached results, or everything. Thread-safe.
  */
 @Endpoint(id = "cacheops")
@@ -24,22 +24,25 @@ public class CacheopsEndpoint {
     private final String redisUrl;
     private final TableStats tables;
     private final StoreHealth health;
+    private final TableProfiles tableProfiles;
 
     CacheopsEndpoint(Cacheops cacheops, CacheopsProperties properties, String redisUrl, TableStats tables,
-                     StoreHealth health) {
+                     StoreHealth health, TableProfiles tableProfiles) {
         this.cacheops = cacheops;
         this.properties = properties;
         this.redisUrl = redisUrl;
         this.tables = tables;
         this.health = health;
+        this.tableProfiles = tableProfiles;
     }
 
-    /** Configuration, profiles, totals, per-table counters and store health. */
+    /** Configuration, profiles, profiles per table, totals, per-table counters and store health. */
     @ReadOperation
     public Map<String, Object> report() {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("configuration", configuration());
         report.put("profiles", profiles());
+        report.put("tableProfiles", tableProfiles.resolve());
         report.put("disabled", properties.getDisabled());
         report.put("totals", totals(cacheops.stats()));
         report.put("tables", tables.snapshot());
@@ -54,7 +57,9 @@ public class CacheopsEndpoint {
      *                                         data source knows the table
      */
     @WriteOperation
-    public Map<String, Object> invalidate(@Nullable String table, @Nullable Boolean all) {
+    @SuppressWarnings("deprecation") // NOTE: Boot 3.5 knows only Spring's @Nullable (Boot 4 accepts either)
+    public Map<String, Object> invalidate(@org.springframework.lang.Nullable @Nullable String table,
+                                          @org.springframework.lang.Nullable @Nullable Boolean all) {
         if (Boolean.TRUE.equals(all)) {
             cacheops.invalidateAll();
             return Map.of("invalidated", "all");

@@ -7,8 +7,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -17,10 +21,11 @@ import org.springframework.beans.factory.ObjectProvider;
  *   <li>{@code cacheops.reads} (counter; {@code table}, {@code result} = hit|miss|pass,
  *       {@code reason} = why a read passed through, {@code none} for hits and misses);</li>
  *   <li>{@code cacheops.invalidations} (counter; {@code table});</li>
+ *   <li>{@code cacheops.store.latency} (timer; {@code operation} = fetch|put|lock|invalidate,
+ *       {@code outcome} = success|error), from the call to the store to its completion;</li>
  *   <li>{@code cacheops.store.errors} (function counter);</li>
  *   <li>{@code cacheops.degraded} (gauge, 1 while a store error happened in the last 30 s).</li>
  * </ul>
- * There is no {@code cacheops.store.latency}: the engine has no hook around store calls.
  * A {@link CacheopsListener} (events before the registry is bound are not counted) and a
  * {@link MeterBinder}. Thread-safe.
  */
@@ -28,6 +33,8 @@ public final class CacheopsMeters implements CacheopsListener, MeterBinder {
     private final ObjectProvider<StoreHealth> health;
     private final ObjectProvider<Cacheops> cacheops;
     private volatile MeterRegistry registry;
+    /** The latency timers by operation and outcome (a handful), so a store call does not build one. */
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
 
     CacheopsMeters(ObjectProvider<Cacheops> cacheops, ObjectProvider<StoreHealth> health) {
         this.cacheops = cacheops;
@@ -36,6 +43,7 @@ public final class CacheopsMeters implements CacheopsListener, MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        latency.clear();
         this.registry = registry;
         FunctionCounter.builder("cacheops.store.errors", cacheops, c -> c.getObject().stats().storeErrors())
                 .description("Store operations that failed (timeouts, connection loss)").register(registry);
@@ -59,6 +67,18 @@ public final class CacheopsMeters implements CacheopsListener, MeterBinder {
         if (r != null) {
             Counter.builder("cacheops.invalidations").description("Invalidations of a table's cached results")
                     .tag("table", ReadTables.bare(table)).register(r).increment();
+        }
+    }
+
+    @Override
+    public void storeCalled(String operation, long nanos, boolean failed) {
+        MeterRegistry r = registry;
+        if (r != null) {
+            String outcome = failed ? "error" : "success";
+            latency.computeIfAbsent(operation + ' ' + outcome, k -> Timer.builder("cacheops.store.latency")
+                    .description("Calls to the store, from the call to its completion")
+                    .tag("operation", operation).tag("outcome", outcome).register(r))
+                    .record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -35,6 +35,11 @@ final class CompositeListener implements CacheopsListener {
         each(l -> l.passedThrough(sql, reason));
     }
 
+    @Override
+    public void storeCalled(String operation, long nanos, boolean failed) {
+        each(l -> l.storeCalled(operation, nanos, failed));
+    }
+
     private void each(Consumer<CacheopsListener> event) {
         for (CacheopsListener l : listeners) {
             try {

@@ -12,9 +12,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -28,8 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * keep working. With {@code cacheops.enabled=false} the pool is left as it is.
  */
 @SpringBootTest(classes = DataSourceWrappingIT.App.class, properties = {
-        "spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
-                + "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+        "spring.autoconfigure.exclude=" + BootApi.JPA_AUTO_CONFIGURATIONS})
 class DataSourceWrappingIT {
     private static final TestDatabase DB = new TestDatabase();
 
@@ -65,14 +61,13 @@ class DataSourceWrappingIT {
         MeterRegistry registry = context.getBean(MeterRegistry.class);
         assertThat(registry.find("hikaricp.connections").gauge()).isNotNull();
         assertThat(registry.find("jdbc.connections.max").gauge()).isNotNull();
-        HealthIndicator db = context.getBean("dbHealthContributor", HealthIndicator.class);
-        assertThat(db.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(BootApi.status(context.getBean("dbHealthContributor"))).isEqualTo("UP");
     }
 
     @Test
     void disabledLeavesTheDataSourceUnwrapped() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, CacheopsAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(BootApi.DATA_SOURCE_AUTO_CONFIGURATION, CacheopsAutoConfiguration.class))
                 .withPropertyValues("cacheops.enabled=false", "spring.datasource.url=" + DB.url(),
                         "spring.datasource.username=postgres")
                 .run(c -> {

@@ -7,7 +7,7 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 
@@ -32,11 +32,14 @@ public class JpaApp {
     }
 
     @Bean
-    HikariDataSource dataSource(DataSourceProperties properties, StatementLog log) {
+    HikariDataSource dataSource(@Value("${spring.datasource.url}") String url,
+                                @Value("${spring.datasource.username}") String user,
+                                @Value("${spring.datasource.password:}") String password, StatementLog log) {
+        // NOTE: the properties, not Boot's DataSourceProperties, whose package differs between Boot 3 and 4
         PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setURL(properties.getUrl());
-        pg.setUser(properties.getUsername());
-        pg.setPassword(properties.getPassword());
+        pg.setURL(url);
+        pg.setUser(user);
+        pg.setPassword(password);
         HikariDataSource pool = new HikariDataSource();
         pool.setDataSource(log.around(pg));
         pool.setMaximumPoolSize(4);

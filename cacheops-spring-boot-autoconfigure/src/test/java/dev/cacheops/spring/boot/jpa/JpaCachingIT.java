@@ -7,10 +7,12 @@ import dev.cacheops.spring.boot.CacheopsEndpoint;
 import dev.cacheops.spring.boot.CacheopsHealthIndicator;
 import dev.cacheops.testing.TestServices;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,9 +20,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.health.contributor.Status;
 import dev.cacheops.testing.TestServices.SchemaDataSource;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -243,16 +245,28 @@ class JpaCachingIT {
                 .counter().count()).isGreaterThanOrEqualTo(1);
         assertThat(registry.get("cacheops.invalidations").tags("table", "post").counter().count()).isGreaterThanOrEqualTo(1);
         assertThat(registry.get("cacheops.store.errors").functionCounter().count()).isZero();
+        Timer fetches = registry.get("cacheops.store.latency").tags("operation", "fetch", "outcome", "success").timer();
+        assertThat(fetches.count()).isGreaterThanOrEqualTo(2);
+        assertThat(fetches.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+        assertThat(registry.get("cacheops.store.latency").tags("operation", "invalidate", "outcome", "success")
+                .timer().count()).isGreaterThanOrEqualTo(1);
         assertThat(registry.get("cacheops.degraded").gauge().value()).isZero();
 
         Map<String, Object> report = endpoint.report();
         assertThat(report).containsKeys("configuration", "profiles", "totals", "tables", "store");
         assertThat((Map<String, Object>) report.get("configuration")).containsEntry("store", "redis");
         assertThat((Map<String, Object>) report.get("profiles")).containsKey("post");
+        String schema = ((PGSimpleDataSource) SCHEMA.dataSource()).getCurrentSchema();
+        Map<String, Map<String, Object>> perTable = (Map<String, Map<String, Object>>) report.get("tableProfiles");
+        assertThat(perTable.get(schema + ".post")).containsEntry("pattern", "post")
+                .containsEntry("ops", List.of("fetch", "get")).containsEntry("timeout", "PT10M");
+        // a table of the schema with no profile here (JpaRepositoryCachingIT's entities)
+        assertThat(perTable.get(schema + ".article")).containsEntry("ops", List.of())
+                .containsEntry("reason", "no pattern matches: reads pass through");
         Map<String, Object> post = ((Map<String, Map<String, Object>>) report.get("tables")).get("post");
         assertThat((Long) post.get("hits")).isGreaterThanOrEqualTo(1);
         assertThat((Map<String, Long>) post.get("passes")).containsKey("nocache");
-        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
         assertThat(health.health().getDetails()).containsEntry("degraded", false);
     }
 
@@ -264,7 +278,7 @@ class JpaCachingIT {
 
         HttpResponse<String> get = http("GET", "/actuator/cacheops", null);
         assertThat(get.statusCode()).isEqualTo(200);
-        assertThat(get.body()).contains("\"configuration\"", "\"profiles\"", "\"tables\"", "\"post\"",
+        assertThat(get.body()).contains("\"configuration\"", "\"profiles\"", "\"tableProfiles\"", "\"tables\"", "\"post\"",
                 "\"hits\"", "\"store\"", "\"degraded\":false");
 
         assertThat(http("POST", "/actuator/cacheops", "{\"table\":\"post\"}").statusCode()).isEqualTo(200);

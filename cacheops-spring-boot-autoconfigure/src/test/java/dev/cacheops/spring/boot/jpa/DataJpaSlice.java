@@ -3,7 +3,6 @@ package dev.cacheops.spring.boot.jpa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cacheops.Cacheops;
-import dev.cacheops.spring.boot.AutoConfigureCacheops;
 import dev.cacheops.testing.TestServices;
 import dev.cacheops.testing.TestServices.SchemaDataSource;
 import java.sql.Connection;
@@ -13,19 +12,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
-import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A {@code @DataJpaTest} slice opts in with {@link AutoConfigureCacheops}: its data source is
- * wrapped and repository reads are cached (in-process store, the slice's own transaction).
+ * The body of {@code DataJpaSliceIT}: a {@code @DataJpaTest} slice that opts in with
+ * {@code @AutoConfigureCacheops} gets a wrapped data source whose repository reads are cached
+ * (in-process store, the slice's own transaction). The slice annotations live on the subclass in
+ * src/boot4 and src/boot3: their packages differ between Boot 4 and Boot 3.
  */
-@DataJpaTest(properties = {"spring.jpa.hibernate.ddl-auto=create-drop", "cacheops.profiles.post.ops=all"})
-@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-@AutoConfigureCacheops
-class DataJpaSliceIT {
+abstract class DataJpaSlice {
     private static final SchemaDataSource SCHEMA = TestServices.freshPostgresSchema();
 
     @DynamicPropertySource

@@ -1,0 +1,364 @@
+package dev.cacheops.changes;
+
+import dev.cacheops.engine.Engine;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.postgresql.PGConnection;
+import org.postgresql.jdbc.PreferQueryMode;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Invalidates what committed writes did that did not pass through a wrapper (psql, migrations,
+ * other services, triggers), from PostgreSQL's logical replication stream (DESIGN §12).
+ *
+ * <p>One thread consumes the slot with pgjdbc's replication API and the built-in {@code pgoutput}
+ * plugin, decodes each transaction's row changes ({@link PgOutput}) and, at its commit, hands their
+ * old and new row images to the engine, which invalidates exactly what the same write through a
+ * wrapper would have. Only then is the commit's position confirmed to the server, so a crash
+ * replays what was not yet invalidated.
+ *
+ * <p>Exclusive by construction: PostgreSQL lets one connection at a time stream from a slot, so
+ * every instance configured with the same slot tries, one consumes, and the others try again
+ * every {@link #RETRY} (a lease the database keeps, freed when the consumer's connection ends).
+ * A slot that had to be created, at the first start or because someone dropped it, means changes
+ * may have gone unseen: the epoch is replaced before anything is consumed.
+ *
+ * <p>Thread-safe; {@link #close()} stops the thread.
+ */
+public final class ChangeStream implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChangeStream.class);
+    /** How often an instance that does not hold the slot (or lost the database) tries again. */
+    static final Duration RETRY = Duration.ofSeconds(2);
+    private static final int BOOL_OID = 16;
+    private static final int BYTEA_OID = 17;
+
+    private final Engine engine;
+    private final String url;
+    private final String slot;
+    private final String publication;
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile Connection current;
+    private volatile boolean consuming;
+    /** Set while a transaction's invalidation is being delivered: closing must not interrupt it. */
+    private volatile boolean invalidating;
+    private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong rows = new AtomicLong();
+
+    /**
+     * Starts consuming in the background.
+     *
+     * @param jdbcUrl     a pgjdbc URL of the database (user and password as URL parameters or
+     *                    in it), reached as an ordinary and as a replication connection
+     * @param slot        the logical replication slot's name; created if missing
+     * @param publication the publication streamed; created {@code FOR ALL TABLES} if missing
+     */
+    public ChangeStream(Engine engine, String jdbcUrl, String slot, String publication) {
+        this.engine = engine;
+        this.url = jdbcUrl;
+        this.slot = slot;
+        this.publication = publication;
+        // Its catalog resolves the stream's tables even before the application wraps anything.
+        PGSimpleDataSource catalog = new PGSimpleDataSource();
+        catalog.setURL(jdbcUrl);
+        engine.attach(catalog);
+        this.thread = new Thread(this::run, "cacheops-change-stream");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Whether this instance holds the slot and is consuming now. */
+    public boolean consuming() {
+        return consuming;
+    }
+
+    /** Transactions with row changes invalidated so far. */
+    public long transactions() {
+        return transactions.get();
+    }
+
+    /** Row changes seen so far. */
+    public long rows() {
+        return rows.get();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Connection c = current;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // closing anyway
+            }
+        }
+        // Closing the connection ends a blocked read; an interrupt would also end an invalidation
+        // under way, and lose it for every other instance too.
+        if (!invalidating) {
+            thread.interrupt();
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        boolean quiet = false;
+        while (!closed) {
+            try {
+                consume();
+            } catch (SQLException | RuntimeException e) {
+                consuming = false;
+                if (closed) {
+                    return;
+                }
+                String msg = String.valueOf(e.getMessage());
+                if (msg.contains("is active for PID")) {
+                    // Another instance holds the slot: normal for all but one instance.
+                    log.debug("slot {} is consumed by another instance; trying again in {}", slot, RETRY);
+                } else if (!quiet) {
+                    log.warn("change stream from slot {} stopped ({}); trying again every {}", slot, msg, RETRY);
+                    quiet = true;
+                } else {
+                    log.debug("change stream from slot {} still failing", slot, e);
+                }
+            }
+            try {
+                Thread.sleep(RETRY.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void consume() throws SQLException {
+        // Set after the URL's own parameters, which would otherwise win over these.
+        PGSimpleDataSource replication = new PGSimpleDataSource();
+        replication.setURL(url);
+        replication.setReplication("database");
+        replication.setAssumeMinServerVersion("10");
+        replication.setPreferQueryMode(PreferQueryMode.SIMPLE);
+        try (Connection c = replication.getConnection()) {
+            current = c;
+            if (closed) {
+                return;
+            }
+            ensurePublication();
+            boolean created = ensureSlot(c);
+            PGReplicationStream stream = c.unwrap(PGConnection.class).getReplicationAPI()
+                    .replicationStream().logical()
+                    .withSlotName(slot)
+                    .withSlotOption("proto_version", "1")
+                    .withSlotOption("publication_names", publication)
+                    .withStatusInterval(1, TimeUnit.SECONDS)
+                    .start();
+            if (created) {
+                // Whatever was committed before the slot existed was never seen by anyone. Should
+                // the store not answer, the protocol replaces the epoch as soon as it does (and
+                // serves nothing meanwhile); consuming starts once that happened.
+                engine.protocol().invalidateAll();
+                while (engine.protocol().epochStale() && !closed) {
+                    sleepQuietly(100);
+                }
+                log.info("created replication slot {}; replaced the epoch, since earlier changes are unknown", slot);
+            }
+            consuming = true;
+            log.info("consuming the change stream of slot {} (publication {})", slot, publication);
+            Transaction tx = new Transaction();
+            Map<Integer, PgOutput.Relation> relations = new HashMap<>();
+            while (!closed) {
+                ByteBuffer m = stream.read();
+                if (m == null) {
+                    continue;
+                }
+                PgOutput.Message msg = PgOutput.decode(m);
+                if (msg instanceof PgOutput.Begin) {
+                    tx = new Transaction();
+                } else if (msg instanceof PgOutput.Relation r) {
+                    relations.put(r.id(), r);
+                } else if (msg instanceof PgOutput.Insert i) {
+                    tx.image(relations.get(i.relation()), i.row(), false);
+                } else if (msg instanceof PgOutput.Update u) {
+                    PgOutput.Relation r = relations.get(u.relation());
+                    if (u.old() != null) {
+                        // 'K': only the key columns are values, the others are sent as nulls.
+                        tx.image(r, u.old(), u.keyOnly());
+                    } else {
+                        // The key did not change and the identity holds no other old value: the
+                        // old row's image is its key, and schemes on other columns go whole.
+                        tx.image(r, u.row(), true);
+                    }
+                    tx.image(r, u.row(), false);
+                } else if (msg instanceof PgOutput.Delete d) {
+                    tx.image(relations.get(d.relation()), d.old(), d.keyOnly());
+                } else if (msg instanceof PgOutput.Truncate t) {
+                    for (int id : t.relations()) {
+                        tx.whole(relations.get(id));
+                    }
+                } else if (msg instanceof PgOutput.Commit cm) {
+                    if (!tx.isEmpty()) {
+                        tx.invalidate();
+                    }
+                    // Confirmed only now that its invalidation is delivered (or the epoch will be
+                    // replaced because it was not): a restart replays nothing it needs.
+                    LogSequenceNumber done = LogSequenceNumber.valueOf(cm.endLsn());
+                    stream.setAppliedLSN(done);
+                    stream.setFlushedLSN(done);
+                    if (!tx.isEmpty()) {
+                        // Told now rather than at the next status interval: the server may then
+                        // recycle that WAL, and monitoring sees the slot current.
+                        stream.forceUpdateStatus();
+                    }
+                    tx = new Transaction();
+                }
+            }
+        } finally {
+            current = null;
+            consuming = false;
+        }
+    }
+
+    private void ensurePublication() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+             PreparedStatement ps = c.prepareStatement("select 1 from pg_publication where pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("create publication " + quote(publication) + " for all tables");
+            } catch (SQLException e) {
+                throw new SQLException("publication " + publication + " does not exist and cannot be created ("
+                        + e.getMessage() + "); as a superuser: create publication " + quote(publication)
+                        + " for all tables", e.getSQLState(), e);
+            }
+        }
+    }
+
+    /** Creates the slot if it is missing; true when it had to. */
+    private boolean ensureSlot(Connection replication) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+             PreparedStatement ps = c.prepareStatement("select 1 from pg_replication_slots where slot_name = ?")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+        }
+        replication.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot().logical()
+                .withSlotName(slot).withOutputPlugin("pgoutput").make();
+        return true;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** The row images and whole tables of one transaction, by table. */
+    private final class Transaction {
+        private final Map<String, List<Map<String, ?>>> images = new LinkedHashMap<>();
+        private final Set<String> whole = new LinkedHashSet<>();
+        private boolean everything;
+
+        void image(PgOutput.Relation r, List<PgOutput.Value> values, boolean keyOnly) {
+            rows.incrementAndGet();
+            if (r == null) {
+                everything = true;
+                return;
+            }
+            Map<String, Object> image = new HashMap<>();
+            for (int i = 0; i < values.size() && i < r.columns().size(); i++) {
+                PgOutput.Column col = r.columns().get(i);
+                PgOutput.Value v = values.get(i);
+                if ((keyOnly && !col.key()) || v.kind() == PgOutput.Kind.UNCHANGED) {
+                    continue; // unknown: the schemes that use it are invalidated whole
+                }
+                Object value = v.kind() == PgOutput.Kind.NULL ? null : value(col, v.text());
+                if (value != UNKNOWN) {
+                    image.put(col.name(), value);
+                }
+            }
+            images.computeIfAbsent(r.schema() + "." + r.name(), t -> new ArrayList<>()).add(image);
+        }
+
+        void whole(PgOutput.Relation r) {
+            if (r == null) {
+                everything = true;
+            } else {
+                whole.add(r.schema() + "." + r.name());
+            }
+        }
+
+        boolean isEmpty() {
+            return images.isEmpty() && whole.isEmpty() && !everything;
+        }
+
+        void invalidate() {
+            transactions.incrementAndGet();
+            invalidating = true;
+            try {
+                deliver();
+            } finally {
+                invalidating = false;
+            }
+        }
+
+        private void deliver() {
+            if (everything) {
+                // A change of a table the stream did not describe: nothing can be narrowed.
+                engine.protocol().invalidateAll();
+            } else {
+                engine.invalidateChanges(images, whole);
+            }
+        }
+    }
+
+    /** Marks a value that cannot be read: its column is left out of the image. */
+    private static final Object UNKNOWN = new Object();
+
+    /**
+     * A column's text value as the wrapper would have bound it, where text alone is ambiguous;
+     * the engine canonicalises the rest by the column's kind, as for a literal.
+     */
+    private static Object value(PgOutput.Column col, String text) {
+        return switch (col.typeOid()) {
+            case BOOL_OID -> "t".equals(text);
+            case BYTEA_OID -> text.startsWith("\\x") ? HexFormat.of().parseHex(text, 2, text.length()) : UNKNOWN;
+            default -> text;
+        };
+    }
+}
