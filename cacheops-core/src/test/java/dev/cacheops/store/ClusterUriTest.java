@@ -62,6 +62,14 @@ class ClusterUriTest {
     }
 
     @Test
+    void aNearCacheOnAClusterIsRefusedAtBuild() {
+        assertThatThrownBy(() -> dev.cacheops.Cacheops.builder().redis("redis-cluster://u:secret@127.0.0.1:1")
+                .consistency(dev.cacheops.Consistency.RELAXED).nearCache(1 << 20).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Redis Cluster")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
     void clusterKeysTagTheTableAndKeepTheTypeFirst() {
         Keys k = Keys.forCluster("app");
         assertThat(k.conj("public.post", List.of("a", "b"), List.of("1", "2"))).isEqualTo("app:conj:{public.post}:a=1&b=2");
