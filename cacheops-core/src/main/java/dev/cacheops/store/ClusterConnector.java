@@ -68,6 +68,7 @@ final class ClusterConnector implements AutoCloseable {
     private volatile String refusal;
     private volatile boolean closed;
     private int failedAttempts;
+    private final long created = System.nanoTime();
 
     ClusterConnector(List<RedisURI> seeds, String where, Duration commandTimeout, Duration connectTimeout,
                      Duration reconnectInterval, boolean refuseUnsafeEviction, List<LuaScript> scripts, RedisTls tls) {
@@ -193,9 +194,12 @@ final class ClusterConnector implements AutoCloseable {
                 }
             });
         }
+        long discovered = System.nanoTime();
         watch(c); // also opens the connection to every node before the first command needs it
         connection = c;
-        log.info("connected to Redis {}", where);
+        long now = System.nanoTime();
+        log.info("connected to Redis {} in {} ms ({} ms of it opening a connection to every node)", where,
+                (now - created) / 1_000_000, (now - discovered) / 1_000_000);
         background.scheduleWithFixedDelay(this::watch, WATCH_INTERVAL.toMillis(), WATCH_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
