@@ -9,6 +9,7 @@ import dev.cacheops.jdbc.CachingDataSource;
 import dev.cacheops.sql.AnalyzerSettings;
 import dev.cacheops.store.Keys;
 import dev.cacheops.store.LocalStore;
+import dev.cacheops.store.ClusterStore;
 import dev.cacheops.store.RedisStore;
 import dev.cacheops.store.Store;
 import java.nio.file.Path;
@@ -289,9 +290,29 @@ public final class Cacheops implements AutoCloseable {
         private Builder() {
         }
 
-        /** Use Redis at this Lettuce URI ({@code redis://[user:password@]host:port/db}, {@code rediss://}). */
+        /**
+         * Use Redis at this URI: a Lettuce URI for one server ({@code redis://[user:password@]host:port/db},
+         * {@code rediss://} for TLS, Sentinel and socket URIs), or a Redis Cluster,
+         * {@code redis-cluster://[user:password@]host:port,host:port} ({@code rediss-cluster://}
+         * for TLS), whose hosts are seeds: one that answers is enough.
+         */
         public Builder redis(String uri) {
             this.redisUri = Objects.requireNonNull(uri, "uri");
+            return this;
+        }
+
+        /**
+         * Use a Redis Cluster, found through these seed nodes ({@code host:port}; one that answers
+         * is enough). The same as {@link #redis(String)} with {@code redis-cluster://}; for TLS or
+         * credentials in the URI give a {@code rediss-cluster://} URI there instead.
+         *
+         * @throws IllegalArgumentException when no seed is given
+         */
+        public Builder redisCluster(String... seedNodes) {
+            if (seedNodes.length == 0) {
+                throw new IllegalArgumentException("redisCluster needs at least one seed node host:port");
+            }
+            this.redisUri = "redis-cluster://" + String.join(",", seedNodes);
             return this;
         }
 
@@ -574,9 +595,16 @@ public final class Cacheops implements AutoCloseable {
                             + "report of it arrives (strict mode promises it at once)");
                 }
             }
+            boolean cluster = redisUri != null && ClusterStore.isClusterUri(redisUri);
+            if (cluster && nearCacheBytes != 0) {
+                // Its reports come from client tracking or a channel the scripts publish on, both per
+                // node; neither is wired for a cluster yet.
+                throw new IllegalArgumentException("nearCache is not supported on Redis Cluster yet, was "
+                        + nearCacheBytes + " bytes with '" + redisUri.replaceAll("(?<=://)[^@/]*@", "***@") + "'");
+            }
             Keys keys;
             try {
-                keys = new Keys(prefix);
+                keys = cluster ? Keys.forCluster(prefix) : new Keys(prefix);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("prefix: " + e.getMessage() + ", was '" + prefix + "'", e);
             }
@@ -588,6 +616,16 @@ public final class Cacheops implements AutoCloseable {
             Store store;
             if (redisUri == null) {
                 store = LocalStore.builder().keys(keys).maximumWeight(localMaxBytes).build();
+            } else if (cluster) {
+                ClusterStore redis;
+                try {
+                    redis = ClusterStore.builder(redisUri).keys(keys).commandTimeout(redisTimeout)
+                            .connectTimeout(connectTimeout).trustedCa(redisTrustedCa).build();
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("redis: " + e.getMessage() + ", was '" + redisUri + "'", e);
+                }
+                awaitConnection(redis::isConnected);
+                store = redis;
             } else {
                 RedisStore redis;
                 try {
@@ -596,7 +634,7 @@ public final class Cacheops implements AutoCloseable {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("redis: " + e.getMessage() + ", was '" + redisUri + "'", e);
                 }
-                awaitConnection(redis);
+                awaitConnection(redis::isConnected);
                 store = redis;
             }
             Engine engine;
@@ -616,9 +654,9 @@ public final class Cacheops implements AutoCloseable {
          * an unreachable one costs start-up that long and no more (the connection goes on being
          * retried in the background).
          */
-        private void awaitConnection(RedisStore redis) {
+        private void awaitConnection(java.util.function.BooleanSupplier connected) {
             long deadline = System.nanoTime() + connectTimeout.toNanos();
-            while (!redis.isConnected() && System.nanoTime() < deadline) {
+            while (!connected.getAsBoolean() && System.nanoTime() < deadline) {
                 try {
                     Thread.sleep(5);
                 } catch (InterruptedException e) {

@@ -71,7 +71,7 @@ final class Fill {
             // Stamps must outlive every entry that depends on them: an entry whose stamp expired can
             // never be valid again (the stamp comes back with a new value). Extended only once past
             // half their margin over the entry, not at every fill, which would double the commands.
-            long extendBelow = Math.min(stampTtlMillis, ttlMillis + (stampTtlMillis - ttlMillis) / 2);
+            long extendBelow = extendBelow(ttlMillis, stampTtlMillis);
             for (int i = 0; i < stamps.size(); i++) {
                 long ttl = ttls.get(i).join();
                 if (ttl >= 0 && ttl < extendBelow) {
@@ -83,8 +83,17 @@ final class Fill {
         });
     }
 
+    /**
+     * The remaining TTL below which a fill extends a stamp: stamps must outlive every entry that
+     * depends on them (an entry whose stamp expired can never be valid again), and are extended
+     * only once past half their margin over the entry, not at every fill.
+     */
+    static long extendBelow(long ttlMillis, long stampTtlMillis) {
+        return Math.min(stampTtlMillis, ttlMillis + (stampTtlMillis - ttlMillis) / 2);
+    }
+
     /** Whether every stamp exists and holds the value the fill was computed under. */
-    private static boolean unchanged(List<byte[]> current, List<byte[]> expected) {
+    static boolean unchanged(List<byte[]> current, List<byte[]> expected) {
         if (current.size() != expected.size()) {
             return false;
         }

@@ -18,21 +18,64 @@ import java.util.Objects;
  * Table names, column names and values must be passed through {@link #escape} first, so that no
  * two different conjunctions can ever produce the same key. The Lua invalidation script builds
  * conjunction and scheme-version keys by the same rules from already-escaped parts.
+ *
+ * <p>For Redis Cluster ({@link #forCluster}) the table in the per-table keys ({@code schemes},
+ * {@code sv}, {@code conj}, {@code wip}) is a hash tag, {@code P:conj:{public.post}:id=5}: every key
+ * of one table lives in one slot, so one script can read its schemes and delete its stamps, while
+ * the tables, the entries (by their own hash) and the epoch spread over the cluster. The leading
+ * {@code P:<type>:} of every key is the same in both layouts.
  * Immutable and thread-safe.
  */
 public final class Keys {
     private final String prefix;
+    private final boolean tagTables;
 
     /**
+     * The standalone layout.
+     *
      * @param prefix the namespace, e.g. {@code cacheops}; a trailing colon is ignored
      */
     public Keys(String prefix) {
+        this(prefix, false);
+    }
+
+    private Keys(String prefix, boolean tagTables) {
         Objects.requireNonNull(prefix, "prefix");
         String p = prefix.endsWith(":") ? prefix.substring(0, prefix.length() - 1) : prefix;
         if (p.isEmpty()) {
             throw new IllegalArgumentException("prefix must not be empty");
         }
+        if (tagTables && (p.indexOf('{') >= 0 || p.indexOf('}') >= 0)) {
+            // A brace in the prefix would become (or open) the hash tag of every key.
+            throw new IllegalArgumentException("prefix must not contain '{' or '}' on Redis Cluster");
+        }
         this.prefix = p + ":";
+        this.tagTables = tagTables;
+    }
+
+    /**
+     * The Redis Cluster layout: like {@link #Keys(String)}, with each table's keys in one slot
+     * (the table name as a hash tag). A table name holding {@code }} still puts all of its keys in
+     * one slot: Redis hashes what lies between the first {@code {} and the next {@code }}, and
+     * that is the same prefix of the name in every key of the table.
+     *
+     * @throws IllegalArgumentException when the prefix is empty or contains a brace
+     */
+    public static Keys forCluster(String prefix) {
+        return new Keys(prefix, true);
+    }
+
+    /** Whether this is the Redis Cluster layout ({@link #forCluster}). */
+    public boolean tagsTables() {
+        return tagTables;
+    }
+
+    /**
+     * The table as it appears in its keys: {@code {table}} in the cluster layout, else the name
+     * itself. {@code lua/invalidate.lua} builds the keys of the table it is given this way.
+     */
+    public String tableInKeys(String table) {
+        return tagTables ? "{" + table + "}" : table;
     }
 
     /** The prefix including its trailing colon, e.g. {@code cacheops:}. */
@@ -49,11 +92,11 @@ public final class Keys {
     }
 
     public String schemes(String table) {
-        return prefix + "schemes:" + table;
+        return prefix + "schemes:" + tableInKeys(table);
     }
 
     public String schemeVersion(String table, String scheme) {
-        return prefix + "sv:" + table + ":" + scheme;
+        return prefix + "sv:" + tableInKeys(table) + ":" + scheme;
     }
 
     /**
@@ -64,7 +107,7 @@ public final class Keys {
      */
     public String conj(String table, List<String> columns, List<String> values) {
         StringBuilder b = new StringBuilder(prefix.length() + 32).append(prefix).append("conj:")
-                .append(table).append(':');
+                .append(tableInKeys(table)).append(':');
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
                 b.append('&');
@@ -85,7 +128,7 @@ public final class Keys {
     }
 
     public String wip(String table) {
-        return prefix + "wip:" + table;
+        return prefix + "wip:" + tableInKeys(table);
     }
 
     /**

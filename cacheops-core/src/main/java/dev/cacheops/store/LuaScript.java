@@ -2,7 +2,7 @@ package dev.cacheops.store;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,13 +50,20 @@ final class LuaScript {
         return sha;
     }
 
-    /** {@code SCRIPT LOAD}, completing with the SHA Redis computed. */
-    CompletableFuture<String> scriptLoad(RedisAsyncCommands<String, byte[]> redis) {
+    /**
+     * {@code SCRIPT LOAD}, completing with the SHA Redis computed. Through a cluster connection's
+     * commands Lettuce loads it on every node.
+     */
+    CompletableFuture<String> scriptLoad(RedisClusterAsyncCommands<String, byte[]> redis) {
         return redis.scriptLoad(body).toCompletableFuture();
     }
 
-    /** {@code EVALSHA}; on {@code NOSCRIPT} loads the script and runs it once more. */
-    <T> CompletableFuture<T> eval(RedisAsyncCommands<String, byte[]> redis, ScriptOutputType type,
+    /**
+     * {@code EVALSHA}; on {@code NOSCRIPT} loads the script and runs it once more. (The commands of
+     * a standalone connection and of a cluster connection share this interface; on a cluster the
+     * script runs on the node of {@code keys[0]}.)
+     */
+    <T> CompletableFuture<T> eval(RedisClusterAsyncCommands<String, byte[]> redis, ScriptOutputType type,
                                   String[] keys, byte[][] args) {
         CompletableFuture<T> first = redis.<T>evalsha(sha, type, keys, args).toCompletableFuture();
         return first.exceptionallyCompose(e -> {

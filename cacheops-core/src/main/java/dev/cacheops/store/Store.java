@@ -7,8 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The storage side of the protocol (DESIGN §3, §6). Every method is one round trip and atomic.
- * Implementations are thread-safe. Failures to reach the store raise {@link StoreException}
+ * The storage side of the protocol (DESIGN §3, §6). Every method is one round trip and atomic;
+ * on Redis Cluster ({@link ClusterStore}) atomic per slot, which keeps the invariant because an
+ * entry is checked against its stamps at every read (DESIGN §8). Implementations are thread-safe. Failures to reach the store raise {@link StoreException}
  * (or complete the returned stage with it); nothing else escapes.
  */
 public interface Store extends AutoCloseable {

@@ -31,6 +31,11 @@ abstract class StoreContract {
     /** A store using {@code keys}, ready to serve. */
     abstract Store createStore(Keys keys);
 
+    /** The key schema for a prefix: the standalone layout unless the store needs another. */
+    Keys newKeys(String prefix) {
+        return new Keys(prefix);
+    }
+
     /** Lets {@code d} pass on the store's clock (a test clock, or real sleeping). */
     abstract void advance(Duration d);
 
@@ -40,7 +45,7 @@ abstract class StoreContract {
 
     @BeforeEach
     void createStore() {
-        keys = new Keys(TestServices.uniquePrefix());
+        keys = newKeys(TestServices.uniquePrefix());
         store = createStore(keys);
     }
 

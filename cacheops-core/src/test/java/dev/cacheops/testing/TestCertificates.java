@@ -28,11 +28,24 @@ public record TestCertificates(Path caCert, Path serverCert, Path serverKey) {
      * e.g. {@code DNS:redis.example}), for tests of host name verification.
      */
     public static TestCertificates create(String subjectAltNames) {
+        return create(subjectAltNames, "serverAuth");
+    }
+
+    /**
+     * For a TLS Redis Cluster: the server certificate is also a client certificate
+     * ({@code clientAuth}), because the nodes present it to each other on the cluster bus, which
+     * always verifies the peer, and to their masters.
+     */
+    public static TestCertificates forCluster() {
+        return create("IP:127.0.0.1,DNS:localhost", "serverAuth,clientAuth");
+    }
+
+    private static TestCertificates create(String subjectAltNames, String extendedKeyUsage) {
         try {
             Path dir = Files.createTempDirectory("cacheops-tls");
             Path ext = dir.resolve("server.ext");
             Files.writeString(ext, "subjectAltName=" + subjectAltNames + "\n"
-                    + "extendedKeyUsage=serverAuth\n");
+                    + "extendedKeyUsage=" + extendedKeyUsage + "\n");
             String ec = "ec";
             run(dir, "openssl", "req", "-x509", "-newkey", ec, "-pkeyopt", "ec_paramgen_curve:prime256v1",
                     "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=cacheops test CA");

@@ -109,7 +109,10 @@ for _ = 1, tonumber(ARGV[5]) do
         changed[#changed + 1] = k
     end
 end
-if #changed > 0 and redis.call('EXISTS', prefix .. 'changes-wanted') == 1 then
+-- NOTE: on Redis Cluster the store passes each slot's schemes and wip keys as KEYS, to route the
+-- script; the changes key lives in another slot, out of a script's reach there, and no near cache
+-- listens on a cluster: no channel then.
+if #KEYS == 0 and #changed > 0 and redis.call('EXISTS', prefix .. 'changes-wanted') == 1 then
     redis.call('PUBLISH', prefix .. 'changes', table.concat(changed, '\n'))
 end
 return total
