@@ -70,6 +70,9 @@ public class CacheopsProperties {
 
     private final NearCache nearCache = new NearCache();
 
+    /** Fail start-up on a profile or disabled pattern (without *) that names neither a table nor a JPA entity; false when tables are created after start-up. */
+    private boolean validatePatterns = true;
+
     private final ChangeStream changeStream = new ChangeStream();
 
     public boolean isEnabled() {
@@ -305,6 +308,14 @@ public class CacheopsProperties {
         public void setTrustedCa(String trustedCa) {
             this.trustedCa = trustedCa;
         }
+    }
+
+    public boolean isValidatePatterns() {
+        return validatePatterns;
+    }
+
+    public void setValidatePatterns(boolean validatePatterns) {
+        this.validatePatterns = validatePatterns;
     }
 
     /** The near cache: {@code cacheops.near-cache.*}. */

@@ -48,6 +48,9 @@ final class ProfilePatterns implements SmartInitializingSingleton {
         if (!aliases.isEmpty()) {
             cacheops.tableAliases(aliases);
         }
+        if (!properties.isValidatePatterns()) {
+            return;
+        }
         List<String> unknown = new ArrayList<>();
         Set<String> patterns = new LinkedHashSet<>(properties.getProfiles().keySet());
         patterns.addAll(properties.getDisabled());
@@ -66,7 +69,8 @@ final class ProfilePatterns implements SmartInitializingSingleton {
             throw new IllegalStateException("cacheops.profiles / cacheops.disabled: " + unknown
                     + (unknown.size() == 1 ? " names" : " name") + " neither a table of the wrapped data sources nor a "
                     + "JPA entity" + (HIBERNATE ? "" : " (entity names need Hibernate)")
-                    + "; use a table name, schema.table, an entity name or a pattern with *");
+                    + "; use a table name, schema.table, an entity name or a pattern with *"
+                    + " (or cacheops.validate-patterns=false when the tables are created after start-up)");
         }
     }
 
