@@ -5,21 +5,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cacheops.bench.fixture.BenchSettings;
 import dev.cacheops.bench.oltp.OltpMode;
 import dev.cacheops.bench.workload.CacheMode;
+import dev.cacheops.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Runs every benchmark briefly (JMH without fork, one 100 ms iteration; a few hundred workload
  * operations per mode; the concurrent suite at 1% writes, 0.3 s warm-up and 1 s per cell, about
  * 30 s in all) and writes the report under {@code target/bench-smoke}: it checks the
  * harness (every benchmark's own set-up and tear-down checks, the report, the charts), never the
- * speed. Needs the local PostgreSQL and Redis.
+ * speed. PostgreSQL and Redis are core's test services (the {@code CACHEOPS_TEST_*} variables, the
+ * local ports, else embedded servers), handed to the benchmarks as the {@code bench.*} system
+ * properties they read, unless those are set already.
  */
 class BenchSmokeIT {
+    @BeforeAll
+    static void servicesAsBenchProperties() {
+        if (unset("bench.jdbcUrl")) {
+            PGSimpleDataSource pg = (PGSimpleDataSource) TestServices.postgres();
+            System.setProperty("bench.user", pg.getUser());
+            System.setProperty("bench.password", pg.getPassword() == null ? "" : pg.getPassword());
+            System.setProperty("bench.jdbcUrl", pg.getURL());
+        }
+        if (unset("bench.redis")) {
+            System.setProperty("bench.redis", TestServices.redisUri());
+        }
+    }
+
+    private static boolean unset(String property) {
+        String value = System.getProperty(property);
+        return value == null || value.isBlank();
+    }
+
     @Test
     @Timeout(value = 600)
     void everyBenchmarkRunsAndTheReportIsWritten() throws Exception {

@@ -14,12 +14,24 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Finds the databases and Redis the checker runs against (adapted from core's test
- * {@code TestServices}): the environment ({@code CACHEOPS_TEST_PG_URL}, {@code _PG_USER},
- * {@code _PG_PASSWORD}, {@code CACHEOPS_TEST_REDIS_URI}), else the local defaults. It never
- * starts servers; when one is missing it says what to start. Thread-safe.
+ * Finds the databases and Redis the checker runs against: each setting from a system property
+ * ({@code cacheops.test.pg.url}, {@code cacheops.test.pg.user}, {@code cacheops.test.pg.password},
+ * {@code cacheops.test.redis.uri}), else the environment ({@code CACHEOPS_TEST_PG_URL},
+ * {@code _PG_USER}, {@code _PG_PASSWORD}, {@code CACHEOPS_TEST_REDIS_URI}), else the local
+ * defaults. It never starts servers; when one is missing it says what to start. The checker's own
+ * tests set the system properties to what core's test {@code TestServices} found, which may be
+ * embedded servers. Thread-safe.
  */
 public final class Services {
+    /** System property naming the PostgreSQL JDBC URL; wins over {@code CACHEOPS_TEST_PG_URL}. */
+    public static final String PG_URL = "cacheops.test.pg.url";
+    /** System property naming the PostgreSQL user; wins over {@code CACHEOPS_TEST_PG_USER}. */
+    public static final String PG_USER = "cacheops.test.pg.user";
+    /** System property naming the PostgreSQL password; wins over {@code CACHEOPS_TEST_PG_PASSWORD}. */
+    public static final String PG_PASSWORD = "cacheops.test.pg.password";
+    /** System property naming the Redis URI; wins over {@code CACHEOPS_TEST_REDIS_URI}. */
+    public static final String REDIS_URI = "cacheops.test.redis.uri";
+
     private Services() {
     }
 
@@ -30,13 +42,13 @@ public final class Services {
 
     /** The Redis URI; fails with a helpful message when nothing answers there. */
     public static String redisUri() {
-        String uri = env("CACHEOPS_TEST_REDIS_URI", "redis://127.0.0.1:6379");
+        String uri = setting(REDIS_URI, "CACHEOPS_TEST_REDIS_URI", "redis://127.0.0.1:6379");
         URI parsed = URI.create(uri);
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(parsed.getHost(), parsed.getPort() < 0 ? 6379 : parsed.getPort()), 1000);
         } catch (IOException e) {
             throw new IllegalStateException("No Redis at " + uri + ": start redis-server on 127.0.0.1:6379 "
-                    + "or set CACHEOPS_TEST_REDIS_URI", e);
+                    + "or set CACHEOPS_TEST_REDIS_URI (or -D" + REDIS_URI + ")", e);
         }
         return uri;
     }
@@ -59,9 +71,9 @@ public final class Services {
 
     private static PGSimpleDataSource postgres() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(env("CACHEOPS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
-        ds.setUser(env("CACHEOPS_TEST_PG_USER", "postgres"));
-        ds.setPassword(env("CACHEOPS_TEST_PG_PASSWORD", ""));
+        ds.setURL(setting(PG_URL, "CACHEOPS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
+        ds.setUser(setting(PG_USER, "CACHEOPS_TEST_PG_USER", "postgres"));
+        ds.setPassword(setting(PG_PASSWORD, "CACHEOPS_TEST_PG_PASSWORD", ""));
         return ds;
     }
 
@@ -70,12 +82,18 @@ public final class Services {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot run '" + sql + "': " + e.getMessage()
-                    + " (is PostgreSQL running on 127.0.0.1:5432 with database 'test', or CACHEOPS_TEST_PG_URL set?)", e);
+                    + " (is PostgreSQL running on 127.0.0.1:5432 with database 'test', or CACHEOPS_TEST_PG_URL or -D"
+                    + PG_URL + " set?)", e);
         }
     }
 
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
+    /** The system property, else the environment variable, else the fallback; blank counts as unset. */
+    private static String setting(String property, String environment, String fallback) {
+        String p = System.getProperty(property);
+        if (p != null && !p.isBlank()) {
+            return p;
+        }
+        String v = System.getenv(environment);
         return v == null || v.isBlank() ? fallback : v;
     }
 

@@ -4,15 +4,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The CI-bounded differential check: about 5,000 random actions per database and store, with
  * fixed seeds, every read through the cache compared with the database. Fails on any mismatch,
- * with the shrunk reproduction in the message. Needs PostgreSQL on 127.0.0.1:5432 (database
- * {@code test}) and Redis on 127.0.0.1:6379, or the {@code CACHEOPS_TEST_*} variables.
+ * with the shrunk reproduction in the message. PostgreSQL and Redis are core's test services
+ * (the {@code CACHEOPS_TEST_*} variables, the local ports, else embedded servers).
  */
+@ExtendWith(TestServicesProperties.class)
 class DifferentialCheckIT {
     private static final int OPS = 5_000;
 

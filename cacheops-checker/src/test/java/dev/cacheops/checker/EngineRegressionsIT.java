@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Minimal reproductions of engine bugs the differential checker found, shrunk by it, one test per
  * bug and named after what it protects. They fail until the engine is fixed; they are not
  * disabled on purpose.
  */
+@ExtendWith(TestServicesProperties.class)
 class EngineRegressionsIT {
     private static final Target PG = new Target(Dialect.POSTGRES, Target.StoreKind.LOCAL);
     private static final Target H2 = new Target(Dialect.H2, Target.StoreKind.LOCAL);

@@ -124,8 +124,17 @@ abstract class CompatFixture {
 
     @AfterAll
     void dropSchema() {
-        pool.close();
-        raw.close();
+        // NOTE: JUnit runs this also when createSchemaAndPools was aborted (an optional database
+        // that is not there), before anything was made.
+        if (schema == null) {
+            return;
+        }
+        if (pool != null) {
+            pool.close();
+        }
+        if (raw != null) {
+            raw.close();
+        }
         dropDatabase();
     }
 

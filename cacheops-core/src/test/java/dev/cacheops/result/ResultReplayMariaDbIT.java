@@ -1,5 +1,6 @@
 package dev.cacheops.result;
 
+import dev.cacheops.testing.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,12 +13,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The differential replay test against MariaDB (127.0.0.1:3306, root without password; it creates
- * and drops a database of its own), a driver that converts and prints its own way. MariaDB is
+ * The differential replay test against MariaDB ({@link TestServices#mariaDbUrl(String)}: 127.0.0.1:3306
+ * unless {@code CACHEOPS_TEST_MARIADB_URL} says otherwise, root without password; it creates and drops
+ * a database of its own), a driver that converts and prints its own way. MariaDB is
  * optional: when it is not reachable the class is reported as skipped, with the reason.
  */
 class ResultReplayMariaDbIT extends ReplayDifferentialSuite {
-    private static final String URL = "jdbc:mariadb://127.0.0.1:3306/test";
+    private static final String URL = TestServices.mariaDbUrl("test");
     private static final String DATABASE = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
             .toLowerCase(Locale.ROOT);
 
@@ -46,7 +48,7 @@ class ResultReplayMariaDbIT extends ReplayDifferentialSuite {
 
     @Override
     Connection connect() throws SQLException {
-        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/" + DATABASE, "root", "");
+        return DriverManager.getConnection(TestServices.mariaDbUrl(DATABASE), "root", "");
     }
 
     /**

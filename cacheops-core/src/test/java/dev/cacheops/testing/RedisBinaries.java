@@ -3,10 +3,14 @@ package dev.cacheops.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the tests find a {@code redis-server} to start: the one on the {@code PATH} if there is
@@ -18,6 +22,7 @@ import java.util.Locale;
  */
 public final class RedisBinaries {
     private static String server;
+    private static Integer majorVersion;
 
     private RedisBinaries() {
     }
@@ -33,6 +38,39 @@ public final class RedisBinaries {
     /** Whether the embedded copy is used (nothing on the PATH). */
     public static boolean embedded() {
         return !server().equals("redis-server");
+    }
+
+    /**
+     * The options a server needs so that local clients may send {@code DEBUG} (the fault tests'
+     * {@code DEBUG SLEEP}): {@code --enable-debug-command local} on Redis 7 and later, which turned
+     * {@code DEBUG} off by default; none on 6.2 (the embedded binary), which allows it and rejects
+     * the option as a bad directive.
+     */
+    public static String[] debugCommandArgs() {
+        return majorVersion() >= 7 ? new String[] {"--enable-debug-command", "local"} : new String[0];
+    }
+
+    /** The major version of {@link #server()}, from {@code redis-server --version} ({@code v=7.0.15}). */
+    static synchronized int majorVersion() {
+        if (majorVersion == null) {
+            String out;
+            try {
+                Process p = new ProcessBuilder(server(), "--version").redirectErrorStream(true).start();
+                out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot run " + server() + " --version", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted running " + server() + " --version", e);
+            }
+            Matcher m = Pattern.compile("v=(\\d+)\\.").matcher(out);
+            if (!m.find()) {
+                throw new IllegalStateException("no version in '" + out.strip() + "' from " + server() + " --version");
+            }
+            majorVersion = Integer.parseInt(m.group(1));
+        }
+        return majorVersion;
     }
 
     /** Extracts the embedded binary even when the PATH has one (for the test of the fallback). */

@@ -49,4 +49,15 @@ class RedisBinariesIT {
         assertThat(List.of("redis-server", RedisBinaries.server()))
                 .as("the PATH's binary or an extracted absolute path").anyMatch(s -> s.equals(RedisBinaries.server()));
     }
+
+    /**
+     * The fault tests' {@code DEBUG SLEEP} works on whichever binary serves (the PATH's Redis 7 needs
+     * {@code --enable-debug-command local}; the embedded 6.2 rejects that option and exits).
+     */
+    @Test
+    void debugCommandArgsLetALocalClientSendDebugOnThisBinary() {
+        try (RedisProcess redis = RedisProcess.start(RedisBinaries.debugCommandArgs())) {
+            assertThat(RedisCommand.call(redis.port(), 5000, "DEBUG", "SLEEP", "0")).isEqualTo("OK");
+        }
+    }
 }

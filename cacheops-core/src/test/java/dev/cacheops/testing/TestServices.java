@@ -23,7 +23,8 @@ import redis.embedded.RedisServer;
  * (PostgreSQL on 127.0.0.1:5432 database {@code test} as {@code postgres}; Redis on
  * 127.0.0.1:6379), then embedded servers from Maven Central (zonky's embedded PostgreSQL, which
  * refuses to run as root, and codemonstur's embedded Redis). If none works the tests fail with a
- * message that says what to install: they are never skipped silently.
+ * message that says what to install: they are never skipped silently. MariaDB alone is optional
+ * ({@link #mariaDbUrl(String)}).
  */
 public final class TestServices {
     private static volatile DataSource postgres;
@@ -48,6 +49,17 @@ public final class TestServices {
             redisUri = findRedis();
         }
         return redisUri;
+    }
+
+    /**
+     * The JDBC URL of database {@code database} on the optional MariaDB ({@code
+     * CACHEOPS_TEST_MARIADB_URL}, default {@code jdbc:mariadb://127.0.0.1:3306}; user root, no
+     * password). Nothing is embedded for MariaDB: the tests that use it report themselves skipped,
+     * with the reason, when it is not reachable.
+     */
+    public static String mariaDbUrl(String database) {
+        String base = env("CACHEOPS_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306");
+        return (base.endsWith("/") ? base : base + "/") + database;
     }
 
     /** A prefix no other test uses, so tests sharing one Redis never see each other's keys. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cacheops.Cacheops;
 import dev.cacheops.Consistency;
 import dev.cacheops.Op;
+import dev.cacheops.testing.RedisBinaries;
 import dev.cacheops.testing.RedisProcess;
 import dev.cacheops.testing.TestServices;
 import java.sql.Connection;
@@ -56,7 +57,7 @@ class FaultsIT {
 
     @Test
     void workloadSurvivesKillRestartPauseAndSlownessWithoutStaleReads() throws Exception {
-        RedisProcess redis = RedisProcess.start("--enable-debug-command", "local");
+        RedisProcess redis = RedisProcess.start(RedisBinaries.debugCommandArgs());
         cleanup.add(redis);
         FaultInjector inject = new FaultInjector(redis);
         StressSettings s = settings(redis.uri(), 5, 2, Duration.ofMinutes(4));
@@ -114,7 +115,7 @@ class FaultsIT {
      */
     @Test
     void slowRedisWithTwoInstancesRecoversWithoutErrors() throws Exception {
-        RedisProcess redis = RedisProcess.start("--enable-debug-command", "local");
+        RedisProcess redis = RedisProcess.start(RedisBinaries.debugCommandArgs());
         cleanup.add(redis);
         FaultInjector inject = new FaultInjector(redis);
         StressSettings s = settings(redis.uri(), 5, 2, Duration.ofMinutes(3));

@@ -2,6 +2,7 @@ package dev.cacheops.spring.boot;
 
 import dev.cacheops.Cacheops;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.metamodel.EntityType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -85,14 +86,15 @@ final class ProfilePatterns implements SmartInitializingSingleton {
                 } catch (RuntimeException e) {
                     return; // another JPA provider
                 }
-                sf.getMappingMetamodel().forEachEntityDescriptor(p -> {
-                    String table = unquote(p.getMappedTableDetails().getTableName());
-                    out.put(p.getJpaEntityName(), table);
-                    out.put(p.getEntityName(), table);
-                    if (p.getMappedClass() != null) {
-                        out.put(p.getMappedClass().getSimpleName(), table);
-                    }
-                });
+                // Entity names from JPA's metamodel, tables from Hibernate's (JPA has none).
+                for (EntityType<?> entity : emf.getMetamodel().getEntities()) {
+                    Class<?> type = entity.getJavaType();
+                    String table = unquote(sf.getMappingMetamodel().getEntityDescriptor(type)
+                            .getMappedTableDetails().getTableName());
+                    out.put(entity.getName(), table);
+                    out.put(type.getName(), table);
+                    out.put(type.getSimpleName(), table);
+                }
             });
             return out;
         }
