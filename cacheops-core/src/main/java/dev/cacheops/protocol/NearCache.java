@@ -93,10 +93,13 @@ public final class NearCache implements KeyChanges {
         private final byte[] payload;
         private final long expiresAtNanos;
         private final int weight;
+        /** The mark its validation started at: a copy validated later replaces it, never earlier. */
+        private final long mark;
 
         private Near(String key, List<String> stampKeys, List<String> watchKeys, List<byte[]> stamps, byte[] payload,
-                     long expiresAtNanos) {
+                     long expiresAtNanos, long mark) {
             this.key = key;
+            this.mark = mark;
             this.stampKeys = stampKeys;
             this.watchKeys = watchKeys;
             this.stamps = stamps;
@@ -163,11 +166,11 @@ public final class NearCache implements KeyChanges {
         if (mark < 0 || ttlMillis <= 0) {
             return;
         }
-        if (!watching || mark < floor || changedSince(watchKeys, mark)) {
+        if (refused(entryKey, watchKeys, mark)) {
             return;
         }
         Near n = new Near(entryKey, stampKeys, watchKeys, stamps, payload,
-                System.nanoTime() + ttlMillis * 1_000_000L);
+                System.nanoTime() + ttlMillis * 1_000_000L, mark);
         // Indexed before it can be hit, so that a report from now on finds it.
         for (String k : watchKeys) {
             byKey.compute(k, (key, set) -> {
@@ -176,12 +179,31 @@ public final class NearCache implements KeyChanges {
                 return s;
             });
         }
-        entries.put(entryKey, n);
+        // Two readers may keep the same entry: the one whose validation started later wins, so
+        // that a thread that saw the newer result never finds the older one here afterwards.
+        Near kept = entries.asMap().compute(entryKey, (k, current) -> current != null && current.mark > mark ? current : n);
+        if (kept != n) {
+            unindex(n);
+            return;
+        }
         // A report handled between the check above and the index missed it: withdraw it.
-        if (!watching || mark < floor || changedSince(watchKeys, mark)) {
+        if (refused(entryKey, watchKeys, mark)) {
             entries.asMap().remove(entryKey, n);
             unindex(n);
         }
+    }
+
+    /**
+     * Whether a copy validated from {@code mark} on must not be kept: not watching, reports
+     * possibly missed since, or a change reported since of one of its keys or of the entry itself
+     * ({@link #remove}).
+     */
+    private boolean refused(String entryKey, List<String> watchKeys, long mark) {
+        if (!watching || mark < floor) {
+            return true;
+        }
+        Long removedAt = recent.get(entryKey);
+        return (removedAt != null && removedAt > mark) || changedSince(watchKeys, mark);
     }
 
     private boolean changedSince(List<String> keys, long mark) {
@@ -196,6 +218,9 @@ public final class NearCache implements KeyChanges {
 
     /** Forgets the entry of a key (it is being replaced in the store). */
     public void remove(String entryKey) {
+        // Remembered like a reported change of the entry's own key: a reader that validated it
+        // before this (its answer still on the way) must not keep it afterwards.
+        recent.put(entryKey, sequence.incrementAndGet());
         entries.invalidate(entryKey);
     }
 

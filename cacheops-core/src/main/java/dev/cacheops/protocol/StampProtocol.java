@@ -177,6 +177,12 @@ public final class StampProtocol {
             LOG.debug("store fetch failed, reading the database", e);
             return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
         }
+        if (near != null && (fetched.locked() || fetched.entry() == null)) {
+            // The store says the entry is not valid (a stamp changed): a copy kept here is stale,
+            // and its report may still be on the way. Dropped now, so that this JVM does not read
+            // an older result after this one (it would until the report arrived).
+            near.remove(lookup.entryKey());
+        }
         if (fetched.locked()) {
             return Attempt.Miss.unfillable(PassReason.WRITE_IN_PROGRESS);
         }
