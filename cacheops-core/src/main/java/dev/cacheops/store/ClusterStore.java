@@ -66,6 +66,7 @@ public final class ClusterStore implements Store {
     private final LuaScript unlockScript = LuaScript.load("unlock");
     private final ClusterConnector connector;
     private final String where;
+    private final Waiting waiting;
     /** Unawaited invalidations still in flight, which {@link #close()} lets land first. */
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     /** Fills under way in this JVM, by entry key: a fetch of that entry waits for its fill. */
@@ -75,6 +76,7 @@ public final class ClusterStore implements Store {
         this.keys = b.keys;
         this.commandTimeout = b.commandTimeout;
         this.where = uri.where();
+        this.waiting = new Waiting(where, commandTimeout);
         this.connector = new ClusterConnector(uri.seeds(), where, b.commandTimeout, b.connectTimeout,
                 b.reconnectInterval, b.refuseUnsafeEviction,
                 List.of(establishScript, invalidateScript, unlockScript), tls);
@@ -486,33 +488,13 @@ public final class ClusterStore implements Store {
         return connector.commands();
     }
 
-    /** Runs asynchronous commands and waits for them, never longer than the command timeout. */
+    /** Runs an asynchronous command and waits for it, never longer than the command timeout. */
     private <T> T await(Supplier<CompletableFuture<T>> command, String op) {
-        CompletableFuture<T> f;
-        try {
-            f = command.get();
-        } catch (RuntimeException e) {
-            throw failure(op, e);
-        }
-        try {
-            return f.get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw failure(op, e);
-        } catch (TimeoutException e) {
-            f.cancel(false);
-            throw new StoreException("Redis " + where + " did not answer " + op + " within " + commandTimeout.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for Redis " + op, e);
-        }
+        return waiting.await(command, op);
     }
 
     private StoreException failure(String op, Throwable e) {
-        Throwable cause = LuaScript.unwrap(e);
-        if (cause instanceof StoreException se) {
-            return se;
-        }
-        return new StoreException("Redis " + op + " failed on " + where + ": " + cause, cause);
+        return waiting.failure(op, e);
     }
 
     /**

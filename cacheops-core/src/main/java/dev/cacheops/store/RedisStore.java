@@ -65,6 +65,7 @@ public final class RedisStore implements Store {
     /** The awaited reads on the calling thread; null where Jedis cannot go (Sentinel, sockets). */
     private final BlockingReads reads;
     private final String where;
+    private final Waiting waiting;
     /** Watches this store started, closed with it. */
     private final Set<KeyWatch> watches = ConcurrentHashMap.newKeySet();
 
@@ -75,6 +76,7 @@ public final class RedisStore implements Store {
                 b.refuseUnsafeEviction, List.of(fetchScript, invalidateScript, invalidateAllScript, abandonScript,
                         fetchRecordedScript, unlockScript), tls);
         this.where = connector.where();
+        this.waiting = new Waiting(where, commandTimeout);
         this.reads = BlockingReads.supports(uri)
                 ? new BlockingReads(uri, where, b.commandTimeout, b.poolSize, connector::noteRunId, tls)
                 : null;
@@ -450,31 +452,11 @@ public final class RedisStore implements Store {
 
     /** Runs an asynchronous command and waits for it, never longer than the command timeout. */
     private <T> T await(Supplier<CompletableFuture<T>> command, String op) {
-        CompletableFuture<T> f;
-        try {
-            f = command.get();
-        } catch (RuntimeException e) {
-            throw failure(op, e);
-        }
-        try {
-            return f.get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw failure(op, e);
-        } catch (TimeoutException e) {
-            f.cancel(false);
-            throw new StoreException("Redis " + where + " did not answer " + op + " within " + commandTimeout.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for Redis " + op, e);
-        }
+        return waiting.await(command, op);
     }
 
     private StoreException failure(String op, Throwable e) {
-        Throwable cause = LuaScript.unwrap(e);
-        if (cause instanceof StoreException se) {
-            return se;
-        }
-        return new StoreException("Redis " + op + " failed on " + where + ": " + cause, cause);
+        return waiting.failure(op, e);
     }
 
     /**
