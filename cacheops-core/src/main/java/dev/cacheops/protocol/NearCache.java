@@ -259,12 +259,20 @@ public final class NearCache implements KeyChanges {
             recent.clear();
         }
         for (String k : keys) {
-            Set<Near> affected = byKey.remove(k);
-            if (affected != null) {
-                for (Near n : affected) {
+            Set<Near> affected = byKey.get(k);
+            if (affected == null) {
+                continue;
+            }
+            for (Near n : affected) {
+                // Only copies validated before this report: one validated after it (a reader that
+                // indexed it while this report was being handled) is fresh and must stay indexed,
+                // or the next report of the key would not find it.
+                if (n.mark < s) {
                     if (entries.asMap().remove(n.key, n)) {
                         dropped.increment();
                     }
+                    // Not in the map yet (its put is under way): unindexed here, withdrawn by the put.
+                    unindex(n);
                 }
             }
         }

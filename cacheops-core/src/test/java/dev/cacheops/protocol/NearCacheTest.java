@@ -134,6 +134,37 @@ class NearCacheTest {
         }
     }
 
+    @Test
+    void aCopyKeptWhileAReportIsHandledIsStillDroppedByTheNextReport() throws Exception {
+        near.watching();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 5_000; i++) {
+                String stamp = "conj:" + i;
+                String key = "q:" + i;
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                var report = pool.submit(() -> {
+                    go.await();
+                    near.changed(List.of(stamp));
+                    return null;
+                });
+                var keep = pool.submit(() -> {
+                    go.await();
+                    // Validated at whatever point the report has reached: maybe after it.
+                    put(key, List.of("epoch", stamp), near.mark());
+                    return null;
+                });
+                go.countDown();
+                report.get();
+                keep.get();
+                near.changed(List.of(stamp));
+                assertThat(near.get(key)).as("round %d: a copy no report can reach", i).isNull();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private void put(String key, List<String> stampKeys, long mark) {
         near.put(key, stampKeys, stampKeys, stampKeys.stream().map(NearCacheTest::bytes).toList(), bytes("payload"),
                 LATER, mark);
