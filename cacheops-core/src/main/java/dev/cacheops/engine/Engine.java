@@ -67,9 +67,8 @@ public final class Engine implements AutoCloseable {
      */
     public void invalidateRow(String table, Map<String, ?> values) {
         TableInfo t = resolve(table);
-        Map<String, String> image = new HashMap<>();
-        canonicalRow(t, values).forEach((c, v) -> image.put(Keys.escape(c), Keys.escape(v)));
-        protocol.invalidateNow(List.of(new TableInvalidation(Keys.escape(t.canonical()), false, List.of(image))));
+        protocol.invalidateNow(List.of(new TableInvalidation(Keys.escape(t.canonical()), false,
+                List.of(escaped(canonicalRow(t, values, true))))));
     }
 
     /**
@@ -92,15 +91,8 @@ public final class Engine implements AutoCloseable {
             }
             List<Map<String, String>> escaped = new ArrayList<>(rows.size());
             for (Map<String, ?> row : rows) {
-                Map<String, String> image = new HashMap<>();
-                row.forEach((column, value) -> {
-                    TableInfo.Column c = t.column(column);
-                    String canonical = c == null ? null : Canonical.of(c.kind(), value);
-                    if (canonical != null) {
-                        image.put(Keys.escape(c.name()), Keys.escape(canonical));
-                    }
-                });
-                escaped.add(image);
+                // A column the catalog does not know (added since) is left out: its schemes go whole.
+                escaped.add(escaped(canonicalRow(t, row, false)));
             }
             out.put(t.canonical(), new TableInvalidation(Keys.escape(t.canonical()), false, escaped));
         }));
@@ -114,8 +106,7 @@ public final class Engine implements AutoCloseable {
      */
     public Optional<Boolean> tableExists(String table) {
         Objects.requireNonNull(table, "table");
-        int dot = table.lastIndexOf('.');
-        TableName name = dot < 0 ? TableName.of(table) : new TableName(table.substring(0, dot), table.substring(dot + 1));
+        TableName name = tableName(table);
         boolean unknown = wrapped.isEmpty();
         for (Database db : wrapped) {
             Optional<Boolean> e = db.exists(name);
@@ -136,6 +127,12 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** {@code schema.table} or a bare name, as the API takes it. */
+    private static TableName tableName(String table) {
+        int dot = table.lastIndexOf('.');
+        return dot < 0 ? TableName.of(table) : new TableName(table.substring(0, dot), table.substring(dot + 1));
+    }
+
     private Optional<TableInfo> known(String table) {
         try {
             return Optional.of(resolve(table));
@@ -144,12 +141,19 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Column values of a table by stored column name, canonical (not escaped). */
-    private static Map<String, String> canonicalRow(TableInfo t, Map<String, ?> values) {
+    /**
+     * Column values of a table by stored column name, canonical (not escaped).
+     *
+     * @param strict whether a column the table does not have is an error (else it is left out)
+     */
+    private static Map<String, String> canonicalRow(TableInfo t, Map<String, ?> values, boolean strict) {
         Map<String, String> row = new HashMap<>();
         values.forEach((column, value) -> {
             TableInfo.Column c = t.column(column);
             if (c == null) {
+                if (!strict) {
+                    return;
+                }
                 throw new IllegalArgumentException("table " + t.canonical() + " has no column '" + column + "'");
             }
             String canonical = Canonical.of(c.kind(), value);
@@ -158,6 +162,13 @@ public final class Engine implements AutoCloseable {
             }
         });
         return row;
+    }
+
+    /** A row image as the store takes it: names and values escaped for keys. */
+    private static Map<String, String> escaped(Map<String, String> row) {
+        Map<String, String> image = new HashMap<>();
+        row.forEach((c, v) -> image.put(Keys.escape(c), Keys.escape(v)));
+        return image;
     }
 
     /**
@@ -176,7 +187,7 @@ public final class Engine implements AutoCloseable {
      */
     public BoundTable rowSample(String table, Map<String, ?> values) {
         TableInfo t = resolve(table);
-        return BoundTable.of(t.canonical(), List.of(canonicalRow(t, values)));
+        return BoundTable.of(t.canonical(), List.of(canonicalRow(t, values, true)));
     }
 
     /**
@@ -209,8 +220,7 @@ public final class Engine implements AutoCloseable {
 
     private TableInfo resolve(String table) {
         Objects.requireNonNull(table, "table");
-        int dot = table.lastIndexOf('.');
-        TableName name = dot < 0 ? TableName.of(table) : new TableName(table.substring(0, dot), table.substring(dot + 1));
+        TableName name = tableName(table);
         for (Database db : wrapped) {
             Optional<TableInfo> t = db.resolve(name);
             if (t.isPresent()) {
