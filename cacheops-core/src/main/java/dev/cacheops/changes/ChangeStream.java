@@ -166,8 +166,13 @@ public final class ChangeStream implements AutoCloseable {
             if (closed) {
                 return;
             }
-            ensurePublication();
-            boolean created = ensureSlot(c);
+            boolean created;
+            // One ordinary connection for both questions: an instance that does not hold the slot
+            // asks them again every retry.
+            try (Connection plain = DriverManager.getConnection(url)) {
+                ensurePublication(plain);
+                created = ensureSlot(plain, c);
+            }
             PGReplicationStream stream = c.unwrap(PGConnection.class).getReplicationAPI()
                     .replicationStream().logical()
                     .withSlotName(slot)
@@ -241,9 +246,8 @@ public final class ChangeStream implements AutoCloseable {
         }
     }
 
-    private void ensurePublication() throws SQLException {
-        try (Connection c = DriverManager.getConnection(url);
-             PreparedStatement ps = c.prepareStatement("select 1 from pg_publication where pubname = ?")) {
+    private void ensurePublication(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from pg_publication where pubname = ?")) {
             ps.setString(1, publication);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -261,9 +265,8 @@ public final class ChangeStream implements AutoCloseable {
     }
 
     /** Creates the slot if it is missing; true when it had to. */
-    private boolean ensureSlot(Connection replication) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url);
-             PreparedStatement ps = c.prepareStatement("select 1 from pg_replication_slots where slot_name = ?")) {
+    private boolean ensureSlot(Connection c, Connection replication) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from pg_replication_slots where slot_name = ?")) {
             ps.setString(1, slot);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {

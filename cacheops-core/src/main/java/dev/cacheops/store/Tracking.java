@@ -153,8 +153,9 @@ final class Tracking implements KeyWatch {
             await(c.async().clientTracking(args));
         } catch (RuntimeException | ExecutionException | TimeoutException e) {
             close(c);
-            if (refused(e) != null) {
-                subscribe(refused(e));
+            RedisCommandExecutionException refused = refused(e);
+            if (refused != null) {
+                subscribe(refused);
             } else {
                 log.debug("could not enable tracking on Redis {}: {}", where, e.toString());
                 schedule(retry.toMillis());
