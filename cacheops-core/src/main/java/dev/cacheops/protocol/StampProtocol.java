@@ -177,13 +177,8 @@ public final class StampProtocol {
             LOG.debug("store fetch failed, reading the database", e);
             return Attempt.Miss.unfillable(PassReason.STORE_UNAVAILABLE);
         }
-        if (near != null && (fetched.locked() || fetched.entry() == null)) {
-            // The store says the entry is not valid (a stamp changed): a copy kept here is stale,
-            // and its report may still be on the way. Dropped now, so that this JVM does not read
-            // an older result after this one (it would until the report arrived).
-            near.remove(lookup.entryKey());
-        }
         if (fetched.locked()) {
+            forgetNear(lookup);
             return Attempt.Miss.unfillable(PassReason.WRITE_IN_PROGRESS);
         }
         byte[] entry = fetched.entry();
@@ -206,7 +201,19 @@ public final class StampProtocol {
                 }
             }
         }
+        forgetNear(lookup);
         return new Attempt.Miss(lookup, fetched.stamps(), true, null);
+    }
+
+    /**
+     * After a fetch that found no valid entry (absent, locked, or stored under other stamp
+     * values): a copy kept here is stale and its report may still be on the way. Dropped now, so
+     * that this JVM does not read an older result after the one this miss is about to read.
+     */
+    private void forgetNear(Lookup lookup) {
+        if (near != null) {
+            near.remove(lookup.entryKey());
+        }
     }
 
     /**
