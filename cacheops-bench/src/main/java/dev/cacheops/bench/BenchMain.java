@@ -8,6 +8,7 @@ import dev.cacheops.bench.oltp.OltpSuite;
 import dev.cacheops.bench.report.BenchResults;
 import dev.cacheops.bench.report.Machine;
 import dev.cacheops.bench.report.ReportWriter;
+import dev.cacheops.bench.tracking.TrackingModes;
 import dev.cacheops.bench.workload.WorkloadSuite;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
  *   java -jar cacheops-bench.jar --jmh REGEX [--smoke]   only the JMH classes matching REGEX, printed
  *   java -jar cacheops-bench.jar --workload [--smoke]    only the Hibernate workload, printed
  *   java -jar cacheops-bench.jar --oltp [--smoke]        only the concurrent indexed-lookup workload
+ *   java -jar cacheops-bench.jar --tracking [--smoke]    only the near cache's tracking modes, printed
  *                                                        and the transport comparison, printed as tables
  * </pre>
  *
@@ -50,6 +52,7 @@ public final class BenchMain {
         String jmhOnly = null;
         boolean workloadOnly = false;
         boolean oltpOnly = false;
+        boolean trackingOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
@@ -57,10 +60,11 @@ public final class BenchMain {
                 case "--jmh" -> jmhOnly = args[++i];
                 case "--workload" -> workloadOnly = true;
                 case "--oltp" -> oltpOnly = true;
+                case "--tracking" -> trackingOnly = true;
                 default -> {
                     System.err.println("unknown argument " + args[i]
                             + "; usage: [--out DIR] [--smoke] | --jmh REGEX [--smoke] | --workload [--smoke]"
-                            + " | --oltp [--smoke]");
+                            + " | --oltp [--smoke] | --tracking [--smoke]");
                     return 2;
                 }
             }
@@ -81,6 +85,12 @@ public final class BenchMain {
             OltpSuite.tables(oltp).forEach(System.out::println);
             return 0;
         }
+        if (trackingOnly) {
+            List<TrackingModes.Cell> cells = TrackingModes.run(settings, trackingPlan(smoke), System.out::println);
+            System.out.println();
+            TrackingModes.table(cells).forEach(System.out::println);
+            return 0;
+        }
         Path report = runAll(settings, smoke, out);
         System.out.println("wrote " + report.toAbsolutePath());
         return 0;
@@ -94,10 +104,15 @@ public final class BenchMain {
         WorkloadSuite.Results workload = WorkloadSuite.run(settings,
                 smoke ? WorkloadSuite.Plan.smoke() : WorkloadSuite.Plan.full(), System.out::println);
         OltpSuite.Results oltp = OltpSuite.run(settings, oltpPlan(smoke), System.out::println);
+        List<TrackingModes.Cell> tracking = TrackingModes.run(settings, trackingPlan(smoke), System.out::println);
         List<MemoryProbe.Row> memory = MemoryProbe.measure(settings);
         BenchResults results = new BenchResults(smoke, machine, jmh, workload.runs(), workload.census(), memory,
-                oltp);
+                oltp, tracking);
         return ReportWriter.write(out, results);
+    }
+
+    private static TrackingModes.Plan trackingPlan(boolean smoke) {
+        return smoke ? TrackingModes.Plan.smoke() : TrackingModes.Plan.full();
     }
 
     private static OltpSuite.Plan oltpPlan(boolean smoke) {

@@ -3,6 +3,7 @@ package dev.cacheops.bench.report;
 import dev.cacheops.bench.jmh.JmhScore;
 import dev.cacheops.bench.memory.MemoryProbe;
 import dev.cacheops.bench.oltp.OltpSuite;
+import dev.cacheops.bench.tracking.TrackingModes;
 import dev.cacheops.bench.workload.WorkloadResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +82,7 @@ public final class ReportWriter {
                 "`invalidateRow` of one filled id, and a single-row UPDATE of `tag`, with that many live entries.");
         workload(r, charts);
         oltp(r, oltpCharts);
+        tracking(r);
         memory(r);
         line("");
         line("## Reproduce");
@@ -215,6 +217,26 @@ public final class ReportWriter {
             line("");
             line("![" + chart[0] + "](" + chart[1] + ")");
         }
+    }
+
+    private void tracking(BenchResults r) {
+        line("");
+        line("## Near cache: client-tracking modes (`TrackingModes`)");
+        line("");
+        if (r.tracking().isEmpty()) {
+            line("Not run.");
+            return;
+        }
+        line("How Redis tells near caches what changed, broadcast mode (`CLIENT TRACKING ON BCAST PREFIX`, what"
+                + " the near cache uses) against the default mode (the server remembers the keys each client read;"
+                + " the reading connections `REDIRECT` to the watch connection). Each simulated instance has a RESP3"
+                + " watch connection and a blocking Jedis reader, as the product does. Reads phase: every reader"
+                + " `MGET`s three random keys of the cell's key set as fast as it can. Writes phase: one writer"
+                + " changes each key at most once at a fixed rate while the readers read at a fixed rate; report"
+                + " latency runs from just before the `SET` to the push's arrival. Redis CPU from `INFO cpu`"
+                + " (shared Redis: includes other clients).");
+        line("");
+        TrackingModes.table(r.tracking()).forEach(this::line);
     }
 
     private void memory(BenchResults r) {
