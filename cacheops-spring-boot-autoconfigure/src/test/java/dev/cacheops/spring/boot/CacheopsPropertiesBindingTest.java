@@ -1,6 +1,7 @@
 package dev.cacheops.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cacheops.Cacheops;
 import dev.cacheops.Consistency;
@@ -154,6 +155,27 @@ class CacheopsPropertiesBindingTest {
         assertThat(RedisUrl.resolve(own, env)).isEqualTo("rediss://app:p%40ss@cache:6379/3");
         own.getRedis().setUrl("redis://mine:6379/1");
         assertThat(RedisUrl.resolve(own, env)).isEqualTo("redis://mine:6379/1");
+    }
+
+    @Test
+    void sentinelThenClusterThenUrlAsSpringBootPrefersThem() {
+        CacheopsProperties own = new CacheopsProperties();
+        MockEnvironment env = new MockEnvironment().withProperty("spring.data.redis.url", "redis://cache:6380/2")
+                .withProperty("spring.data.redis.cluster.nodes", "n1:7000, n2:7001,")
+                .withProperty("spring.data.redis.username", "app").withProperty("spring.data.redis.password", "pw");
+        assertThat(RedisUrl.resolve(own, env)).isEqualTo("redis-cluster://app:pw@n1:7000,n2:7001");
+        env.setProperty("spring.data.redis.ssl.enabled", "true");
+        assertThat(RedisUrl.resolve(own, env)).isEqualTo("rediss-cluster://app:pw@n1:7000,n2:7001");
+        env.setProperty("spring.data.redis.sentinel.master", "mymaster");
+        env.setProperty("spring.data.redis.sentinel.nodes", "s1:26379,s2:26379");
+        env.setProperty("spring.data.redis.database", "4");
+        assertThat(RedisUrl.resolve(own, env)).isEqualTo("rediss-sentinel://app:pw@s1:26379,s2:26379/4#mymaster");
+        env.setProperty("spring.data.redis.sentinel.password", "other");
+        assertThatThrownBy(() -> RedisUrl.resolve(own, env)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cacheops.redis.url");
+        MockEnvironment bad = new MockEnvironment().withProperty("spring.data.redis.cluster.nodes", "n1");
+        assertThatThrownBy(() -> RedisUrl.resolve(own, bad)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("host:port");
     }
 
     @Test
