@@ -49,6 +49,8 @@ final class KeyCensus {
     }
 
     private final String prefix;
+    /** Redis Cluster layout: the table in per-table keys is a hash tag, {@code {public.post}}. */
+    private final boolean tagged;
     final Group entries = new Group();
     final Group functionDeps = new Group();
     final Group locks = new Group();
@@ -60,7 +62,16 @@ final class KeyCensus {
 
     /** @param prefix the prefix with its trailing colon, e.g. {@code cacheops:} */
     KeyCensus(String prefix) {
+        this(prefix, false);
+    }
+
+    /**
+     * @param prefix the prefix with its trailing colon
+     * @param tagged whether the keys follow the Redis Cluster layout ({@code Keys.forCluster})
+     */
+    KeyCensus(String prefix, boolean tagged) {
         this.prefix = prefix;
+        this.tagged = tagged;
     }
 
     /**
@@ -103,7 +114,11 @@ final class KeyCensus {
         }
     }
 
-    private TableKeys table(String escaped) {
+    private TableKeys table(String inKey) {
+        String escaped = inKey;
+        if (tagged && escaped.length() >= 2 && escaped.startsWith("{") && escaped.endsWith("}")) {
+            escaped = escaped.substring(1, escaped.length() - 1);
+        }
         return tables.computeIfAbsent(unescape(escaped), t -> new TableKeys());
     }
 

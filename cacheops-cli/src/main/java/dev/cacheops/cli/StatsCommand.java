@@ -1,5 +1,7 @@
 package dev.cacheops.cli;
 
+import dev.cacheops.store.ClusterStore;
+import dev.cacheops.store.Keys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -7,8 +9,10 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,26 +72,38 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String p = prefix.endsWith(":") ? prefix : prefix + ":";
+        if (ClusterStore.isClusterUri(redis)) {
+            // SCAN through the cluster client visits every master in turn; MEMORY USAGE and SCARD
+            // go to the node of their key.
+            RedisClusterClient client = RedisClusterClient.create(ClusterStore.seeds(redis, Duration.ofSeconds(10)));
+            try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+                return emit(scan(connection.sync(), connection.async(), p, true));
+            } finally {
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
+        }
         RedisURI uri = RedisURI.create(redis);
         uri.setTimeout(Duration.ofSeconds(10));
         RedisClient client = RedisClient.create(uri);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            Report report = scan(connection, p);
-            if (output.json) {
-                output.printJson(report);
-            } else {
-                print(report);
-            }
-            return 0;
+            return emit(scan(connection.sync(), connection.async(), p, false));
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 
-    private Report scan(StatefulRedisConnection<String, String> connection, String p) {
-        RedisCommands<String, String> sync = connection.sync();
-        RedisAsyncCommands<String, String> async = connection.async();
-        KeyCensus census = new KeyCensus(p);
+    private int emit(Report report) {
+        if (output.json) {
+            output.printJson(report);
+        } else {
+            print(report);
+        }
+        return 0;
+    }
+
+    private Report scan(RedisClusterCommands<String, String> sync, RedisClusterAsyncCommands<String, String> async,
+                        String p, boolean cluster) {
+        KeyCensus census = new KeyCensus(p, cluster);
         boolean showProgress = progress != null ? progress : System.console() != null;
         PrintWriter err = output.err();
         ScanArgs args = ScanArgs.Builder.matches(glob(p) + "*").limit(scanCount);
@@ -124,7 +140,7 @@ final class StatsCommand implements Callable<Integer> {
             err.print("\r" + " ".repeat(60) + "\r");
             err.flush();
         }
-        return report(sync, census, p, scanned, complete);
+        return report(sync, census, p, scanned, complete, cluster);
     }
 
     private static long bytes(RedisFuture<Long> f) {
@@ -139,18 +155,20 @@ final class StatsCommand implements Callable<Integer> {
         }
     }
 
-    private Report report(RedisCommands<String, String> sync, KeyCensus census, String p, long scanned, boolean complete) {
+    private Report report(RedisClusterCommands<String, String> sync, KeyCensus census, String p, long scanned,
+                          boolean complete, boolean cluster) {
+        Keys keys = cluster ? Keys.forCluster(p.substring(0, p.length() - 1)) : new Keys(p.substring(0, p.length() - 1));
         double avg = census.averageBytes();
         List<TableStats> tables = new ArrayList<>();
         census.tables.forEach((table, t) -> {
             // Asked even when the scan stopped before the schemes key: one SCARD per table.
-            long schemes = sync.scard(p + "schemes:" + dev.cacheops.store.Keys.escape(table));
+            long schemes = sync.scard(keys.schemes(table));
             tables.add(new TableStats(table, t.schemeVersions.keys + t.conjunctions.keys, t.schemeVersions.keys,
                     t.conjunctions.keys, schemes, t.hasWip,
                     t.schemeVersions.bytes(avg) + t.conjunctions.bytes(avg) + t.other.bytes(avg)));
         });
         long total = census.all().stream().mapToLong(g -> g.bytes(avg)).sum();
-        return new Report(RedisURI.create(redis).toString(), p.substring(0, p.length() - 1), scanned, complete,
+        return new Report(cluster ? redis.replaceFirst("//[^@/]*@", "//") : RedisURI.create(redis).toString(), p.substring(0, p.length() - 1), scanned, complete,
                 census.exact(), census.entries.keys, census.entries.bytes(avg), census.functionDeps.keys,
                 census.locks.keys, census.epoch.keys > 0, tables, census.unknown.keys, total,
                 "not published: each instance keeps its counters in memory (Cacheops.stats())");

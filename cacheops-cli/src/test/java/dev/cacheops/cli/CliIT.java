@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cacheops.Cacheops;
 import dev.cacheops.Op;
+import dev.cacheops.testing.RedisCluster;
 import dev.cacheops.testing.TestServices;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -224,6 +225,39 @@ class CliIT {
         assertThat(j.get("bytesExact").asBoolean()).isFalse();
         assertThat(j.get("totalBytes").asLong()).isPositive();
         assertThat(j.get("tables")).hasSize(2);
+    }
+
+    @Test
+    void statsOnARedisClusterVisitsEveryMaster() throws Exception {
+        RedisCluster cluster = RedisCluster.shared();
+        String clusterPrefix = TestServices.uniquePrefix();
+        try (Cacheops onCluster = Cacheops.builder().redis(cluster.uri()).prefix(clusterPrefix)
+                .profile("post", Op.ALL, Duration.ofMinutes(15)).build()) {
+            DataSource ds = onCluster.wrap(schema.dataSource());
+            String sql = "select title from post where category_id = ?";
+            for (int category : new int[] {5, 6}) {
+                long hits = onCluster.stats().hits();
+                for (int i = 0; i < 200 && onCluster.stats().hits() == hits; i++) {
+                    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                        ps.setInt(1, category);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                rs.getString(1);
+                            }
+                        }
+                    }
+                    Thread.sleep(5);
+                }
+                assertThat(onCluster.stats().hits()).as("cached on the cluster").isGreaterThan(hits);
+            }
+            Run r = run("stats", "--no-color", "--redis", cluster.uri(), "--prefix", clusterPrefix);
+            assertThat(r.code()).as(r.err()).isZero();
+            String post = schema.schema() + ".post";
+            // the table's keys carry it as a hash tag; the census reads the table back without braces
+            assertThat(r.out()).containsPattern(post.replace(".", "\\.") + " +3 +1 +2 +1 +\\d");
+            assertThat(r.out()).contains("entries       2 (", "epoch set");
+            onCluster.invalidateAll();
+        }
     }
 
     @Test

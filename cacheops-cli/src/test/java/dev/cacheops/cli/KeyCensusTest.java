@@ -43,6 +43,19 @@ class KeyCensusTest {
     }
 
     @Test
+    void clusterKeysCarryTheTableAsAHashTag() {
+        KeyCensus c = new KeyCensus("p:", true);
+        c.add("p:schemes:{public.post}", 80);
+        c.add("p:sv:{public.post}:category_id", 60);
+        c.add("p:conj:{public.post}:category_id=5", 70);
+        c.add("p:wip:{public.post}", 40);
+        assertThat(c.tables).containsOnlyKeys("public.post");
+        assertThat(c.tables.get("public.post").schemeVersions.keys).isEqualTo(1);
+        assertThat(c.tables.get("public.post").conjunctions.keys).isEqualTo(1);
+        assertThat(c.tables.get("public.post").hasWip).isTrue();
+    }
+
+    @Test
     void unescapeUndoesKeysEscape() {
         String name = "we:ird,na=me&%";
         assertThat(KeyCensus.unescape(dev.cacheops.store.Keys.escape(name))).isEqualTo(name);

@@ -96,6 +96,16 @@ public final class ClusterStore implements Store {
         return ClusterUri.isCluster(uri);
     }
 
+    /**
+     * The seed nodes of a cluster URI as Lettuce URIs (credentials and TLS included), for tools
+     * that open their own cluster client (the CLI's {@code stats}).
+     *
+     * @throws IllegalArgumentException when {@code uri} is not a valid cluster URI
+     */
+    public static List<io.lettuce.core.RedisURI> seeds(String uri, Duration timeout) {
+        return ClusterUri.parse(uri, timeout, null, null).seeds();
+    }
+
     /** Whether the store has connected to the cluster (a node may still be down). */
     public boolean isConnected() {
         return connector.isConnected();
