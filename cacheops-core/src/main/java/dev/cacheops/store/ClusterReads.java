@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
@@ -60,6 +61,8 @@ final class ClusterReads implements AutoCloseable {
     private final ConcurrentHashMap<HostAndPort, GenericObjectPool<NodeConnection>> pools = new ConcurrentHashMap<>();
     /** Nodes whose connection failure was logged: once each, a silent fallback would hide a misconfiguration. */
     private final Set<HostAndPort> reported = ConcurrentHashMap.newKeySet();
+    /** Reads answered here, not handed back to Lettuce: what shows the path is in use. */
+    private final LongAdder served = new LongAdder();
     private volatile boolean closed;
 
     /**
@@ -182,7 +185,16 @@ final class ClusterReads implements AutoCloseable {
             }
         }
         giveBack(from, borrowed);
-        return complete ? values : null;
+        if (!complete) {
+            return null;
+        }
+        served.increment();
+        return values;
+    }
+
+    /** How many reads were answered here since the start. */
+    long served() {
+        return served.sum();
     }
 
     private static void giveBack(List<GenericObjectPool<NodeConnection>> from, List<NodeConnection> borrowed) {

@@ -189,6 +189,11 @@ public final class ClusterStore implements Store {
         return new Fetched(locked ? null : got[0], Collections.unmodifiableList(Arrays.asList(values)), locked);
     }
 
+    /** How many hit reads were answered on the calling thread ({@link ClusterReads}); for tests. */
+    long blockingReadsServed() {
+        return reads == null ? 0 : reads.served();
+    }
+
     /**
      * Whether a read may go over {@link ClusterReads}: not while an unawaited invalidation of a
      * table it reads is in flight, so a read sent after a strict commit returned reaches the table's
