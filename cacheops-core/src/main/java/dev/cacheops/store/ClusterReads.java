@@ -54,6 +54,8 @@ import redis.clients.jedis.util.SafeEncoder;
  */
 final class ClusterReads implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterStore.class);
+    private static final Duration IDLE_CHECK = Duration.ofSeconds(30);
+    private static final Duration IDLE_LIMIT = Duration.ofMinutes(5);
     private final ClusterConnector connector;
     private final JedisClientConfig config;
     private final Duration timeout;
@@ -227,6 +229,10 @@ final class ClusterReads implements AutoCloseable {
             // A broken connection throws on use and is then destroyed: no PING per borrow.
             c.setTestOnBorrow(false);
             c.setJmxEnabled(false);
+            // A node that left the cluster (resharded away, replaced after a failover) is never
+            // borrowed from again: its idle connections close after a while instead of staying open.
+            c.setTimeBetweenEvictionRuns(IDLE_CHECK);
+            c.setMinEvictableIdleDuration(IDLE_LIMIT);
             return new GenericObjectPool<>(new Factory(address), c);
         });
     }
