@@ -28,7 +28,6 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisProtocol;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.SafeEncoder;
 
@@ -154,8 +153,8 @@ final class ClusterReads implements AutoCloseable {
                     conn.sendCommand(Protocol.Command.MGET, args);
                 }
                 conn.send();
-            } catch (JedisConnectionException e) {
-                conn.setBroken();
+            } catch (RuntimeException e) {
+                conn.setBroken(); // JedisConnectionException, or anything else: the stream is in doubt
                 complete = false;
             }
         }
@@ -180,8 +179,10 @@ final class ClusterReads implements AutoCloseable {
                     // MOVED, ASK, TRYAGAIN, CLUSTERDOWN, an ACL denial: an error reply, the
                     // connection stays in step. Read the other answers so it can be reused.
                     complete = false;
-                } catch (JedisConnectionException e) {
-                    conn.setBroken(); // also a timeout: what it still owes must not answer a later read
+                } catch (RuntimeException e) {
+                    // A timeout, a lost connection, a reply of another shape: what it still owes
+                    // must not answer a later read.
+                    conn.setBroken();
                     complete = false;
                 }
             }
