@@ -272,6 +272,7 @@ public final class Cacheops implements AutoCloseable {
         private Duration lockTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(1);
         private int redisPoolSize = 32;
+        private boolean clusterBlockingReads = true;
         private Path redisTrustedCa;
         private Duration defaultTimeout = Duration.ofHours(1);
         private int maxRows = 10_000;
@@ -382,12 +383,21 @@ public final class Cacheops implements AutoCloseable {
         }
 
         /**
-         * The most Redis connections reading threads use at once; default 32. Reads run on the
-         * calling thread over a pool of blocking connections; a reader beyond the pool's size
-         * waits for a connection up to {@link #redisTimeout}, then reads the database.
+         * The most Redis connections reading threads use at once (on a cluster: per node); default
+         * 32. Reads run on the calling thread over a pool of blocking connections; a reader beyond
+         * the pool's size waits for a connection up to {@link #redisTimeout}, then reads the database.
          */
         public Builder redisPoolSize(int size) {
             this.redisPoolSize = size;
+            return this;
+        }
+
+        /**
+         * Package-private, for ClusterHitPathIT: with {@code false} the cluster hit read goes through
+         * Lettuce as it did before the blocking path, so one run can measure both.
+         */
+        Builder clusterBlockingReads(boolean blocking) {
+            this.clusterBlockingReads = blocking;
             return this;
         }
 
@@ -620,7 +630,8 @@ public final class Cacheops implements AutoCloseable {
                 ClusterStore redis;
                 try {
                     redis = ClusterStore.builder(redisUri).keys(keys).commandTimeout(redisTimeout)
-                            .connectTimeout(connectTimeout).trustedCa(redisTrustedCa).build();
+                            .connectTimeout(connectTimeout).poolSize(redisPoolSize)
+                            .blockingReads(clusterBlockingReads).trustedCa(redisTrustedCa).build();
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("redis: " + e.getMessage() + ", was '" + redisUri + "'", e);
                 }

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A first, JMH-free measurement of the hit path on Redis Cluster (issue 13: "within 1.1x of a raw
  * Lettuce cluster {@code GET} of the same bytes"): one thread alternates rounds of cached hits of a
- * primary-key read through the JDBC wrapper, raw {@code GET}s, through Lettuce's cluster client,
+ * primary-key read through the JDBC wrapper (the default blocking hit read, and a second instance
+ * reading through Lettuce only, as before it), raw {@code GET}s, through Lettuce's cluster client,
  * of a value as long as the cached entry, and raw {@code MGET}s of the keys a hit reads (entry,
- * epoch, the table's stamps: three slots), and prints the medians of the rounds. Timing decides
+ * epoch, the table's stamps: three slots), and prints the medians of the rounds and the ratios. Timing decides
  * nothing here (the machine is shared): the test asserts only that the hits were hits. For
  * figures worth quoting, run it on a quiet machine:
  * {@code ./mvnw -o verify -pl cacheops-core -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ClusterHitPathIT}.
@@ -43,10 +44,15 @@ class ClusterHitPathIT {
             RedisClusterClient client = RedisClusterClient.create(cluster.uri().replace("redis-cluster://", "redis://"));
             try (Cacheops cacheops = Cacheops.builder().redis(cluster.uri()).prefix(prefix)
                     .redisTimeout(Duration.ofSeconds(2)).profile("*", Op.ALL, Duration.ofHours(1)).build();
+                 Cacheops lettuceOnly = Cacheops.builder().redis(cluster.uri()).prefix(prefix)
+                         .redisTimeout(Duration.ofSeconds(2)).profile("*", Op.ALL, Duration.ofHours(1))
+                         .clusterBlockingReads(false).build();
                  StatefulRedisClusterConnection<byte[], byte[]> raw = client.connect(ByteArrayCodec.INSTANCE)) {
                 var ds = cacheops.wrap(schema.dataSource());
+                var viaLettuce = lettuceOnly.wrap(schema.dataSource());
                 RedisAdvancedClusterCommands<byte[], byte[]> redis = raw.sync();
-                try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(READ)) {
+                try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(READ);
+                     Connection c2 = viaLettuce.getConnection(); PreparedStatement ps2 = c2.prepareStatement(READ)) {
                     read(ps);
                     Thread.sleep(200); // the fill is not awaited
                     List<String> entries;
@@ -72,27 +78,34 @@ class ClusterHitPathIT {
                     long[] hit = new long[rounds];
                     long[] get = new long[rounds];
                     long[] mget = new long[rounds];
-                    long hitsBefore = cacheops.stats().hits();
+                    long[] hitLettuce = new long[rounds];
                     for (int warm = 0; warm < 8; warm++) {
                         time(() -> read(ps), perRound);
+                        time(() -> read(ps2), perRound);
                         time(() -> redis.get(rawKey), perRound);
                     }
-                    hitsBefore = cacheops.stats().hits();
+                    long hitsBefore = cacheops.stats().hits();
+                    long lettuceHitsBefore = lettuceOnly.stats().hits();
                     for (int r = 0; r < rounds; r++) {
                         hit[r] = time(() -> read(ps), perRound);
                         get[r] = time(() -> redis.get(rawKey), perRound);
                         mget[r] = time(() -> redis.mget(mgetKeys), perRound);
+                        hitLettuce[r] = time(() -> read(ps2), perRound);
                     }
                     long hits = cacheops.stats().hits() - hitsBefore;
                     assertThat(hits).as("every measured read was a hit").isEqualTo((long) rounds * perRound);
+                    assertThat(lettuceOnly.stats().hits() - lettuceHitsBefore).as("every measured read was a hit")
+                            .isEqualTo((long) rounds * perRound);
                     double hitMicros = median(hit) / 1_000.0 / perRound;
+                    double lettuceMicros = median(hitLettuce) / 1_000.0 / perRound;
                     double getMicros = median(get) / 1_000.0 / perRound;
                     double mgetMicros = median(mget) / 1_000.0 / perRound;
                     // The raw MGET of the hit's own keys (entry, epoch, the table's stamps: three
                     // slots) separates the cluster's fan-out from the library's own work.
-                    System.out.printf("cluster hit path: %d-byte entry, JDBC hit %.1f us, raw cluster GET %.1f us "
-                            + "(ratio %.2f), raw cluster MGET of the hit's %d keys %.1f us%n", value.length, hitMicros,
-                            getMicros, hitMicros / getMicros, mgetKeys.length, mgetMicros);
+                    System.out.printf("cluster hit path: %d-byte entry, JDBC hit %.1f us (blocking reads) / %.1f us "
+                            + "(Lettuce only), raw cluster GET %.1f us (ratios %.2f / %.2f), raw cluster MGET of the "
+                            + "hit's %d keys %.1f us%n", value.length, hitMicros, lettuceMicros, getMicros,
+                            hitMicros / getMicros, lettuceMicros / getMicros, mgetKeys.length, mgetMicros);
                     redis.del(rawKey);
                 }
             } finally {

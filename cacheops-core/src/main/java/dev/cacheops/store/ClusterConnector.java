@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.HostAndPort;
 
 /**
  * Owns the Lettuce cluster client and its connection for a {@link ClusterStore}: connects in the
@@ -61,6 +63,11 @@ final class ClusterConnector implements AutoCloseable {
     private final AtomicBoolean watchQueued = new AtomicBoolean();
     /** Per node id, what it said last: run id and whether it was a master. Watcher thread only. */
     private final Map<String, NodeState> nodes = new HashMap<>();
+    /**
+     * Per master address, the run id the watcher last judged there: {@link ClusterReads} uses a new
+     * connection only to a master already judged (a restart or a promotion moves the generation first).
+     */
+    private final Map<HostAndPort, String> judgedRunIds = new ConcurrentHashMap<>();
     /** Per node id, the eviction policy last reported (said once per change). Watcher thread only. */
     private final Map<String, String> policies = new HashMap<>();
 
@@ -141,6 +148,32 @@ final class ClusterConnector implements AutoCloseable {
             throw new StoreException(closed ? "the Redis store is closed" : "not connected to Redis " + where + " yet");
         }
         return c.async();
+    }
+
+    /**
+     * The address of the master serving {@code slot} in Lettuce's slot map (kept current by its
+     * topology refresh), or null when not connected or the slot is not covered.
+     */
+    HostAndPort masterOf(int slot) {
+        StatefulRedisClusterConnection<String, byte[]> c = connection;
+        if (c == null || refusal != null) {
+            return null;
+        }
+        RedisClusterNode node = c.getPartitions().getMasterBySlot(slot);
+        if (node == null || node.getUri() == null) {
+            return null;
+        }
+        return new HostAndPort(node.getUri().getHost(), node.getUri().getPort());
+    }
+
+    /** The run id last judged at {@code address}, or null when none yet. */
+    String runIdAt(HostAndPort address) {
+        return judgedRunIds.get(address);
+    }
+
+    /** Asks the watcher to look at the nodes now (it runs at most one look at a time). */
+    void requestWatch() {
+        queueWatch();
     }
 
     @Override
@@ -265,6 +298,17 @@ final class ClusterConnector implements AutoCloseable {
                         + before.runId() + " -> " + now.runId());
             } else if (before != null && !before.master() && now.master()) {
                 moveOn("replica " + id + " (" + known.get(i).getUri() + ") was promoted to master");
+            }
+            if (now.runId() != null && known.get(i).getUri() != null) {
+                // Recorded after moveOn: a reader that sees this run id sees the generation it
+                // caused. Masters only: a replica promoted keeps its run id, and must not be read
+                // on the calling thread before its promotion has been judged.
+                HostAndPort address = new HostAndPort(known.get(i).getUri().getHost(), known.get(i).getUri().getPort());
+                if (now.master()) {
+                    judgedRunIds.put(address, now.runId());
+                } else {
+                    judgedRunIds.remove(address);
+                }
             }
             if (now.master() && now.policy() != null) {
                 checkEvictionPolicy(id, now.policy());

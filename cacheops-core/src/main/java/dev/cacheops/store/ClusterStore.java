@@ -38,9 +38,12 @@ import java.util.function.Supplier;
  * <p>How each step keeps the invariant "an entry is served only while every stamp it was written
  * with is unchanged" when its keys live on several nodes:
  * <ul>
- *   <li>Hit: one {@code MGET} of entry and stamps, split by slot and sent in parallel: one round
- *       trip of latency. Not atomic, and it need not be: the caller serves the entry only when its
- *       checksum matches the stamps it came with, and stamps are never reused.</li>
+ *   <li>Hit: one {@code MGET} per slot of entry and stamps, sent in parallel: one round trip of
+ *       latency. Done on the calling thread over blocking connections ({@link ClusterReads}),
+ *       through Lettuce when that cannot (a redirection, a node down, the slot map out of date) or
+ *       an unawaited invalidation of a table read is still in flight. Not atomic, and it need not
+ *       be: the caller serves the entry only when its checksum matches the stamps it came with,
+ *       and stamps are never reused.</li>
  *   <li>Creating fetch: per slot, {@code lua/establish.lua} creates the missing stamps and
  *       registers the schemes of that slot atomically (a table's stamps and schemes share its
  *       slot), so a stamp never exists without its scheme; the epoch gets its own call.</li>
@@ -71,6 +74,10 @@ public final class ClusterStore implements Store {
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     /** Fills under way in this JVM, by entry key: a fetch of that entry waits for its fill. */
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> filling = new ConcurrentHashMap<>();
+    /** Per {@code wip} key, how many unawaited invalidations of its table are in flight: its reads follow them. */
+    private final ConcurrentHashMap<String, Integer> invalidating = new ConcurrentHashMap<>();
+    /** The hit read on the calling thread; null when turned off ({@link Builder#blockingReads}). */
+    private final ClusterReads reads;
 
     private ClusterStore(Builder b, ClusterUri uri, RedisTls tls) {
         this.keys = b.keys;
@@ -80,6 +87,9 @@ public final class ClusterStore implements Store {
         this.connector = new ClusterConnector(uri.seeds(), where, b.commandTimeout, b.connectTimeout,
                 b.reconnectInterval, b.refuseUnsafeEviction,
                 List.of(establishScript, invalidateScript, unlockScript), tls);
+        this.reads = b.blockingReads
+                ? new ClusterReads(connector, uri.seeds().get(0), b.commandTimeout, b.poolSize, tls)
+                : null;
     }
 
     /**
@@ -148,7 +158,7 @@ public final class ClusterStore implements Store {
         }
     }
 
-    /** The entry and stamps by one {@code MGET} (split by slot), or null when a stamp is missing. */
+    /** The entry and stamps by one {@code MGET} per slot, or null when a stamp is missing. */
     private Fetched read(Lookup lookup) {
         List<String> stamps = lookup.stampKeys();
         String[] k = new String[1 + stamps.size()];
@@ -156,22 +166,62 @@ public final class ClusterStore implements Store {
         for (int i = 0; i < stamps.size(); i++) {
             k[1 + i] = stamps.get(i);
         }
-        List<KeyValue<String, byte[]>> reply = await(() -> commands().mget(k).toCompletableFuture(), "fetch");
-        if (reply == null || reply.size() != k.length) {
-            throw new StoreException("unexpected reply of MGET from " + where);
+        byte[][] got = null;
+        if (blocking(lookup)) {
+            commands(); // fails at once while not connected, closed or refusing, as every operation does
+            long start = System.nanoTime();
+            got = reads.read(k);
+            if (got == null && System.nanoTime() - start >= commandTimeout.toNanos()) {
+                // A node that did not answer in time: reading again through Lettuce would double the wait.
+                throw new StoreException("Redis fetch timed out on " + where);
+            }
+        }
+        if (got == null) {
+            List<KeyValue<String, byte[]>> reply = await(() -> commands().mget(k).toCompletableFuture(), "fetch");
+            if (reply == null || reply.size() != k.length) {
+                throw new StoreException("unexpected reply of MGET from " + where);
+            }
+            got = new byte[k.length][];
+            for (int i = 0; i < k.length; i++) {
+                got[i] = reply.get(i).getValueOrElse(null);
+            }
         }
         byte[][] values = new byte[stamps.size()][];
         boolean locked = false;
         for (int i = 0; i < values.length; i++) {
-            byte[] v = reply.get(1 + i).getValueOrElse(null);
+            byte[] v = got[1 + i];
             if (v == null) {
                 return null;
             }
             locked |= Arrays.equals(v, LOCKED);
             values[i] = v;
         }
-        byte[] entry = reply.get(0).getValueOrElse(null);
-        return new Fetched(locked ? null : entry, Collections.unmodifiableList(Arrays.asList(values)), locked);
+        return new Fetched(locked ? null : got[0], Collections.unmodifiableList(Arrays.asList(values)), locked);
+    }
+
+    /** How many hit reads were answered on the calling thread ({@link ClusterReads}); for tests. */
+    long blockingReadsServed() {
+        return reads == null ? 0 : reads.served();
+    }
+
+    /**
+     * Whether a read may go over {@link ClusterReads}: not while an unawaited invalidation of a
+     * table it reads is in flight, so a read sent after a strict commit returned reaches the table's
+     * node after that commit's release, on Lettuce's connection to it (DESIGN §6), and finds its
+     * stamps deleted (a miss it may fill) rather than {@code LOCKED} (a pass-through).
+     */
+    private boolean blocking(Lookup lookup) {
+        if (reads == null) {
+            return false;
+        }
+        if (!invalidating.isEmpty()) {
+            for (String wip : lookup.wipKeys()) {
+                if (invalidating.containsKey(wip)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -397,15 +447,21 @@ public final class ClusterStore implements Store {
         if (tables.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
+        List<String> wips = tables.stream().map(t -> keys.wip(t.table())).distinct().toList();
+        // Counted before the send: a read that follows the caller's commit must see it.
+        wips.forEach(w -> invalidating.merge(w, 1, Integer::sum));
+        Runnable landed = () -> wips.forEach(w -> invalidating.computeIfPresent(w, (k, n) -> n == 1 ? null : n - 1));
         CompletableFuture<Void> sent;
         try {
             sent = sendInvalidations(tables, phase, writerId, lockTtlMillis);
         } catch (RuntimeException e) {
+            landed.run();
             return CompletableFuture.failedFuture(failure("invalidate", e));
         }
         inFlight.add(sent);
         return sent.orTimeout(commandTimeout.toNanos(), TimeUnit.NANOSECONDS).handle((n, e) -> {
             inFlight.remove(sent);
+            landed.run();
             if (e != null) {
                 throw new CompletionException(failure("invalidate", e));
             }
@@ -487,6 +543,9 @@ public final class ClusterStore implements Store {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (reads != null) {
+            reads.close();
+        }
         connector.close();
     }
 
@@ -521,6 +580,8 @@ public final class ClusterStore implements Store {
         private String username;
         private char[] password;
         private Path trustedCa;
+        private int poolSize = 32;
+        private boolean blockingReads = true;
 
         private Builder(String uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -547,6 +608,25 @@ public final class ClusterStore implements Store {
         /** The pause between connection attempts, and the longest reconnect delay; default 1 s. */
         public Builder reconnectInterval(Duration interval) {
             this.reconnectInterval = interval;
+            return this;
+        }
+
+        /**
+         * The most blocking connections to one node for the hit read ({@link ClusterReads}); callers
+         * beyond it wait up to the command timeout. Default 32.
+         */
+        public Builder poolSize(int size) {
+            this.poolSize = size;
+            return this;
+        }
+
+        /**
+         * Whether the hit read goes over blocking connections on the calling thread (default) or,
+         * with {@code false}, through Lettuce's event loop like every other command (slower on a busy
+         * machine; kept to compare the two and as a way out should the blocking path misbehave).
+         */
+        public Builder blockingReads(boolean blocking) {
+            this.blockingReads = blocking;
             return this;
         }
 
@@ -582,6 +662,9 @@ public final class ClusterStore implements Store {
             positive("commandTimeout", commandTimeout);
             positive("connectTimeout", connectTimeout);
             positive("reconnectInterval", reconnectInterval);
+            if (poolSize < 1) {
+                throw new IllegalArgumentException("poolSize must be at least 1, was " + poolSize);
+            }
             if (!keys.tagsTables()) {
                 throw new IllegalArgumentException("keys must be the cluster layout (Keys.forCluster), was the "
                         + "standalone one: a table's keys would spread over slots no script can reach together");

@@ -105,6 +105,32 @@ class ClusterStoreIT extends StoreContract {
     }
 
     @Test
+    void aHitIsReadOnTheCallingThreadFromEveryNodeOfItsSlots() {
+        Lookup l = postOfCategory(5);
+        cached(l, "v");
+        ClusterStore cluster = (ClusterStore) store;
+        long before = cluster.blockingReadsServed();
+
+        Fetched hit = store.fetch(l, base(), LONG, true);
+
+        assertThat(hit.entry()).isNotNull();
+        assertThat(new String(hit.entry(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("v");
+        assertThat(cluster.blockingReadsServed()).as("read over the blocking connections, not Lettuce")
+                .isEqualTo(before + 1);
+    }
+
+    @Test
+    void anEntryInvalidatedIsNotServedByTheCallingThreadRead() {
+        Lookup l = postOfCategory(5);
+        cached(l, "v");
+        release("post", row("category_id", "5"));
+
+        Fetched after = store.fetch(l, base(), LONG, true);
+
+        assertThat(after.entry()).isNull();
+    }
+
+    @Test
     void lockBuildsTheSameKeysAsKeys() {
         fetch(postOfCategoryVisible(5, true));
         fetch(allPosts());
