@@ -1,6 +1,8 @@
 package dev.cacheops.bench;
 
 import dev.cacheops.bench.fixture.BenchSettings;
+import dev.cacheops.bench.fixture.LocalCluster;
+import dev.cacheops.bench.jmh.ClusterHitPathBenchmark;
 import dev.cacheops.bench.jmh.JmhScore;
 import dev.cacheops.bench.jmh.JmhSuite;
 import dev.cacheops.bench.memory.MemoryProbe;
@@ -11,6 +13,7 @@ import dev.cacheops.bench.report.ReportWriter;
 import dev.cacheops.bench.tracking.TrackingModes;
 import dev.cacheops.bench.workload.WorkloadSuite;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -100,7 +103,8 @@ public final class BenchMain {
     public static Path runAll(BenchSettings settings, boolean smoke, Path out) throws Exception {
         Map<String, String> machine = Machine.describe(settings);
         String all = String.join("|", JmhSuite.ALL.stream().map(Class::getSimpleName).toList());
-        List<JmhScore> jmh = JmhSuite.run(all, smoke, settings);
+        List<JmhScore> jmh = new ArrayList<>(JmhSuite.run(all, smoke, settings));
+        jmh.addAll(clusterHitPath(settings, smoke));
         WorkloadSuite.Results workload = WorkloadSuite.run(settings,
                 smoke ? WorkloadSuite.Plan.smoke() : WorkloadSuite.Plan.full(), System.out::println);
         OltpSuite.Results oltp = OltpSuite.run(settings, oltpPlan(smoke), System.out::println);
@@ -109,6 +113,24 @@ public final class BenchMain {
         BenchResults results = new BenchResults(smoke, machine, jmh, workload.runs(), workload.census(), memory,
                 oltp, tracking);
         return ReportWriter.write(out, results);
+    }
+
+    /** The cluster hit path on a cluster of its own, or nothing when none can be started here. */
+    private static List<JmhScore> clusterHitPath(BenchSettings settings, boolean smoke) throws Exception {
+        try (LocalCluster cluster = LocalCluster.startIfPossible(System.out::println)) {
+            if (cluster == null) {
+                return List.of();
+            }
+            String property = ClusterHitPathBenchmark.CLUSTER_PROPERTY;
+            // The smoke run does not fork: the benchmark then reads this JVM's property.
+            System.setProperty(property, cluster.uri());
+            try {
+                return JmhSuite.run(ClusterHitPathBenchmark.class.getSimpleName(), smoke, settings,
+                        List.of("-D" + property + "=" + cluster.uri()));
+            } finally {
+                System.clearProperty(property);
+            }
+        }
     }
 
     private static TrackingModes.Plan trackingPlan(boolean smoke) {

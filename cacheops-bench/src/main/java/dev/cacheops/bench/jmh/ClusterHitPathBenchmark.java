@@ -40,15 +40,20 @@ import org.openjdk.jmh.annotations.TearDown;
  * cluster's fan-out from the library's own work. Checked like {@link HitPathBenchmark}: set-up
  * fails unless a repeated query is a hit, tear-down fails on any measured miss.
  *
- * <p>Not part of the full suite ({@link JmhSuite#ALL}): it needs a cluster, named by the
- * environment variable {@code CACHEOPS_BENCH_REDIS_CLUSTER} (inherited by JMH's forks), e.g.
- * {@code CACHEOPS_BENCH_REDIS_CLUSTER=redis-cluster://127.0.0.1:7000 java -jar
+ * <p>Not in {@link JmhSuite#ALL}: it needs a cluster. The full run starts one
+ * ({@code fixture.LocalCluster}, when {@code redis-server} is on the PATH) and passes it as
+ * {@code -Dbench.redisCluster}; alone, name one with the environment variable {@code
+ * CACHEOPS_BENCH_REDIS_CLUSTER} (inherited by JMH's forks), e.g. {@code
+ * CACHEOPS_BENCH_REDIS_CLUSTER=redis-cluster://127.0.0.1:7000 java -jar
  * cacheops-bench/target/cacheops-bench.jar --jmh ClusterHitPathBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ClusterHitPathBenchmark {
+    /** The system property naming the cluster (the full run starts one and sets it for the fork). */
+    public static final String CLUSTER_PROPERTY = "bench.redisCluster";
+
     @Param({"PK", "PAGE"})
     public BenchQuery query;
 
@@ -64,9 +69,10 @@ public class ClusterHitPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
-        String cluster = System.getenv("CACHEOPS_BENCH_REDIS_CLUSTER");
+        String cluster = System.getProperty(CLUSTER_PROPERTY, System.getenv("CACHEOPS_BENCH_REDIS_CLUSTER"));
         if (cluster == null || cluster.isBlank()) {
-            throw new IllegalStateException("set CACHEOPS_BENCH_REDIS_CLUSTER to a redis-cluster:// URI");
+            throw new IllegalStateException("set -D" + CLUSTER_PROPERTY
+                    + " or CACHEOPS_BENCH_REDIS_CLUSTER to a redis-cluster:// URI");
         }
         BenchSettings s = BenchSettings.fromSystemProperties();
         Fixtures.ensure(Pools.postgres(s), s.schema());

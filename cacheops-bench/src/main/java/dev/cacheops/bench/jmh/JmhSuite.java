@@ -34,10 +34,18 @@ public final class JmhSuite {
      *                         check fails (the harness must not report numbers it cannot trust)
      */
     public static List<JmhScore> run(String include, boolean smoke, BenchSettings settings) throws RunnerException {
+        return run(include, smoke, settings, List.of());
+    }
+
+    /** As {@link #run(String, boolean, BenchSettings)}, with more {@code -D} arguments for the forks. */
+    public static List<JmhScore> run(String include, boolean smoke, BenchSettings settings, List<String> jvmArgs)
+            throws RunnerException {
+        List<String> args = new ArrayList<>(settings.asJvmArgs());
+        args.addAll(jvmArgs);
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include("dev\\.cacheops\\.bench\\.jmh\\.(" + include + ")\\.")
                 .shouldFailOnError(true)
-                .jvmArgsAppend(settings.asJvmArgs().toArray(String[]::new));
+                .jvmArgsAppend(args.toArray(String[]::new));
         if (smoke) {
             o.forks(0).warmupIterations(0).measurementIterations(1)
                     .measurementTime(TimeValue.milliseconds(100))

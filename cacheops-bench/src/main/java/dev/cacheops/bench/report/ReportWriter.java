@@ -69,6 +69,12 @@ public final class ReportWriter {
                         + " of a value exactly as long as the cached entry; `hitNear` is Cacheops on Redis with a near"
                         + " cache (RELAXED), every measured hit served from process memory (checked).");
         ratios(r);
+        jmhSection(r, "Redis Cluster hit path", Targets.CLUSTER_HIT, "query",
+                "A hit through the cache on a 3-master Redis Cluster started for this run (`hitCluster`: entry,"
+                        + " epoch and the table's stamps live in three slots, read by one `MGET` per slot sent to"
+                        + " their nodes at once), a raw `GET` through Lettuce's cluster client of a value exactly"
+                        + " as long as the entry (`rawClusterGet`), and a raw Lettuce `MGET` of the keys a hit"
+                        + " reads (`rawClusterMget`).");
         jmhSection(r, "Miss path", Targets.MISS, "query",
                 "Every call misses (a never-repeated parameter); `direct` runs the same SQL on PostgreSQL.");
         jmhSection(r, "Analyser", "AnalyzerBenchmark", "query",

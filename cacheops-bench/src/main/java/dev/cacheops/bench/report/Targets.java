@@ -15,6 +15,9 @@ import java.util.TreeSet;
  */
 public final class Targets {
     static final String HIT = "HitPathBenchmark";
+    static final String CLUSTER_HIT = "ClusterHitPathBenchmark";
+    /** A cluster hit over a raw cluster GET of the same bytes, at most. */
+    static final double CLUSTER_HIT_OVER_RAW_GET = 1.1;
     static final String MISS = "MissPathBenchmark";
     static final String WRITE = "WriteBenchmark";
     static final String INVALIDATION = "InvalidationBenchmark";
@@ -48,6 +51,11 @@ public final class Targets {
         t.add(ratio(r, "COUNT hit >= 4 x faster than PostgreSQL", HIT, "direct", "hitRedis", "COUNT", false, 4));
         t.add(ratio(r, "AGGREGATE hit >= 100 x faster than PostgreSQL", HIT, "direct", "hitRedis", "AGGREGATE",
                 false, 100));
+        for (String q : new String[] {"PK", "PAGE"}) {
+            t.add(ratio(r, "Redis Cluster hit of " + q + " <= " + CLUSTER_HIT_OVER_RAW_GET
+                    + " x raw cluster GET of the same bytes", CLUSTER_HIT, "hitCluster", "rawClusterGet", q, true,
+                    CLUSTER_HIT_OVER_RAW_GET));
+        }
         OptionalDouble rtt = r.score(HIT, "rawGet", Map.of("query", "PK"));
         for (String q : QUERIES) {
             t.add(missCost(r, q, rtt));
