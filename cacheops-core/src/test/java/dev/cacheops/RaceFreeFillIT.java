@@ -39,9 +39,12 @@ class RaceFreeFillIT extends CachingContract {
         counting.afterExecute(s -> { });
         assertThat(stale).as("the in-flight reader saw the old row").contains(List.of(1, "a"));
 
-        sleep(200); // the refused store is asynchronous
-        assertThat(query(sql, 5)).as("no stale entry was stored").contains(List.of(1, "changed"));
-        assertThat(cacheops.stats().storesRefused()).as("%s", cacheops.stats()).isGreaterThanOrEqualTo(1);
+        sleep(200); // the store is asynchronous
+        assertThat(query(sql, 5)).as("no stale entry was served").contains(List.of(1, "changed"));
+        // Refused, or (a quiet fill, DESIGN §3) written unchecked under stamps the write has changed
+        // since, which the read above shows is never served.
+        assertThat(cacheops.stats().stores() + cacheops.stats().storesRefused()).as("%s", cacheops.stats())
+                .isGreaterThanOrEqualTo(1);
         awaitStored(sql, 5);
         assertThat(query(sql, 5)).isEqualTo(direct(sql, 5));
     }

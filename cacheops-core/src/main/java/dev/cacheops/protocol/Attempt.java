@@ -1,6 +1,7 @@
 package dev.cacheops.protocol;
 
 import dev.cacheops.PassReason;
+import dev.cacheops.store.Fetched;
 import dev.cacheops.store.Lookup;
 import java.util.List;
 
@@ -16,8 +17,16 @@ public sealed interface Attempt {
     /**
      * No valid entry. When {@code fillable}, the stamps were fixed before the database is read and
      * {@link StampProtocol#fill} may store the result; otherwise {@code reason} says why not.
+     * {@code quiet}, when not null, is what the fetch saw besides the stamps
+     * ({@link Fetched#quiet}), handed to the store so that the fill can skip its own checks.
      */
-    record Miss(Lookup lookup, List<byte[]> stamps, boolean fillable, PassReason reason) implements Attempt {
+    record Miss(Lookup lookup, List<byte[]> stamps, boolean fillable, PassReason reason, Fetched.Quiet quiet)
+            implements Attempt {
+        /** A miss whose fetch looked no further than the stamps. */
+        public Miss(Lookup lookup, List<byte[]> stamps, boolean fillable, PassReason reason) {
+            this(lookup, stamps, fillable, reason, null);
+        }
+
         static Miss unfillable(PassReason reason) {
             return new Miss(null, List.of(), false, reason);
         }

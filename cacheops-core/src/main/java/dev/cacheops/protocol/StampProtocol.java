@@ -202,7 +202,7 @@ public final class StampProtocol {
             }
         }
         forgetNear(lookup);
-        return new Attempt.Miss(lookup, fetched.stamps(), true, null);
+        return new Attempt.Miss(lookup, fetched.stamps(), true, null, fetched.quiet());
     }
 
     /**
@@ -231,7 +231,9 @@ public final class StampProtocol {
             // A kept copy that led to this fill (one that did not decode) must not be hit again.
             near.remove(miss.lookup().entryKey());
         }
-        return count(() -> store.put(miss.lookup(), miss.stamps(), value, ttlMillis, stampTtl(ttlMillis)));
+        return count(() -> miss.quiet() != null
+                ? store.putQuiet(miss.lookup(), miss.stamps(), miss.quiet(), value, ttlMillis, stampTtl(ttlMillis))
+                : store.put(miss.lookup(), miss.stamps(), value, ttlMillis, stampTtl(ttlMillis)));
     }
 
     /** Starts an asynchronous store and counts its outcome; never throws. */

@@ -116,6 +116,11 @@ final class BlockingReads implements AutoCloseable {
      * is missing ({@code SET NX PX}), read the entry and the stamps. Atomic like the script, and
      * all or nothing when Redis refuses to queue a command (out of memory), so a stamp never
      * exists without its scheme.
+     *
+     * <p>After the {@code MGET}, in the same transaction: {@code ZCARD} of each table's {@code wip}
+     * set and {@code PTTL} of each stamp. When no set has a member the answer is
+     * {@linkplain Fetched#quiet quiet}, and the fill of a miss is one write instead of a check and
+     * a write (DESIGN §3, "Miss path", says why checking here, before the query, is enough).
      */
     static Fetched createAndRead(Jedis jedis, Lookup lookup, String stampBase, long stampTtlMillis) {
         List<String> stamps = lookup.stampKeys();
@@ -133,8 +138,16 @@ final class BlockingReads implements AutoCloseable {
             created.add(tx.set(k[1 + i], bytes(stampBase + ":" + (i + 1)), params));
         }
         Response<List<byte[]>> read = tx.mget(k);
+        List<Response<Long>> writers = new ArrayList<>(lookup.wipKeys().size());
+        for (String wip : lookup.wipKeys()) {
+            writers.add(tx.zcard(bytes(wip)));
+        }
+        List<Response<Long>> ttls = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ttls.add(tx.pttl(k[1 + i]));
+        }
         List<Object> done = tx.exec();
-        if (done == null || done.size() != lookup.schemes().size() + n + 1) {
+        if (done == null || done.size() != lookup.schemes().size() + n + 1 + writers.size() + n) {
             throw new IllegalStateException("unexpected reply of the fetch transaction: " + done);
         }
         for (Object r : done) {
@@ -155,7 +168,22 @@ final class BlockingReads implements AutoCloseable {
             locked |= Arrays.equals(values[i], LOCKED);
         }
         byte[] entry = locked || anyCreated ? null : reply.get(0);
-        return new Fetched(entry, Collections.unmodifiableList(Arrays.asList(values)), locked);
+        return new Fetched(entry, Collections.unmodifiableList(Arrays.asList(values)), locked,
+                locked ? null : quiet(writers, ttls));
+    }
+
+    /** The quiet answer when no {@code wip} set had a member, else null (the fill checks again). */
+    private static Fetched.Quiet quiet(List<Response<Long>> writers, List<Response<Long>> ttls) {
+        for (Response<Long> w : writers) {
+            if (w.get() != 0) {
+                return null;
+            }
+        }
+        long[] t = new long[ttls.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = ttls.get(i).get();
+        }
+        return new Fetched.Quiet(t);
     }
 
     @Override

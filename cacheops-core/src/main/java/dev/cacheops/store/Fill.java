@@ -84,6 +84,35 @@ final class Fill {
     }
 
     /**
+     * A fill after a {@linkplain Fetched#quiet quiet} fetch: one batch, {@code SET} of the entry and
+     * {@code PEXPIRE} of the stamps that the fetch saw below {@link #extendBelow}, nothing read
+     * first. Safe without the checks of {@link #start} (DESIGN §3, "Miss path"): a stamp changed
+     * since the fetch leaves an entry that is never served, and a writer that took its lock after
+     * the fetch read the stamps knew every scheme they stand for (a stamp never exists without
+     * its scheme), so its lock changed one of them if it touched the result. Only a writer already
+     * in progress at the fetch might not have, and the fetch saw none.
+     */
+    static CompletableFuture<Boolean> startQuiet(StatefulRedisConnection<String, byte[]> connection, Lookup lookup,
+                                                 Fetched.Quiet quiet, byte[] value, long ttlMillis,
+                                                 long stampTtlMillis) {
+        List<String> stamps = lookup.stampKeys();
+        long[] ttls = quiet.stampTtls();
+        if (ttls.length != stamps.size()) {
+            throw new IllegalArgumentException("expected " + stamps.size() + " stamp TTLs, got " + ttls.length);
+        }
+        CommandBatch store = new CommandBatch();
+        CompletableFuture<String> stored = store.setPx(lookup.entryKey(), value, ttlMillis);
+        long extendBelow = extendBelow(ttlMillis, stampTtlMillis);
+        for (int i = 0; i < stamps.size(); i++) {
+            if (ttls[i] >= 0 && ttls[i] < extendBelow) {
+                store.pexpire(stamps.get(i), stampTtlMillis);
+            }
+        }
+        store.dispatch(connection);
+        return stored.thenApply("OK"::equals);
+    }
+
+    /**
      * The remaining TTL below which a fill extends a stamp: stamps must outlive every entry that
      * depends on them (an entry whose stamp expired can never be valid again), and are extended
      * only once past half their margin over the entry, not at every fill.

@@ -257,15 +257,40 @@ public final class RedisStore implements Store {
         return put(lookup, expected, value, ttlMillis, stampTtlMillis, depsKey);
     }
 
+    /**
+     * {@inheritDoc} One batch on the shared connection ({@link Fill#startQuiet}) instead of two
+     * steps; without {@code quiet}, {@link #put}. Does not wait for Redis, like {@link #put}.
+     */
+    @Override
+    public CompletionStage<Boolean> putQuiet(Lookup lookup, List<byte[]> expected, Fetched.Quiet quiet,
+                                             byte[] value, long ttlMillis, long stampTtlMillis) {
+        if (quiet == null) {
+            return put(lookup, expected, value, ttlMillis, stampTtlMillis, null);
+        }
+        checkCount(lookup, expected);
+        return track(lookup, () -> Fill.startQuiet(connector.connection(), lookup, quiet, value, ttlMillis,
+                stampTtlMillis));
+    }
+
     private CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
                                          long ttlMillis, long stampTtlMillis, String depsKey) {
+        checkCount(lookup, expected);
+        return track(lookup, () -> Fill.start(connector.connection(), lookup, expected, value, ttlMillis,
+                stampTtlMillis, depsKey));
+    }
+
+    private static void checkCount(Lookup lookup, List<byte[]> expected) {
         if (expected.size() != lookup.stampKeys().size()) {
             throw new IllegalArgumentException("expected " + lookup.stampKeys().size() + " stamp values, got "
                     + expected.size());
         }
+    }
+
+    /** Starts a fill and keeps it in {@link #filling} until it settles. */
+    private CompletionStage<Boolean> track(Lookup lookup, Supplier<CompletableFuture<Boolean>> start) {
         CompletableFuture<Boolean> fill;
         try {
-            fill = Fill.start(connector.connection(), lookup, expected, value, ttlMillis, stampTtlMillis, depsKey);
+            fill = start.get();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(failure("put", e));
         }

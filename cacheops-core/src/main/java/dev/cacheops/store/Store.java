@@ -45,6 +45,19 @@ public interface Store extends AutoCloseable {
                                  long ttlMillis, long stampTtlMillis);
 
     /**
+     * {@link #put} after a fetch that answered {@code quiet} ({@link Fetched#quiet}): no write was in
+     * progress on a table of the lookup when its stamps were read, and their TTLs are known. A
+     * store may then write at once, without reading the stamps or the {@code wip} sets again; an
+     * entry stored although a stamp changed since the fetch is never served, its checksum no
+     * longer matching (DESIGN §3, "Miss path"). The default is {@link #put}, whose checks are
+     * stricter.
+     */
+    default CompletionStage<Boolean> putQuiet(Lookup lookup, List<byte[]> expected, Fetched.Quiet quiet,
+                                              byte[] value, long ttlMillis, long stampTtlMillis) {
+        return put(lookup, expected, value, ttlMillis, stampTtlMillis);
+    }
+
+    /**
      * Invalidates what writes did, computing the conjunction keys from the current schemes of
      * each table.
      * <ul>

@@ -111,6 +111,36 @@ class RedisStoreIT extends StoreContract {
     }
 
     @Test
+    void aCreatingFetchIsQuietWithTheStampTtlsUnlessATableIsBeingWritten() {
+        Lookup l = postOfCategory(5);
+        Fetched f = store.fetch(l, "b", 30_000);
+        assertThat(f.quiet()).isNotNull();
+        assertThat(f.quiet().stampTtls()).hasSize(l.stampKeys().size());
+        for (long ttl : f.quiet().stampTtls()) {
+            assertThat(ttl).isBetween(1L, 30_000L);
+        }
+        // A writer of another row of the table: it may not know a scheme this fetch registers.
+        lock("w1", "post", row("category_id", "9"), LONG);
+        Fetched during = store.fetch(postOfCategory(6), "c", 30_000);
+        assertThat(during.locked()).isFalse();
+        assertThat(during.quiet()).as("a write in progress: the fill must check after the query").isNull();
+    }
+
+    @Test
+    void aQuietFillStoresTheEntryAndExtendsTheStampsTheFetchSawShort() {
+        Lookup l = postOfCategory(5);
+        Fetched f = store.fetch(l, "b", 30_000);
+        // 30 s left, below 20 s + half the 30 s margin: extended to 50 s.
+        assertThat(store.putQuiet(l, f.stamps(), f.quiet(), "v".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                20_000, 50_000).toCompletableFuture().join()).isTrue();
+        assertThat(redis().pttl(l.entryKey())).isBetween(10_000L, 20_000L);
+        for (String stamp : l.stampKeys()) {
+            assertThat(redis().pttl(stamp)).as(stamp).isBetween(40_000L, 50_000L);
+        }
+        assertThat(stillCached(l, f.stamps(), "v")).isTrue();
+    }
+
+    @Test
     void aFetchAfterAnUnawaitedReleaseFindsItLanded() {
         Lookup l = postOfCategory(5);
         for (int i = 0; i < 50; i++) {

@@ -218,6 +218,28 @@ abstract class StoreContract {
 
     // ---- put -----------------------------------------------------------------------------
 
+    /** A quiet fill writes without checking: what it stores under changed stamps must never be served. */
+    @Test
+    void aQuietFillUnderStampsChangedSinceTheFetchIsNeverServed() {
+        Lookup l = postOfCategory(5);
+        Fetched f = fetch(l);
+        release("post", row("category_id", "5"));
+        store.putQuiet(l, f.stamps(), f.quiet(), "old".getBytes(UTF_8), LONG, LONG).toCompletableFuture().join();
+        // The store may hand the bytes back; the stamps they were written under are gone for good,
+        // so the protocol's checksum (computed from f's stamps) never matches again.
+        assertThat(stillCached(l, f.stamps(), "old")).isFalse();
+        assertThat(same(fetch(l).stamps(), f.stamps())).isFalse();
+    }
+
+    @Test
+    void aQuietFillIsServedLikeAnyOther() {
+        Lookup l = postOfCategory(5);
+        Fetched f = fetch(l);
+        assertThat(store.putQuiet(l, f.stamps(), f.quiet(), "rows".getBytes(UTF_8), LONG, LONG)
+                .toCompletableFuture().join()).isTrue();
+        assertThat(stillCached(l, f.stamps(), "rows")).isTrue();
+    }
+
     @Test
     void putRefusedWhenAStampChanged() {
         Lookup l = postOfCategory(5);
