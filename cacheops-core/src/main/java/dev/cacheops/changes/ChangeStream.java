@@ -51,6 +51,8 @@ public final class ChangeStream implements AutoCloseable {
     static final Duration RETRY = Duration.ofSeconds(2);
     private static final int BOOL_OID = 16;
     private static final int BYTEA_OID = 17;
+    /** At most this many transactions are invalidated together (bounds one invalidation's size). */
+    static final int MAX_BATCH = 256;
 
     private final Engine engine;
     private final String url;
@@ -193,10 +195,23 @@ public final class ChangeStream implements AutoCloseable {
             consuming = true;
             log.info("consuming the change stream of slot {} (publication {})", slot, publication);
             Transaction tx = new Transaction();
+            // Committed transactions not yet invalidated: while more messages are already waiting,
+            // commits are gathered and invalidated together, one store round trip for many
+            // transactions, so a consumer behind a busy database catches up instead of falling
+            // further behind (one round trip per transaction bounded it at a few hundred a second).
+            Transaction batch = new Transaction();
+            int batched = 0;
+            LogSequenceNumber batchEnd = null;
             Map<Integer, PgOutput.Relation> relations = new HashMap<>();
             while (!closed) {
-                ByteBuffer m = stream.read();
+                ByteBuffer m = batched == 0 ? stream.read() : stream.readPending();
                 if (m == null) {
+                    if (batched > 0) {
+                        confirm(stream, batch, batchEnd);
+                        batch = new Transaction();
+                        batched = 0;
+                        batchEnd = null;
+                    }
                     continue;
                 }
                 PgOutput.Message msg = PgOutput.decode(m);
@@ -224,18 +239,23 @@ public final class ChangeStream implements AutoCloseable {
                         tx.whole(relations.get(id));
                     }
                 } else if (msg instanceof PgOutput.Commit cm) {
-                    if (!tx.isEmpty()) {
-                        tx.invalidate();
-                    }
-                    // Confirmed only now that its invalidation is delivered (or the epoch will be
-                    // replaced because it was not): a restart replays nothing it needs.
                     LogSequenceNumber done = LogSequenceNumber.valueOf(cm.endLsn());
-                    stream.setAppliedLSN(done);
-                    stream.setFlushedLSN(done);
                     if (!tx.isEmpty()) {
-                        // Told now rather than at the next status interval: the server may then
-                        // recycle that WAL, and monitoring sees the slot current.
-                        stream.forceUpdateStatus();
+                        batch.add(tx);
+                        batched++;
+                        batchEnd = done;
+                    } else if (batched > 0) {
+                        batchEnd = done;
+                    } else {
+                        // Nothing to invalidate and nothing waiting: this position is handled.
+                        stream.setAppliedLSN(done);
+                        stream.setFlushedLSN(done);
+                    }
+                    if (batched >= MAX_BATCH) {
+                        confirm(stream, batch, batchEnd);
+                        batch = new Transaction();
+                        batched = 0;
+                        batchEnd = null;
                     }
                     tx = new Transaction();
                 }
@@ -244,6 +264,20 @@ public final class ChangeStream implements AutoCloseable {
             current = null;
             consuming = false;
         }
+    }
+
+    /**
+     * Invalidates what {@code batch} gathered, then confirms {@code end}, the last gathered
+     * commit's end position: only now that its invalidation is delivered (or the epoch will be
+     * replaced because it was not), so a restart replays nothing it needs.
+     */
+    private void confirm(PGReplicationStream stream, Transaction batch, LogSequenceNumber end) throws SQLException {
+        batch.invalidate();
+        stream.setAppliedLSN(end);
+        stream.setFlushedLSN(end);
+        // Told now rather than at the next status interval: the server may then recycle that
+        // WAL, and monitoring sees the slot current.
+        stream.forceUpdateStatus();
     }
 
     private void ensurePublication(Connection c) throws SQLException {
@@ -296,6 +330,8 @@ public final class ChangeStream implements AutoCloseable {
         private final Map<String, List<Map<String, ?>>> images = new LinkedHashMap<>();
         private final Set<String> whole = new LinkedHashSet<>();
         private boolean everything;
+        /** How many committed transactions were added ({@link #add}); 0 for a single one. */
+        private int added;
 
         void image(PgOutput.Relation r, List<PgOutput.Value> values, boolean keyOnly) {
             rows.incrementAndGet();
@@ -330,8 +366,16 @@ public final class ChangeStream implements AutoCloseable {
             return images.isEmpty() && whole.isEmpty() && !everything;
         }
 
+        /** Adds another committed transaction's images and tables to this one's. */
+        void add(Transaction other) {
+            other.images.forEach((table, list) -> images.computeIfAbsent(table, t -> new ArrayList<>()).addAll(list));
+            whole.addAll(other.whole);
+            everything |= other.everything;
+            added += Math.max(1, other.added);
+        }
+
         void invalidate() {
-            transactions.incrementAndGet();
+            transactions.addAndGet(Math.max(1, added));
             invalidating = true;
             try {
                 deliver();
