@@ -51,6 +51,7 @@ public final class StressRun {
             return new StressReport(settings, results);
         } finally {
             children.forEach(JvmFork::close);
+            schema.dropSlot();
             schema.drop();
         }
     }
