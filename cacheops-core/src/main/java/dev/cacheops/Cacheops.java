@@ -286,6 +286,7 @@ public final class Cacheops implements AutoCloseable {
         private long nearCacheBytes;
         private String changeStreamUrl;
         private String changeStreamSlot;
+        private Duration changeStreamMaxLag = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -510,6 +511,24 @@ public final class Cacheops implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How far behind the change stream may be ({@link #changeStream}): a commit handled later
+         * than this after it was made replaces the epoch (every instance reads the database
+         * afresh) instead of leaving the writes of that lag unseen, and is logged at WARN; while
+         * the consumer stays behind, at most once a second. Measured against the database
+         * server's commit time, so clock skew between the hosts adds to it. Default 60 s.
+         *
+         * @param maxLag positive, or {@link Duration#ZERO} for no bound
+         */
+        public Builder changeStreamMaxLag(Duration maxLag) {
+            if (maxLag == null || maxLag.isNegative()) {
+                throw new IllegalArgumentException("changeStreamMaxLag must be zero (no bound) or positive, was "
+                        + maxLag);
+            }
+            this.changeStreamMaxLag = maxLag;
+            return this;
+        }
+
         /** Receives cache events. */
         public Builder listener(CacheopsListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -533,7 +552,8 @@ public final class Cacheops implements AutoCloseable {
                     + ", safeFunctions=" + safeFunctions + ", serveCommittedInRepeatableRead="
                     + serveCommittedInRepeatableRead + ", statsLogInterval=" + statsLogInterval
                     + ", nearCache=" + nearCacheBytes
-                    + (changeStreamSlot == null ? "" : ", changeStream=" + changeStreamSlot)
+                    + (changeStreamSlot == null ? "" : ", changeStream=" + changeStreamSlot
+                            + ", changeStreamMaxLag=" + changeStreamMaxLag)
                     + ", profiles=" + profiles;
         }
 
@@ -645,7 +665,8 @@ public final class Cacheops implements AutoCloseable {
                 throw e;
             }
             ChangeStream changes = changeStreamUrl == null ? null
-                    : new ChangeStream(engine, changeStreamUrl, changeStreamSlot, changeStreamSlot);
+                    : new ChangeStream(engine, changeStreamUrl, changeStreamSlot, changeStreamSlot,
+                            changeStreamMaxLag.isZero() ? null : changeStreamMaxLag);
             return new Cacheops(engine, changes);
         }
 

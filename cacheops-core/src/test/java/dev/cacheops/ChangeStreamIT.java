@@ -163,6 +163,37 @@ class ChangeStreamIT extends CachingContract {
     }
 
     @Test
+    void aStreamFurtherBehindThanTheMaxLagReplacesTheEpoch() throws SQLException {
+        warm(SQL, 5);
+        cacheops.close();
+        // Committed while nobody consumes, and handled more than the bound after it was made: a
+        // write to a table the cached result does not read, so only the lag can make it a miss.
+        bypass("update tag set name = name where id = 1");
+        sleep(1_500);
+        cacheops = configure(Cacheops.builder()).changeStreamMaxLag(Duration.ofSeconds(1)).build();
+        ds = cacheops.wrap(counting.dataSource());
+        await("consuming again", cacheops::consumingChangeStream);
+        long before = cacheops.stats().invalidations();
+        bypass("update category set visible = visible where id = 7");
+        await("the stream caught up", () -> cacheops.stats().invalidations() > before);
+        assertThat(hit(SQL, 5)).as("the epoch was replaced for the lag").isFalse();
+    }
+
+    @Test
+    void aStreamWithinTheMaxLagKeepsTheEpoch() throws SQLException {
+        warm(SQL, 5);
+        cacheops.close();
+        bypass("update tag set name = name where id = 1");
+        cacheops = configure(Cacheops.builder()).changeStreamMaxLag(Duration.ofMinutes(10)).build();
+        ds = cacheops.wrap(counting.dataSource());
+        await("consuming again", cacheops::consumingChangeStream);
+        long before = cacheops.stats().invalidations();
+        bypass("update category set visible = visible where id = 7");
+        await("the stream caught up", () -> cacheops.stats().invalidations() > before);
+        assertThat(hit(SQL, 5)).as("a write elsewhere within the bound leaves the result cached").isTrue();
+    }
+
+    @Test
     void writesOfTriggersAndProceduresAreInvalidatedToo() throws SQLException {
         exec(schema.dataSource(), """
                 create or replace function touch_category() returns trigger language plpgsql as $$

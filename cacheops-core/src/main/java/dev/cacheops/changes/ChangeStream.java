@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * every instance configured with the same slot tries, one consumes, and the others try again
  * every {@link #RETRY} (a lease the database keeps, freed when the consumer's connection ends).
  * A slot that had to be created, at the first start or because someone dropped it, means changes
- * may have gone unseen: the epoch is replaced before anything is consumed.
+ * may have gone unseen: the epoch is replaced before anything is consumed. A consumer that handles
+ * a commit older than the maximum lag (it was down, or cannot keep up) replaces the epoch too,
+ * rather than leave every write of that lag unseen for so long, and warns.
  *
  * <p>Thread-safe; {@link #close()} stops the thread.
  */
@@ -58,7 +60,12 @@ public final class ChangeStream implements AutoCloseable {
     private final String url;
     private final String slot;
     private final String publication;
+    /** Commits older than this when handled replace the epoch; null: never. */
+    private final Duration maxLag;
     private final Thread thread;
+    /** Nanos of the last epoch replacement for lag; 0: none in the current episode. */
+    private long lagReplacedAt;
+    private boolean behind;
     private volatile boolean closed;
     private volatile Connection current;
     private volatile boolean consuming;
@@ -66,6 +73,7 @@ public final class ChangeStream implements AutoCloseable {
     private volatile boolean invalidating;
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
+    private final AtomicLong lagReplacements = new AtomicLong();
 
     /**
      * Starts consuming in the background.
@@ -74,9 +82,12 @@ public final class ChangeStream implements AutoCloseable {
      *                    in it), reached as an ordinary and as a replication connection
      * @param slot        the logical replication slot's name; created if missing
      * @param publication the publication streamed; created {@code FOR ALL TABLES} if missing
+     * @param maxLag      a commit handled later than this after it was made replaces the epoch;
+     *                    null for never
      */
-    public ChangeStream(Engine engine, String jdbcUrl, String slot, String publication) {
+    public ChangeStream(Engine engine, String jdbcUrl, String slot, String publication, Duration maxLag) {
         this.engine = engine;
+        this.maxLag = maxLag;
         this.url = jdbcUrl;
         this.slot = slot;
         this.publication = publication;
@@ -239,6 +250,7 @@ public final class ChangeStream implements AutoCloseable {
                         tx.whole(relations.get(id));
                     }
                 } else if (msg instanceof PgOutput.Commit cm) {
+                    checkLag(cm.commitMicros());
                     LogSequenceNumber done = LogSequenceNumber.valueOf(cm.endLsn());
                     if (!tx.isEmpty()) {
                         batch.add(tx);
@@ -264,6 +276,45 @@ public final class ChangeStream implements AutoCloseable {
             current = null;
             consuming = false;
         }
+    }
+
+    /**
+     * Replaces the epoch when a commit is handled more than {@link #maxLag} after it was made:
+     * every write of that lag (and later ones not handled yet) may be read stale meanwhile, and a
+     * new epoch makes every read go to the database. While the consumer stays behind, at most once
+     * a second (each replacement covers what had committed by then). Compared by the wall clock,
+     * with the database server's commit time: on different hosts their skew adds to the lag.
+     */
+    private void checkLag(long commitMicros) {
+        if (maxLag == null) {
+            return;
+        }
+        java.time.Instant now = java.time.Instant.now();
+        long lagMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000 - commitMicros;
+        if (lagMicros <= maxLag.toNanos() / 1_000) {
+            if (behind) {
+                log.info("change stream of slot {} caught up (lag {} ms)", slot, lagMicros / 1_000);
+                behind = false;
+            }
+            return;
+        }
+        long t = System.nanoTime();
+        if (behind && t - lagReplacedAt < 1_000_000_000L) {
+            return;
+        }
+        if (!behind) {
+            log.warn("change stream of slot {} is {} ms behind (more than max-lag {}): replacing the epoch rather "
+                    + "than serving what it has not seen yet", slot, lagMicros / 1_000, maxLag);
+        }
+        behind = true;
+        lagReplacedAt = t;
+        engine.protocol().invalidateAll();
+        lagReplacements.incrementAndGet();
+    }
+
+    /** Epoch replacements because the stream was behind by more than the maximum lag. */
+    public long lagReplacements() {
+        return lagReplacements.get();
     }
 
     /**

@@ -75,6 +75,7 @@ final class CacheopsFactory {
         String streamUrl = p.getChangeStream().getUrl();
         if (streamUrl != null && !streamUrl.isBlank()) {
             b.changeStream(streamUrl.trim(), p.getChangeStream().getSlot());
+            b.changeStreamMaxLag(p.getChangeStream().getMaxLag());
         }
         String trustedCa = p.getRedis().getSsl().getTrustedCa();
         if (trustedCa != null && !trustedCa.isBlank()) {
