@@ -66,6 +66,8 @@ public final class ChangeStream implements AutoCloseable {
     /** Nanos of the last epoch replacement for lag; 0: none in the current episode. */
     private long lagReplacedAt;
     private boolean behind;
+    /** {@code systemid/timeline} of the server of this instance's last session; null before the first. */
+    private volatile String origin;
     private volatile boolean closed;
     private volatile Connection current;
     private volatile boolean consuming;
@@ -186,6 +188,21 @@ public final class ChangeStream implements AutoCloseable {
                 ensurePublication(plain);
                 created = ensureSlot(plain, c);
             }
+            String server = identify(c);
+            if (origin != null && !origin.equals(server) && !created) {
+                // The same slot on another history: a promoted standby that has the slot
+                // (synchronised failover slots; a new timeline) or another cluster behind the same
+                // address (another system identifier). What the old server committed after the last
+                // confirmed position may never have reached this one, and cached results may show
+                // it: nothing this stream will send covers them. Remembered per instance only.
+                log.warn("the database behind slot {} changed (system/timeline {} -> {}): replacing the epoch",
+                        slot, origin, server);
+                engine.protocol().invalidateAll();
+                while (engine.protocol().epochStale() && !closed) {
+                    sleepQuietly(100);
+                }
+            }
+            origin = server;
             PGReplicationStream stream = c.unwrap(PGConnection.class).getReplicationAPI()
                     .replicationStream().logical()
                     .withSlotName(slot)
@@ -346,6 +363,16 @@ public final class ChangeStream implements AutoCloseable {
                         + e.getMessage() + "); as a superuser: create publication " + quote(publication)
                         + " for all tables", e.getSQLState(), e);
             }
+        }
+    }
+
+    /** {@code systemid/timeline} of the server, by the replication protocol's {@code IDENTIFY_SYSTEM}. */
+    private static String identify(Connection replication) throws SQLException {
+        try (Statement s = replication.createStatement(); ResultSet rs = s.executeQuery("IDENTIFY_SYSTEM")) {
+            if (!rs.next()) {
+                throw new SQLException("IDENTIFY_SYSTEM returned no row");
+            }
+            return rs.getString(1) + "/" + rs.getString(2);
         }
     }
 
