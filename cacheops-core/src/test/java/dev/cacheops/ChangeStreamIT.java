@@ -194,6 +194,40 @@ class ChangeStreamIT extends CachingContract {
     }
 
     @Test
+    void wrappedWritesLeftToTheStreamCostOneStatementAndAreInvalidatedByIt() {
+        Cacheops relaxed = configure(Cacheops.builder()).consistency(Consistency.RELAXED).leaveWritesToStream(true)
+                .build();
+        try {
+            DataSource rds = relaxed.wrap(counting.dataSource());
+            await("cached", () -> {
+                query(rds, SQL, 5);
+                return relaxed.stats().hits() > 0;
+            });
+            counting.reset();
+            try (var c = rds.getConnection(); var ps = c.prepareStatement("update post set category_id = 6 where id = 1")) {
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            // Without the setting the old category is read first (select ... for update).
+            assertThat(counting.executed()).as("statements the wrapped write sent to the database")
+                    .containsExactly("update post set category_id = 6 where id = 1");
+            await("invalidated by the stream", () -> query(rds, SQL, 5).equals(direct(SQL, 5)));
+        } finally {
+            relaxed.close();
+        }
+    }
+
+    @Test
+    void leavingWritesToTheStreamNeedsTheStreamAndRelaxed() {
+        assertThatThrownBy(() -> Cacheops.builder().consistency(Consistency.RELAXED).leaveWritesToStream(true).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changeStream");
+        assertThatThrownBy(() -> configure(Cacheops.builder()).consistency(Consistency.STRICT)
+                .leaveWritesToStream(true).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RELAXED");
+    }
+
+    @Test
     void writesOfTriggersAndProceduresAreInvalidatedToo() throws SQLException {
         exec(schema.dataSource(), """
                 create or replace function touch_category() returns trigger language plpgsql as $$

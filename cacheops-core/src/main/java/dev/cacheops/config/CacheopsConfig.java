@@ -91,6 +91,8 @@ public final class CacheopsConfig {
         KEYS.put("cacheops.change-stream.url", (b, s) -> { });
         KEYS.put("cacheops.change-stream.slot", (b, s) -> { });
         KEYS.put("cacheops.change-stream.max-lag", (b, s) -> b.changeStreamMaxLag(s.durationOrZero()));
+        KEYS.put("cacheops.change-stream.leave-writes-to-stream",
+                (b, s) -> b.leaveWritesToStream(Values.bool(s.key(), s.value())));
         KEYS.put("cacheops.safe-functions", (b, s) -> b.safeFunctions(Values.list(s.value()).toArray(String[]::new)));
         KEYS.put("cacheops.disabled", (b, s) -> Values.list(s.value()).forEach(b::disable));
         KEYS.put("cacheops.stats-log-interval", (b, s) -> b.statsLogInterval(s.positiveDuration()));

@@ -76,6 +76,7 @@ final class CacheopsFactory {
         if (streamUrl != null && !streamUrl.isBlank()) {
             b.changeStream(streamUrl.trim(), p.getChangeStream().getSlot());
             b.changeStreamMaxLag(p.getChangeStream().getMaxLag());
+            b.leaveWritesToStream(p.getChangeStream().isLeaveWritesToStream());
         }
         String trustedCa = p.getRedis().getSsl().getTrustedCa();
         if (trustedCa != null && !trustedCa.isBlank()) {

@@ -355,6 +355,17 @@ public class CacheopsProperties {
         /** A commit the stream handles later than this after it was made replaces the epoch; 0 for no bound. */
         private Duration maxLag = Duration.ofSeconds(60);
 
+        /** Wrapped writes are invalidated by the stream only (no images; needs consistency relaxed). */
+        private boolean leaveWritesToStream;
+
+        public boolean isLeaveWritesToStream() {
+            return leaveWritesToStream;
+        }
+
+        public void setLeaveWritesToStream(boolean leaveWritesToStream) {
+            this.leaveWritesToStream = leaveWritesToStream;
+        }
+
         public Duration getMaxLag() {
             return maxLag;
         }
