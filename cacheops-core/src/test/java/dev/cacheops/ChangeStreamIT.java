@@ -228,6 +228,24 @@ class ChangeStreamIT extends CachingContract {
     }
 
     @Test
+    void aStreamedWriteOfMoreRowsThanBulkRowsInvalidatesTheWholeTable() {
+        String byId = "select title from post where id = ?";
+        for (int bulkRows : new int[] {1_000, 3}) {
+            cacheops.close();
+            cacheops = configure(Cacheops.builder()).bulkRows(bulkRows).build();
+            ds = cacheops.wrap(counting.dataSource());
+            await("consuming again", cacheops::consumingChangeStream);
+            warm(byId, 3);
+            long before = cacheops.stats().invalidations();
+            // Two rows, four images (old keys and new rows): row by row below the bound, whole above it.
+            bypass("update post set title = title where id in (1, 2)");
+            await("invalidated", () -> cacheops.stats().invalidations() > before);
+            assertThat(hit(byId, 3)).as("post 3 after a streamed update of posts 1 and 2, bulkRows %d", bulkRows)
+                    .isEqualTo(bulkRows == 1_000);
+        }
+    }
+
+    @Test
     void writesOfTriggersAndProceduresAreInvalidatedToo() throws SQLException {
         exec(schema.dataSource(), """
                 create or replace function touch_category() returns trigger language plpgsql as $$
