@@ -356,6 +356,14 @@ public final class ChangeStream implements AutoCloseable {
                     return;
                 }
             }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show wal_level")) {
+                // A publication for all tables makes PostgreSQL refuse updates and deletes of every
+                // table without a replica identity: never leave one behind on a server that cannot stream.
+                if (rs.next() && !"logical".equals(rs.getString(1))) {
+                    throw new SQLException("wal_level is " + rs.getString(1) + ", the change stream needs logical "
+                            + "(publication " + publication + " not created)");
+                }
+            }
             try (Statement s = c.createStatement()) {
                 s.execute("create publication " + quote(publication) + " for all tables");
             } catch (SQLException e) {

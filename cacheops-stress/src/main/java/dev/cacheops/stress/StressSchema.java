@@ -58,8 +58,10 @@ public final class StressSchema {
             if (settings.bypass()) {
                 // Created here rather than by the first JVM's change stream: the slot then exists before any
                 // write, and no JVM replaces the epoch in the middle of another one's warm-up.
-                s.execute("create publication " + settings.slot() + " for all tables");
+                // The slot first: it fails without wal_level=logical, and a publication for all tables
+                // left behind would make PostgreSQL refuse updates of every table without a key.
                 s.execute("select pg_create_logical_replication_slot('" + settings.slot() + "', 'pgoutput')");
+                s.execute("create publication " + settings.slot() + " for all tables");
             }
         }
     }
