@@ -287,6 +287,8 @@ public final class Cacheops implements AutoCloseable {
         private long nearCacheBytes;
         private String changeStreamUrl;
         private String changeStreamSlot;
+        private Duration changeStreamMaxLag = Duration.ofSeconds(60);
+        private boolean leaveWritesToStream;
 
         private Builder() {
         }
@@ -520,6 +522,37 @@ public final class Cacheops implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How far behind the change stream may be ({@link #changeStream}): a commit handled later
+         * than this after it was made replaces the epoch (every instance reads the database
+         * afresh) instead of leaving the writes of that lag unseen, and is logged at WARN; while
+         * the consumer stays behind, at most once a second. Measured against the database
+         * server's commit time, so clock skew between the hosts adds to it. Default 60 s.
+         *
+         * @param maxLag positive, or {@link Duration#ZERO} for no bound
+         */
+        public Builder changeStreamMaxLag(Duration maxLag) {
+            if (maxLag == null || maxLag.isNegative()) {
+                throw new IllegalArgumentException("changeStreamMaxLag must be zero (no bound) or positive, was "
+                        + maxLag);
+            }
+            this.changeStreamMaxLag = maxLag;
+            return this;
+        }
+
+        /**
+         * Wrapped writes read no old row images and invalidate nothing themselves: the change
+         * stream ({@link #changeStream}, required) invalidates them after their commit, as it does
+         * writes that bypass the wrappers. A write then costs about what it costs without
+         * Cacheops, but the writer, like everyone, may read its own committed write stale for the
+         * stream's window; inside a transaction that has written, reads still go to the database.
+         * Needs {@link Consistency#RELAXED}, whose promise this is. Default off.
+         */
+        public Builder leaveWritesToStream(boolean on) {
+            this.leaveWritesToStream = on;
+            return this;
+        }
+
         /** Receives cache events. */
         public Builder listener(CacheopsListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -543,7 +576,9 @@ public final class Cacheops implements AutoCloseable {
                     + ", safeFunctions=" + safeFunctions + ", serveCommittedInRepeatableRead="
                     + serveCommittedInRepeatableRead + ", statsLogInterval=" + statsLogInterval
                     + ", nearCache=" + nearCacheBytes
-                    + (changeStreamSlot == null ? "" : ", changeStream=" + changeStreamSlot)
+                    + (changeStreamSlot == null ? "" : ", changeStream=" + changeStreamSlot
+                            + ", changeStreamMaxLag=" + changeStreamMaxLag
+                            + (leaveWritesToStream ? ", leaveWritesToStream=true" : ""))
                     + ", profiles=" + profiles;
         }
 
@@ -590,6 +625,14 @@ public final class Cacheops implements AutoCloseable {
                             + "(org.postgresql:postgresql) on the class path", e);
                 }
             }
+            if (leaveWritesToStream && changeStreamUrl == null) {
+                throw new IllegalArgumentException("leaveWritesToStream needs changeStream(url, slot): nothing else "
+                        + "would invalidate the writes");
+            }
+            if (leaveWritesToStream && consistency != Consistency.RELAXED) {
+                throw new IllegalArgumentException("leaveWritesToStream needs consistency RELAXED (a write is seen "
+                        + "only after the stream's window), was " + consistency);
+            }
             if (nearCacheBytes != 0) {
                 if (nearCacheBytes < 1024) {
                     throw new IllegalArgumentException("nearCache must be 0 (none) or at least 1024 bytes, was "
@@ -622,7 +665,7 @@ public final class Cacheops implements AutoCloseable {
                     AnalyzerSettings.DEFAULTS.maxDepth(), Set.copyOf(safeFunctions), Set.of());
             EngineSettings settings = new EngineSettings(profiles, consistency, lockTimeout, defaultTimeout,
                     maxRows, maxBytes, bulkRows, analyzer, 10_000, listener, failureMode,
-                    serveCommittedInRepeatableRead, statsLogInterval, nearCacheBytes);
+                    serveCommittedInRepeatableRead, statsLogInterval, nearCacheBytes, leaveWritesToStream);
             Store store;
             if (redisUri == null) {
                 store = LocalStore.builder().keys(keys).maximumWeight(localMaxBytes).build();
@@ -656,7 +699,8 @@ public final class Cacheops implements AutoCloseable {
                 throw e;
             }
             ChangeStream changes = changeStreamUrl == null ? null
-                    : new ChangeStream(engine, changeStreamUrl, changeStreamSlot, changeStreamSlot);
+                    : new ChangeStream(engine, changeStreamUrl, changeStreamSlot, changeStreamSlot,
+                            changeStreamMaxLag.isZero() ? null : changeStreamMaxLag);
             return new Cacheops(engine, changes);
         }
 

@@ -163,6 +163,89 @@ class ChangeStreamIT extends CachingContract {
     }
 
     @Test
+    void aStreamFurtherBehindThanTheMaxLagReplacesTheEpoch() throws SQLException {
+        warm(SQL, 5);
+        cacheops.close();
+        // Committed while nobody consumes, and handled more than the bound after it was made: a
+        // write to a table the cached result does not read, so only the lag can make it a miss.
+        bypass("update tag set name = name where id = 1");
+        sleep(1_500);
+        cacheops = configure(Cacheops.builder()).changeStreamMaxLag(Duration.ofSeconds(1)).build();
+        ds = cacheops.wrap(counting.dataSource());
+        await("consuming again", cacheops::consumingChangeStream);
+        long before = cacheops.stats().invalidations();
+        bypass("update category set visible = visible where id = 7");
+        await("the stream caught up", () -> cacheops.stats().invalidations() > before);
+        assertThat(hit(SQL, 5)).as("the epoch was replaced for the lag").isFalse();
+    }
+
+    @Test
+    void aStreamWithinTheMaxLagKeepsTheEpoch() throws SQLException {
+        warm(SQL, 5);
+        cacheops.close();
+        bypass("update tag set name = name where id = 1");
+        cacheops = configure(Cacheops.builder()).changeStreamMaxLag(Duration.ofMinutes(10)).build();
+        ds = cacheops.wrap(counting.dataSource());
+        await("consuming again", cacheops::consumingChangeStream);
+        long before = cacheops.stats().invalidations();
+        bypass("update category set visible = visible where id = 7");
+        await("the stream caught up", () -> cacheops.stats().invalidations() > before);
+        assertThat(hit(SQL, 5)).as("a write elsewhere within the bound leaves the result cached").isTrue();
+    }
+
+    @Test
+    void wrappedWritesLeftToTheStreamCostOneStatementAndAreInvalidatedByIt() {
+        Cacheops relaxed = configure(Cacheops.builder()).consistency(Consistency.RELAXED).leaveWritesToStream(true)
+                .build();
+        try {
+            DataSource rds = relaxed.wrap(counting.dataSource());
+            await("cached", () -> {
+                query(rds, SQL, 5);
+                return relaxed.stats().hits() > 0;
+            });
+            counting.reset();
+            try (var c = rds.getConnection(); var ps = c.prepareStatement("update post set category_id = 6 where id = 1")) {
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            // Without the setting the old category is read first (select ... for update).
+            assertThat(counting.executed()).as("statements the wrapped write sent to the database")
+                    .containsExactly("update post set category_id = 6 where id = 1");
+            await("invalidated by the stream", () -> query(rds, SQL, 5).equals(direct(SQL, 5)));
+        } finally {
+            relaxed.close();
+        }
+    }
+
+    @Test
+    void leavingWritesToTheStreamNeedsTheStreamAndRelaxed() {
+        assertThatThrownBy(() -> Cacheops.builder().consistency(Consistency.RELAXED).leaveWritesToStream(true).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changeStream");
+        assertThatThrownBy(() -> configure(Cacheops.builder()).consistency(Consistency.STRICT)
+                .leaveWritesToStream(true).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RELAXED");
+    }
+
+    @Test
+    void aStreamedWriteOfMoreRowsThanBulkRowsInvalidatesTheWholeTable() {
+        String byId = "select title from post where id = ?";
+        for (int bulkRows : new int[] {1_000, 3}) {
+            cacheops.close();
+            cacheops = configure(Cacheops.builder()).bulkRows(bulkRows).build();
+            ds = cacheops.wrap(counting.dataSource());
+            await("consuming again", cacheops::consumingChangeStream);
+            warm(byId, 3);
+            long before = cacheops.stats().invalidations();
+            // Two rows, four images (old keys and new rows): row by row below the bound, whole above it.
+            bypass("update post set title = title where id in (1, 2)");
+            await("invalidated", () -> cacheops.stats().invalidations() > before);
+            assertThat(hit(byId, 3)).as("post 3 after a streamed update of posts 1 and 2, bulkRows %d", bulkRows)
+                    .isEqualTo(bulkRows == 1_000);
+        }
+    }
+
+    @Test
     void writesOfTriggersAndProceduresAreInvalidatedToo() throws SQLException {
         exec(schema.dataSource(), """
                 create or replace function touch_category() returns trigger language plpgsql as $$

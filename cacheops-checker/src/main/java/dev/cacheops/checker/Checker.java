@@ -52,6 +52,11 @@ public final class Checker implements Callable<Integer> {
     @Option(names = "--timezone", description = "the JVM's (and so the database session's) time zone, e.g. Asia/Kolkata")
     String timezone;
 
+    @Option(names = "--change-stream", description = "consume PostgreSQL's change stream and send about a quarter of "
+            + "the auto-commit writes around the cache; each is compared once the stream confirmed it (postgres and "
+            + "redis only; needs wal_level=logical)")
+    boolean changeStream;
+
     @Option(names = "--verbose", description = "print every action with its outcome (first segment only, no shrinking)")
     boolean verbose;
 
@@ -63,14 +68,14 @@ public final class Checker implements Callable<Integer> {
     @Override
     public Integer call() {
         Target target = new Target(Dialect.valueOf(db.equals("postgres") || db.equals("pg") ? "POSTGRES" : db.toUpperCase(Locale.ROOT)),
-                Target.StoreKind.valueOf(store.toUpperCase(Locale.ROOT)));
+                Target.StoreKind.valueOf(store.toUpperCase(Locale.ROOT)), changeStream);
         PrintStream out = System.out;
         if (timezone != null) {
             java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(timezone));
         }
         if (verbose) {
             DifferentialRun.Result r = DifferentialCheck.replayVerbose(target,
-                    new Workload(seed, target.dialect()).avoiding(skipKnown).generate((int) Math.min(ops, segment)), out);
+                    new Workload(seed, target.dialect()).avoiding(skipKnown).bypassing(changeStream).generate((int) Math.min(ops, segment)), out);
             out.println(r.failed() ? "MISMATCH at action " + r.mismatchIndex() : "no mismatch");
             return r.failed() ? 1 : 0;
         }

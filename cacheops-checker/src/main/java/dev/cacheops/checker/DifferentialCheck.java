@@ -30,7 +30,8 @@ public final class DifferentialCheck {
     /** Like the other, with the workload steering around {@code knownBugs} ({@link Workload#KNOWN_BUGS}). */
     public static Optional<Repro> check(Target target, long seed, int ops, Duration runBudget, Duration shrinkBudget,
                                         RunStats stats, PrintStream out, List<String> knownBugs) {
-        List<Action> actions = new Workload(seed, target.dialect()).avoiding(knownBugs).generate(ops);
+        List<Action> actions = new Workload(seed, target.dialect()).avoiding(knownBugs)
+                .bypassing(target.changeStream()).generate(ops);
         DifferentialRun.Result r = DifferentialRun.run(target, actions, stats, null,
                 System.nanoTime() + runBudget.toNanos());
         if (!r.failed()) {

@@ -9,6 +9,8 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -20,7 +22,10 @@ import javax.sql.DataSource;
  * Everything one replay of a workload needs, fresh: an empty database with the schema, a
  * {@link Cacheops} with its own key prefix and every table on {@code Op.ALL}, two wrapped
  * connections (A and B) with the raw connections under them, and a separate raw auto-commit
- * connection that sees only committed state (the oracle). Single-threaded.
+ * connection that sees only committed state (the oracle). With {@link Target#changeStream()} the
+ * Cacheops also consumes a replication slot of its own (dropped at {@link #close()}), and
+ * {@link #awaitChangeStream()} waits until it has invalidated every commit so far.
+ * Single-threaded.
  */
 final class Environment implements AutoCloseable {
     /** A write that meets the other connection's row lock fails after this long (one thread: it would wait forever). */
@@ -35,6 +40,9 @@ final class Environment implements AutoCloseable {
     final Connection oracle;
     private final String prefix;
     private final String redisUri;
+    private final String slot;
+    /** How long {@link #awaitChangeStream()} waits at most. */
+    static final Duration STREAM_TIMEOUT = Duration.ofSeconds(30);
 
     Environment(Target target) throws SQLException {
         this.target = target;
@@ -54,6 +62,17 @@ final class Environment implements AutoCloseable {
             redisUri = null;
             b.inMemory();
         }
+        if (target.changeStream()) {
+            slot = "cacheops_chk_" + prefix.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+            b.changeStream(Services.postgresUrl(), slot);
+            try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+                // A primary key: with the slot's publication (for all tables) an update needs a replica identity.
+                s.execute("create table cacheops_fence (id int primary key, n bigint not null)");
+                s.execute("insert into cacheops_fence values (1, 0)");
+            }
+        } else {
+            slot = null;
+        }
         this.cacheops = b.build();
         RecordingDataSource recording = new RecordingDataSource(database.dataSource());
         DataSource cached = cacheops.wrap(recording);
@@ -72,6 +91,54 @@ final class Environment implements AutoCloseable {
         try (Statement s = oracle.createStatement()) {
             s.execute(target.dialect().lockTimeoutStatement(LOCK_TIMEOUT_MILLIS));
         }
+        if (slot != null && !awaitChangeStream()) {
+            close();
+            throw new IllegalStateException("the change stream of slot " + slot + " was not consumed within "
+                    + STREAM_TIMEOUT);
+        }
+    }
+
+    /**
+     * Waits until the change stream has invalidated every commit that returned before the call,
+     * by an exact criterion rather than a sleep: {@code pg_current_wal_lsn()} read now is at or
+     * past the end of each such commit's record; the consumer confirms a commit's end position
+     * only after its invalidation was delivered and handles commits in commit order, so once the
+     * slot's {@code confirmed_flush_lsn} reaches that position all of them were handled. A position
+     * is confirmed only at a commit with row changes, so a fence row is incremented after reading it.
+     *
+     * @return false when the stream did not get there within {@link #STREAM_TIMEOUT}
+     */
+    boolean awaitChangeStream() throws SQLException {
+        String lsn;
+        try (Statement s = oracle.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select pg_current_wal_lsn()::text")) {
+                rs.next();
+                lsn = rs.getString(1);
+            }
+            s.executeUpdate("update cacheops_fence set n = n + 1");
+        }
+        long deadline = System.nanoTime() + STREAM_TIMEOUT.toNanos();
+        try (PreparedStatement ps = oracle.prepareStatement("select confirmed_flush_lsn >= ?::pg_lsn "
+                + "from pg_replication_slots where slot_name = ?")) {
+            ps.setString(1, lsn);
+            ps.setString(2, slot);
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return true;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
     }
 
     @Override
@@ -86,10 +153,37 @@ final class Environment implements AutoCloseable {
             }
         }
         cacheops.close();
+        if (slot != null) {
+            dropSlot();
+        }
         if (redisUri != null) {
             deleteKeys();
         }
         database.close();
+    }
+
+    /** Drops the run's slot (it would keep WAL forever) once its consumer let go, and its publication. */
+    private void dropSlot() {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                Services.exec(Services.postgres(), "select pg_drop_replication_slot(slot_name) from pg_replication_slots "
+                        + "where slot_name = '" + slot + "'");
+                break;
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > deadline) {
+                    System.err.println("cannot drop replication slot " + slot + " (drop it by hand: it keeps WAL): " + e);
+                    return;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        Services.exec(Services.postgres(), "drop publication if exists " + slot);
     }
 
     /** Removes this run's keys (by prefix, never FLUSHDB: the Redis is shared). */

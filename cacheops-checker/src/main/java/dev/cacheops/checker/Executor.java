@@ -23,7 +23,9 @@ import java.util.List;
 final class Executor {
     /**
      * Connection number of a write that bypasses the cache (made on the oracle connection), as
-     * another application's would: only the checker's self-test uses it, to prove it catches staleness.
+     * another application's would: the checker's self-test uses it to prove it catches staleness,
+     * and a workload for a target with the change stream, after which the comparison waits for
+     * the stream ({@link Environment#awaitChangeStream()}).
      */
     static final int BYPASS = 2;
 
@@ -186,6 +188,10 @@ final class Executor {
                     }
                 }
                 default -> throw new IllegalStateException(w.mode().toString());
+            }
+            if (w.conn() == BYPASS && env.target.changeStream() && !env.awaitChangeStream()) {
+                return new Outcome(w, null, null, null, false, true,
+                        "the change stream did not invalidate this write within " + Environment.STREAM_TIMEOUT);
             }
             return Outcome.plain(w, null);
         } catch (SQLException e) {

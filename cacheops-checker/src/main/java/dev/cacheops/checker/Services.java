@@ -69,7 +69,17 @@ public final class Services {
         return new FreshDatabase(ds, name, () -> exec(admin, "drop schema if exists " + name + " cascade"));
     }
 
-    private static PGSimpleDataSource postgres() {
+    /** The PostgreSQL JDBC URL with the user and password as parameters (for the change stream). */
+    public static String postgresUrl() {
+        PGSimpleDataSource ds = postgres();
+        String url = ds.getURL();
+        String password = ds.getPassword();
+        return url + (url.contains("?") ? "&" : "?") + "user=" + ds.getUser()
+                + (password == null || password.isEmpty() ? "" : "&password=" + password);
+    }
+
+    /** A data source of the PostgreSQL database in its default schema. */
+    static PGSimpleDataSource postgres() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(setting(PG_URL, "CACHEOPS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
         ds.setUser(setting(PG_USER, "CACHEOPS_TEST_PG_USER", "postgres"));

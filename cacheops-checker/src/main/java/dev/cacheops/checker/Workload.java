@@ -24,6 +24,8 @@ public final class Workload {
     private static final int RECENT = 48;
     private final List<Action.Read> recent = new ArrayList<>();
 
+    private boolean bypassing;
+
     /** A generator for {@code seed} on {@code dialect}. */
     public Workload(long seed, Dialect dialect) {
         this.random = new Random(seed);
@@ -45,6 +47,16 @@ public final class Workload {
         if (knownBugs.contains("cte-shadow")) {
             reads.avoidShadowing();
         }
+        return this;
+    }
+
+    /**
+     * With {@code on}, about one auto-commit write in four goes around the cache (on the oracle
+     * connection, {@link Executor#BYPASS}), as another application's would; only for a target
+     * with the change stream, which must invalidate it.
+     */
+    public Workload bypassing(boolean on) {
+        this.bypassing = on;
         return this;
     }
 
@@ -95,7 +107,9 @@ public final class Workload {
             return read(conn);
         }
         Action.Write w = writes.next(conn, open[conn]);
-        return new Action.Write(w.conn(), w.tag(), w.sqls().stream().map(sql -> Spelling.vary(sql, dialect, random)).toList(),
+        // Drawn only when on, so that a workload without it is the same for a seed as before.
+        int writer = bypassing && !open[conn] && random.nextInt(4) == 0 ? Executor.BYPASS : w.conn();
+        return new Action.Write(writer, w.tag(), w.sqls().stream().map(sql -> Spelling.vary(sql, dialect, random)).toList(),
                 w.paramSets(), w.mode());
     }
 

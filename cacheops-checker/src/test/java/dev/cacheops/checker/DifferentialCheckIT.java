@@ -31,4 +31,26 @@ class DifferentialCheckIT {
             fail(repro.get().report());
         }
     }
+
+    /**
+     * About a quarter of the auto-commit writes go around the cache (plain JDBC, as another
+     * application's would) with the change stream on; after each, the next action waits until the
+     * slot has confirmed a position past that commit (an exact criterion, not a sleep), and every
+     * read must then equal the database. Needs {@code wal_level=logical}.
+     */
+    @org.junit.jupiter.api.Test
+    void withTheChangeStreamWritesAroundTheCacheAreSeenOnceTheStreamConfirmedThem() {
+        Target target = new Target(Dialect.POSTGRES, Target.StoreKind.REDIS, true);
+        long around = new Workload(15, Dialect.POSTGRES).bypassing(true).generate(3_000).stream()
+                .filter(a -> a instanceof Action.Write w && w.conn() == Executor.BYPASS).count();
+        org.junit.jupiter.api.Assertions.assertTrue(around > 50, "writes around the cache in the workload: " + around);
+        RunStats stats = new RunStats();
+        Optional<Repro> repro = DifferentialCheck.check(target, 15, 3_000, Duration.ofSeconds(90),
+                Duration.ofSeconds(30), stats, null);
+        System.out.println(target + " seed 15 (" + around + " writes around the cache): " + stats.line());
+        System.out.println(stats.details());
+        if (repro.isPresent()) {
+            fail(repro.get().report());
+        }
+    }
 }

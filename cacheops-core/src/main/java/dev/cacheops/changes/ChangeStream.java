@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * every instance configured with the same slot tries, one consumes, and the others try again
  * every {@link #RETRY} (a lease the database keeps, freed when the consumer's connection ends).
  * A slot that had to be created, at the first start or because someone dropped it, means changes
- * may have gone unseen: the epoch is replaced before anything is consumed.
+ * may have gone unseen: the epoch is replaced before anything is consumed. A consumer that handles
+ * a commit older than the maximum lag (it was down, or cannot keep up) replaces the epoch too,
+ * rather than leave every write of that lag unseen for so long, and warns.
  *
  * <p>Thread-safe; {@link #close()} stops the thread.
  */
@@ -51,12 +53,21 @@ public final class ChangeStream implements AutoCloseable {
     static final Duration RETRY = Duration.ofSeconds(2);
     private static final int BOOL_OID = 16;
     private static final int BYTEA_OID = 17;
+    /** At most this many transactions are invalidated together (bounds one invalidation's size). */
+    static final int MAX_BATCH = 256;
 
     private final Engine engine;
     private final String url;
     private final String slot;
     private final String publication;
+    /** Commits older than this when handled replace the epoch; null: never. */
+    private final Duration maxLag;
     private final Thread thread;
+    /** Nanos of the last epoch replacement for lag; 0: none in the current episode. */
+    private long lagReplacedAt;
+    private boolean behind;
+    /** {@code systemid/timeline} of the server of this instance's last session; null before the first. */
+    private volatile String origin;
     private volatile boolean closed;
     private volatile Connection current;
     private volatile boolean consuming;
@@ -64,6 +75,7 @@ public final class ChangeStream implements AutoCloseable {
     private volatile boolean invalidating;
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
+    private final AtomicLong lagReplacements = new AtomicLong();
 
     /**
      * Starts consuming in the background.
@@ -72,9 +84,12 @@ public final class ChangeStream implements AutoCloseable {
      *                    in it), reached as an ordinary and as a replication connection
      * @param slot        the logical replication slot's name; created if missing
      * @param publication the publication streamed; created {@code FOR ALL TABLES} if missing
+     * @param maxLag      a commit handled later than this after it was made replaces the epoch;
+     *                    null for never
      */
-    public ChangeStream(Engine engine, String jdbcUrl, String slot, String publication) {
+    public ChangeStream(Engine engine, String jdbcUrl, String slot, String publication, Duration maxLag) {
         this.engine = engine;
+        this.maxLag = maxLag;
         this.url = jdbcUrl;
         this.slot = slot;
         this.publication = publication;
@@ -173,6 +188,21 @@ public final class ChangeStream implements AutoCloseable {
                 ensurePublication(plain);
                 created = ensureSlot(plain, c);
             }
+            String server = identify(c);
+            if (origin != null && !origin.equals(server) && !created) {
+                // The same slot on another history: a promoted standby that has the slot
+                // (synchronised failover slots; a new timeline) or another cluster behind the same
+                // address (another system identifier). What the old server committed after the last
+                // confirmed position may never have reached this one, and cached results may show
+                // it: nothing this stream will send covers them. Remembered per instance only.
+                log.warn("the database behind slot {} changed (system/timeline {} -> {}): replacing the epoch",
+                        slot, origin, server);
+                engine.protocol().invalidateAll();
+                while (engine.protocol().epochStale() && !closed) {
+                    sleepQuietly(100);
+                }
+            }
+            origin = server;
             PGReplicationStream stream = c.unwrap(PGConnection.class).getReplicationAPI()
                     .replicationStream().logical()
                     .withSlotName(slot)
@@ -193,10 +223,23 @@ public final class ChangeStream implements AutoCloseable {
             consuming = true;
             log.info("consuming the change stream of slot {} (publication {})", slot, publication);
             Transaction tx = new Transaction();
+            // Committed transactions not yet invalidated: while more messages are already waiting,
+            // commits are gathered and invalidated together, one store round trip for many
+            // transactions, so a consumer behind a busy database catches up instead of falling
+            // further behind (one round trip per transaction bounded it at a few hundred a second).
+            Transaction batch = new Transaction();
+            int batched = 0;
+            LogSequenceNumber batchEnd = null;
             Map<Integer, PgOutput.Relation> relations = new HashMap<>();
             while (!closed) {
-                ByteBuffer m = stream.read();
+                ByteBuffer m = batched == 0 ? stream.read() : stream.readPending();
                 if (m == null) {
+                    if (batched > 0) {
+                        confirm(stream, batch, batchEnd);
+                        batch = new Transaction();
+                        batched = 0;
+                        batchEnd = null;
+                    }
                     continue;
                 }
                 PgOutput.Message msg = PgOutput.decode(m);
@@ -224,18 +267,24 @@ public final class ChangeStream implements AutoCloseable {
                         tx.whole(relations.get(id));
                     }
                 } else if (msg instanceof PgOutput.Commit cm) {
-                    if (!tx.isEmpty()) {
-                        tx.invalidate();
-                    }
-                    // Confirmed only now that its invalidation is delivered (or the epoch will be
-                    // replaced because it was not): a restart replays nothing it needs.
+                    checkLag(cm.commitMicros());
                     LogSequenceNumber done = LogSequenceNumber.valueOf(cm.endLsn());
-                    stream.setAppliedLSN(done);
-                    stream.setFlushedLSN(done);
                     if (!tx.isEmpty()) {
-                        // Told now rather than at the next status interval: the server may then
-                        // recycle that WAL, and monitoring sees the slot current.
-                        stream.forceUpdateStatus();
+                        batch.add(tx);
+                        batched++;
+                        batchEnd = done;
+                    } else if (batched > 0) {
+                        batchEnd = done;
+                    } else {
+                        // Nothing to invalidate and nothing waiting: this position is handled.
+                        stream.setAppliedLSN(done);
+                        stream.setFlushedLSN(done);
+                    }
+                    if (batched >= MAX_BATCH) {
+                        confirm(stream, batch, batchEnd);
+                        batch = new Transaction();
+                        batched = 0;
+                        batchEnd = null;
                     }
                     tx = new Transaction();
                 }
@@ -246,12 +295,73 @@ public final class ChangeStream implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces the epoch when a commit is handled more than {@link #maxLag} after it was made:
+     * every write of that lag (and later ones not handled yet) may be read stale meanwhile, and a
+     * new epoch makes every read go to the database. While the consumer stays behind, at most once
+     * a second (each replacement covers what had committed by then). Compared by the wall clock,
+     * with the database server's commit time: on different hosts their skew adds to the lag.
+     */
+    private void checkLag(long commitMicros) {
+        if (maxLag == null) {
+            return;
+        }
+        java.time.Instant now = java.time.Instant.now();
+        long lagMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000 - commitMicros;
+        if (lagMicros <= maxLag.toNanos() / 1_000) {
+            if (behind) {
+                log.info("change stream of slot {} caught up (lag {} ms)", slot, lagMicros / 1_000);
+                behind = false;
+            }
+            return;
+        }
+        long t = System.nanoTime();
+        if (behind && t - lagReplacedAt < 1_000_000_000L) {
+            return;
+        }
+        if (!behind) {
+            log.warn("change stream of slot {} is {} ms behind (more than max-lag {}): replacing the epoch rather "
+                    + "than serving what it has not seen yet", slot, lagMicros / 1_000, maxLag);
+        }
+        behind = true;
+        lagReplacedAt = t;
+        engine.protocol().invalidateAll();
+        lagReplacements.incrementAndGet();
+    }
+
+    /** Epoch replacements because the stream was behind by more than the maximum lag. */
+    public long lagReplacements() {
+        return lagReplacements.get();
+    }
+
+    /**
+     * Invalidates what {@code batch} gathered, then confirms {@code end}, the last gathered
+     * commit's end position: only now that its invalidation is delivered (or the epoch will be
+     * replaced because it was not), so a restart replays nothing it needs.
+     */
+    private void confirm(PGReplicationStream stream, Transaction batch, LogSequenceNumber end) throws SQLException {
+        batch.invalidate();
+        stream.setAppliedLSN(end);
+        stream.setFlushedLSN(end);
+        // Told now rather than at the next status interval: the server may then recycle that
+        // WAL, and monitoring sees the slot current.
+        stream.forceUpdateStatus();
+    }
+
     private void ensurePublication(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select 1 from pg_publication where pubname = ?")) {
             ps.setString(1, publication);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return;
+                }
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show wal_level")) {
+                // A publication for all tables makes PostgreSQL refuse updates and deletes of every
+                // table without a replica identity: never leave one behind on a server that cannot stream.
+                if (rs.next() && !"logical".equals(rs.getString(1))) {
+                    throw new SQLException("wal_level is " + rs.getString(1) + ", the change stream needs logical "
+                            + "(publication " + publication + " not created)");
                 }
             }
             try (Statement s = c.createStatement()) {
@@ -261,6 +371,16 @@ public final class ChangeStream implements AutoCloseable {
                         + e.getMessage() + "); as a superuser: create publication " + quote(publication)
                         + " for all tables", e.getSQLState(), e);
             }
+        }
+    }
+
+    /** {@code systemid/timeline} of the server, by the replication protocol's {@code IDENTIFY_SYSTEM}. */
+    private static String identify(Connection replication) throws SQLException {
+        try (Statement s = replication.createStatement(); ResultSet rs = s.executeQuery("IDENTIFY_SYSTEM")) {
+            if (!rs.next()) {
+                throw new SQLException("IDENTIFY_SYSTEM returned no row");
+            }
+            return rs.getString(1) + "/" + rs.getString(2);
         }
     }
 
@@ -296,6 +416,8 @@ public final class ChangeStream implements AutoCloseable {
         private final Map<String, List<Map<String, ?>>> images = new LinkedHashMap<>();
         private final Set<String> whole = new LinkedHashSet<>();
         private boolean everything;
+        /** How many committed transactions were added ({@link #add}); 0 for a single one. */
+        private int added;
 
         void image(PgOutput.Relation r, List<PgOutput.Value> values, boolean keyOnly) {
             rows.incrementAndGet();
@@ -330,8 +452,16 @@ public final class ChangeStream implements AutoCloseable {
             return images.isEmpty() && whole.isEmpty() && !everything;
         }
 
+        /** Adds another committed transaction's images and tables to this one's. */
+        void add(Transaction other) {
+            other.images.forEach((table, list) -> images.computeIfAbsent(table, t -> new ArrayList<>()).addAll(list));
+            whole.addAll(other.whole);
+            everything |= other.everything;
+            added += Math.max(1, other.added);
+        }
+
         void invalidate() {
-            transactions.incrementAndGet();
+            transactions.addAndGet(Math.max(1, added));
             invalidating = true;
             try {
                 deliver();

@@ -21,7 +21,11 @@ final class PgOutput {
 
     record Begin(long finalLsn) implements Message { }
 
-    record Commit(long commitLsn, long endLsn) implements Message { }
+    /** A commit; {@code commitMicros} is its time in microseconds since the Unix epoch. */
+    record Commit(long commitLsn, long endLsn, long commitMicros) implements Message { }
+
+    /** PostgreSQL's epoch (2000-01-01) in Unix microseconds. */
+    private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
 
     /** A table's description, sent before its first change in a session and after it changes. */
     record Relation(int id, String schema, String name, List<Column> columns) implements Message { }
@@ -72,8 +76,7 @@ final class PgOutput {
                     b.get(); // flags
                     long commit = b.getLong();
                     long end = b.getLong();
-                    b.getLong(); // commit time
-                    yield new Commit(commit, end);
+                    yield new Commit(commit, end, b.getLong() + PG_EPOCH_MICROS);
                 }
                 case 'R' -> relation(b);
                 case 'I' -> {

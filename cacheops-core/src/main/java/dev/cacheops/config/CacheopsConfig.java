@@ -90,6 +90,9 @@ public final class CacheopsConfig {
         // Applied together after the loop (apply): one builder call takes both.
         KEYS.put("cacheops.change-stream.url", (b, s) -> { });
         KEYS.put("cacheops.change-stream.slot", (b, s) -> { });
+        KEYS.put("cacheops.change-stream.max-lag", (b, s) -> b.changeStreamMaxLag(s.durationOrZero()));
+        KEYS.put("cacheops.change-stream.leave-writes-to-stream",
+                (b, s) -> b.leaveWritesToStream(Values.bool(s.key(), s.value())));
         KEYS.put("cacheops.safe-functions", (b, s) -> b.safeFunctions(Values.list(s.value()).toArray(String[]::new)));
         KEYS.put("cacheops.disabled", (b, s) -> Values.list(s.value()).forEach(b::disable));
         KEYS.put("cacheops.stats-log-interval", (b, s) -> b.statsLogInterval(s.positiveDuration()));
@@ -225,6 +228,14 @@ public final class CacheopsConfig {
 
     /** One key and its raw value, with the typed readers that name both on failure. */
     private record Setting(String key, String value) {
+        Duration durationOrZero() {
+            Duration d = Values.duration(key, value);
+            if (d.isNegative()) {
+                throw Values.bad(key, value, "a duration, 0 for none");
+            }
+            return d;
+        }
+
         Duration positiveDuration() {
             Duration d = Values.duration(key, value);
             if (d.isNegative() || d.isZero()) {

@@ -119,6 +119,12 @@ final class Catalog {
      * Resolves a written table, asking the database again when it was not known, and reporting
      * failures: a writer that cannot tell which table it wrote must invalidate everything.
      */
+    /** The table if it was found before (what {@link #resolveForWrite} would answer without asking), else empty. */
+    Optional<TableInfo> known(TableName name) {
+        Optional<TableInfo> known = tables.get(name.schema() + "\u0000" + name.name());
+        return known == null ? Optional.empty() : known;
+    }
+
     Optional<TableInfo> resolveForWrite(Connection c, TableName name) throws SQLException {
         String key = name.schema() + "\u0000" + name.name();
         Optional<TableInfo> known = tables.get(key);

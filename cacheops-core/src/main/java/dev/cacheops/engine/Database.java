@@ -162,6 +162,16 @@ public final class Database {
 
     /** Resolves a table through a fresh connection; empty when unknown or unreachable. */
     Optional<TableInfo> resolve(TableName name) {
+        Catalog c = catalog;
+        if (ready() && c != null) {
+            // A table found before needs no connection: the change stream resolves every table of
+            // every batch it invalidates, and under its own data source (no pool) each connection
+            // is a new PostgreSQL backend.
+            Optional<TableInfo> known = c.known(name);
+            if (known.isPresent()) {
+                return known;
+            }
+        }
         try (Connection raw = source.getConnection()) {
             init(raw);
             return ready() ? catalog().resolveForWrite(raw, name) : Optional.empty();

@@ -26,12 +26,14 @@ import java.util.List;
  *                        transactions that have not written
  * @param statsLogInterval how often to log a statistics line at INFO, or null for never
  * @param nearCacheBytes  the bound of the near cache in bytes, or 0 for none (DESIGN §11)
+ * @param writesLeftToStream wrapped writes read no images and invalidate nothing themselves: the
+ *                        change stream invalidates them after their commit (DESIGN §12)
  */
 public record EngineSettings(List<Profile> profiles, Consistency consistency, Duration lockTtl,
                              Duration defaultTimeout, int maxRows, long maxBytes, int bulkRows,
                              AnalyzerSettings analyzer, int planCacheSize, CacheopsListener listener,
                              FailureMode failureMode, boolean serveCommittedInRepeatableRead,
-                             Duration statsLogInterval, long nearCacheBytes) {
+                             Duration statsLogInterval, long nearCacheBytes, boolean writesLeftToStream) {
     public EngineSettings {
         profiles = List.copyOf(profiles);
     }
@@ -42,6 +44,6 @@ public record EngineSettings(List<Profile> profiles, Consistency consistency, Du
                           AnalyzerSettings analyzer, int planCacheSize, CacheopsListener listener,
                           FailureMode failureMode) {
         this(profiles, consistency, lockTtl, defaultTimeout, maxRows, maxBytes, bulkRows, analyzer, planCacheSize,
-                listener, failureMode, false, null, 0);
+                listener, failureMode, false, null, 0, false);
     }
 }

@@ -212,6 +212,19 @@ final class CachingConnection extends DelegatingConnection {
     <T> T write(List<WriteExecution> writes, SqlCall<T> exec,
                 Function<WriteExecution, List<Map<String, Object>>> keys) throws SQLException {
         failCapture();
+        if (engine.settings().writesLeftToStream() && db.ready()) {
+            // The change stream invalidates it after the commit. Inside a transaction every later
+            // read goes to the database, which sees the transaction's own writes; no images are
+            // read, so what the write reached is not known here.
+            if (!autoCommit) {
+                dirty = true;
+            }
+            T result = exec.call();
+            for (WriteExecution we : writes) {
+                we.executed();
+            }
+            return result;
+        }
         if (!db.ready() || sessionChanged) {
             return writeUnknown(exec);
         }

@@ -108,7 +108,10 @@ class CacheopsConfigTest {
                 "cacheops.change-stream.slot", "app_cache")).toString();
         assertThat(built).contains("nearCache=67108864").contains("changeStream=app_cache");
         assertThat(CacheopsConfig.fromProperties(Map.of("cacheops.change-stream.url", "jdbc:postgresql://db/app"))
-                .toString()).as("the default slot").contains("changeStream=cacheops");
+                .toString()).as("the default slot and lag bound").contains("changeStream=cacheops")
+                .contains("changeStreamMaxLag=PT1M");
+        assertThat(CacheopsConfig.fromProperties(Map.of("cacheops.change-stream.url", "jdbc:postgresql://db/app",
+                "cacheops.change-stream.max-lag", "5s")).toString()).contains("changeStreamMaxLag=PT5S");
     }
 
     @Test
@@ -139,6 +142,7 @@ class CacheopsConfigTest {
             "cacheops.redis-url|redis://x|unknown key cacheops.redis-url (value 'redis://x')",
             "cacheops.near-cache.max-bytes|10|cacheops.near-cache.max-bytes: expected 0 (no near cache) or a data size",
             "cacheops.change-stream.slot|s|cacheops.change-stream.slot: expected set together with cacheops.change-stream.url",
+            "cacheops.change-stream.max-lag|soon|cacheops.change-stream.max-lag: expected",
     })
     void badInputNamesTheKeyAndValue(String key, String value, String message) {
         assertThatThrownBy(() -> CacheopsConfig.fromProperties(Map.of(key, value)))

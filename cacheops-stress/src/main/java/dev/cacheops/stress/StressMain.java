@@ -20,10 +20,14 @@ import java.util.UUID;
  * write), {@code --jvms} (default 2), {@code --mode strict|relaxed} (default strict),
  * {@code --redis} (default {@code redis://127.0.0.1:6379}), {@code --jdbc-url} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test}), {@code --user} (postgres), {@code --password},
- * {@code --redis-timeout-ms} (default 500). Uses a fresh schema and key prefix, dropped (the schema)
+ * {@code --redis-timeout-ms} (default 500), {@code --stale-bound-ms} (default 50), {@code --bypass}
+ * (no value: every JVM consumes the change stream of a slot created for the run, and one more
+ * writer per JVM writes around the cache; the window from such a commit until reads through the
+ * cache see it is reported, and a stale read past the bound fails the run). Uses a fresh schema and key prefix, dropped (the schema)
  * at the end. Exits 1 when {@link StressReport#failed()}: a strict run saw a violation, a relaxed one
  * a late stale read (or, with the near cache, the probe did), or any run a wrong final state or
- * an exception.
+ * an exception. A run with {@code --bypass} needs {@code wal_level=logical} and a user allowed to
+ * create replication slots and publications; it drops both at the end.
  */
 public final class StressMain {
     private StressMain() {
@@ -44,7 +48,8 @@ public final class StressMain {
                 Duration.ofSeconds((long) (Double.parseDouble(o.getOrDefault("minutes", "5")) * 60)),
                 Duration.ofMillis(Long.parseLong(o.getOrDefault("redis-timeout-ms", "500"))), Long.MAX_VALUE,
                 near ? Long.parseLong(o.getOrDefault("near-cache-mb", "64")) * 1024 * 1024 : 0,
-                Duration.ofMillis(Long.parseLong(o.getOrDefault("stale-bound-ms", "50"))));
+                Duration.ofMillis(Long.parseLong(o.getOrDefault("stale-bound-ms", "50"))))
+                .withBypass(o.containsKey("bypass"));
         StressReport report = new StressRun(s, Path.of("target")).run();
         System.out.print(report.describe());
         System.exit(report.failed() ? 1 : 0);

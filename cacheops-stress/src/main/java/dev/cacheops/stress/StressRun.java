@@ -25,7 +25,14 @@ public final class StressRun {
     /** Runs it (bounded by the duration plus a few minutes of grace). */
     public StressReport run() throws Exception {
         StressSchema schema = new StressSchema(settings);
-        schema.create();
+        try {
+            schema.create();
+        } catch (Exception | Error e) {
+            // Half-created: the slot or publication of a bypass run must not outlive it.
+            schema.dropSlot();
+            schema.drop();
+            throw e;
+        }
         List<JvmFork> children = new ArrayList<>();
         try {
             for (int j = 1; j < settings.jvms(); j++) {
@@ -51,6 +58,7 @@ public final class StressRun {
             return new StressReport(settings, results);
         } finally {
             children.forEach(JvmFork::close);
+            schema.dropSlot();
             schema.drop();
         }
     }

@@ -12,7 +12,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The tables of a stress run, in a schema of its own: {@code counter(id, version)} (the only table
  * the cache sees), {@code commit_log} (one row per committed row version, with a ticket from the
- * sequence {@code tick}) and {@code barrier} (so JVMs can wait for each other). Also opens the raw,
+ * sequence {@code tick}), {@code barrier} (so JVMs can wait for each other) and {@code fence} (see
+ * {@link StreamFence}); with {@link StressSettings#bypass()} also the run's replication slot and
+ * publication. Also opens the raw,
  * uncached connections the harness uses for its own bookkeeping. Stateless; thread-safe.
  */
 public final class StressSchema {
@@ -50,6 +52,47 @@ public final class StressSchema {
                     + " at_us bigint not null, jvm int not null)");
             s.execute("create table barrier (name text not null, jvm int not null, primary key (name, jvm))");
             s.execute("insert into counter select g, 0 from generate_series(1, " + settings.rows() + ") g");
+            // A commit with a row change for StreamFence; in every run so that the layout does not vary.
+            s.execute("create table fence (id int primary key, n bigint not null)");
+            s.execute("insert into fence values (1, 0)");
+            if (settings.bypass()) {
+                // Created here rather than by the first JVM's change stream: the slot then exists before any
+                // write, and no JVM replaces the epoch in the middle of another one's warm-up.
+                // The slot first: it fails without wal_level=logical, and a publication for all tables
+                // left behind would make PostgreSQL refuse updates of every table without a key.
+                s.execute("select pg_create_logical_replication_slot('" + settings.slot() + "', 'pgoutput')");
+                s.execute("create publication " + settings.slot() + " for all tables");
+            }
+        }
+    }
+
+    /**
+     * Drops the run's slot and publication (a slot left behind would keep WAL forever). Waits,
+     * bounded, for the last consumer's connection to end: an active slot cannot be dropped.
+     */
+    public void dropSlot() {
+        if (!settings.bypass()) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+             Statement s = c.createStatement()) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (true) {
+                try {
+                    s.execute("select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '"
+                            + settings.slot() + "'");
+                    break;
+                } catch (SQLException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    sleep(200);
+                }
+            }
+            s.execute("drop publication if exists " + settings.slot());
+        } catch (SQLException e) {
+            System.err.println("cannot drop replication slot " + settings.slot() + " (drop it by hand: it keeps WAL): "
+                    + e);
         }
     }
 

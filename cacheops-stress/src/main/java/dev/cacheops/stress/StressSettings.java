@@ -29,12 +29,17 @@ import java.util.TreeMap;
  * @param nearCacheBytes  {@code Cacheops.Builder#nearCache} of every JVM, 0 for none (needs RELAXED);
  *                        with a near cache each JVM also runs a {@link WindowProbe}
  * @param staleBound      how long after a commit returned an old value may still be read in
- *                        RELAXED mode; a stale read that starts later is a late stale read
+ *                        RELAXED mode (and, with {@code bypass}, after a bypassing commit in any
+ *                        mode); a stale read that starts later is a late stale read
+ * @param bypass          every JVM consumes the change stream ({@link #slot()}; one holds the slot)
+ *                        and runs one more writer that writes rows of its own through a plain,
+ *                        unwrapped connection, and a {@link WindowProbe} that measures how long
+ *                        after such a commit the cache still served the old value
  */
 public record StressSettings(String jdbcUrl, String user, String password, String schema, String redisUri,
                              String prefix, Consistency consistency, int threads, int writers, int jvms,
                              int jvmIndex, Duration duration, Duration redisTimeout, long maxOpsPerThread,
-                             long nearCacheBytes, Duration staleBound) {
+                             long nearCacheBytes, Duration staleBound, boolean bypass) {
 
     /** The default {@link #staleBound()}: far beyond any report's way on one host, far below a human's notice. */
     public static final Duration DEFAULT_STALE_BOUND = Duration.ofMillis(50);
@@ -55,6 +60,10 @@ public record StressSettings(String jdbcUrl, String user, String password, Strin
         if (nearCacheBytes != 0 && consistency != Consistency.RELAXED) {
             throw new IllegalArgumentException("a near cache needs consistency RELAXED, was " + consistency);
         }
+        if (bypass && nearCacheBytes != 0) {
+            // The probe measures one window per run: the two would be mixed up.
+            throw new IllegalArgumentException("a bypassing writer and a near cache are not measured together");
+        }
         if (staleBound.isNegative()) {
             throw new IllegalArgumentException("staleBound must not be negative, was " + staleBound);
         }
@@ -65,7 +74,16 @@ public record StressSettings(String jdbcUrl, String user, String password, Strin
                           String prefix, Consistency consistency, int threads, int writers, int jvms, int jvmIndex,
                           Duration duration, Duration redisTimeout, long maxOpsPerThread) {
         this(jdbcUrl, user, password, schema, redisUri, prefix, consistency, threads, writers, jvms, jvmIndex,
-                duration, redisTimeout, maxOpsPerThread, 0, DEFAULT_STALE_BOUND);
+                duration, redisTimeout, maxOpsPerThread, 0, DEFAULT_STALE_BOUND, false);
+    }
+
+    /** Settings without a bypassing writer. */
+    public StressSettings(String jdbcUrl, String user, String password, String schema, String redisUri,
+                          String prefix, Consistency consistency, int threads, int writers, int jvms, int jvmIndex,
+                          Duration duration, Duration redisTimeout, long maxOpsPerThread, long nearCacheBytes,
+                          Duration staleBound) {
+        this(jdbcUrl, user, password, schema, redisUri, prefix, consistency, threads, writers, jvms, jvmIndex,
+                duration, redisTimeout, maxOpsPerThread, nearCacheBytes, staleBound, false);
     }
 
     /** Whether every JVM keeps a near cache (and runs a {@link WindowProbe}). */
@@ -76,18 +94,48 @@ public record StressSettings(String jdbcUrl, String user, String password, Strin
     /** The same settings with a near cache of {@code bytes} on every JVM (0 for none). */
     public StressSettings withNearCache(long bytes) {
         return new StressSettings(jdbcUrl, user, password, schema, redisUri, prefix, consistency, threads, writers,
-                jvms, jvmIndex, duration, redisTimeout, maxOpsPerThread, bytes, staleBound);
+                jvms, jvmIndex, duration, redisTimeout, maxOpsPerThread, bytes, staleBound, bypass);
     }
 
     /** The same settings with another {@link #staleBound()}. */
     public StressSettings withStaleBound(Duration bound) {
         return new StressSettings(jdbcUrl, user, password, schema, redisUri, prefix, consistency, threads, writers,
-                jvms, jvmIndex, duration, redisTimeout, maxOpsPerThread, nearCacheBytes, bound);
+                jvms, jvmIndex, duration, redisTimeout, maxOpsPerThread, nearCacheBytes, bound, bypass);
     }
 
-    /** The number of counter rows: shared ones plus every writer's own. */
+    /** The same settings with or without a bypassing writer per JVM (see {@link #bypass()}). */
+    public StressSettings withBypass(boolean on) {
+        return new StressSettings(jdbcUrl, user, password, schema, redisUri, prefix, consistency, threads, writers,
+                jvms, jvmIndex, duration, redisTimeout, maxOpsPerThread, nearCacheBytes, staleBound, on);
+    }
+
+    /** The number of counter rows: shared ones, every writer's own, every bypassing writer's own. */
     public int rows() {
-        return SHARED_IDS + jvms * writers * OWNED_PER_WRITER;
+        return firstBypassId() - 1 + (bypass ? jvms * OWNED_PER_WRITER : 0);
+    }
+
+    /**
+     * The first row written by a bypassing writer (of any JVM); those rows are written by nothing
+     * else, so a stale read of one is a read within the change stream's window.
+     */
+    public int firstBypassId() {
+        return SHARED_IDS + jvms * writers * OWNED_PER_WRITER + 1;
+    }
+
+    /** The first id owned by this JVM's bypassing writer. */
+    public int firstOwnedBypassId() {
+        return firstBypassId() + jvmIndex * OWNED_PER_WRITER;
+    }
+
+    /** The replication slot (and publication) of a run with {@link #bypass()}: named after the schema. */
+    public String slot() {
+        return "cacheops_stress_" + schema.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    }
+
+    /** The URL the change stream connects with: the JDBC URL with the user and password as parameters. */
+    public String changeStreamUrl() {
+        String sep = jdbcUrl.contains("?") ? "&" : "?";
+        return jdbcUrl + sep + "user=" + user + (password == null || password.isEmpty() ? "" : "&password=" + password);
     }
 
     /** The first id owned by writer {@code local} of this JVM. */
@@ -99,13 +147,13 @@ public record StressSettings(String jdbcUrl, String user, String password, Strin
     /** The same settings for another JVM of the run. */
     public StressSettings forJvm(int index) {
         return new StressSettings(jdbcUrl, user, password, schema, redisUri, prefix, consistency, threads, writers,
-                jvms, index, duration, redisTimeout, maxOpsPerThread, nearCacheBytes, staleBound);
+                jvms, index, duration, redisTimeout, maxOpsPerThread, nearCacheBytes, staleBound, bypass);
     }
 
     /** The same settings against another Redis. */
     public StressSettings withRedis(String uri) {
         return new StressSettings(jdbcUrl, user, password, schema, uri, prefix, consistency, threads, writers,
-                jvms, jvmIndex, duration, redisTimeout, maxOpsPerThread, nearCacheBytes, staleBound);
+                jvms, jvmIndex, duration, redisTimeout, maxOpsPerThread, nearCacheBytes, staleBound, bypass);
     }
 
     /** As {@code --key value} arguments for {@link #parse}. */
@@ -127,6 +175,7 @@ public record StressSettings(String jdbcUrl, String user, String password, Strin
         add(a, "max-ops", Long.toString(maxOpsPerThread));
         add(a, "near-cache-bytes", Long.toString(nearCacheBytes));
         add(a, "stale-bound-us", Long.toString(staleBound.toNanos() / 1000));
+        add(a, "bypass", Boolean.toString(bypass));
         return a;
     }
 
@@ -139,7 +188,8 @@ public record StressSettings(String jdbcUrl, String user, String password, Strin
                 Integer.parseInt(m.get("jvms")), Integer.parseInt(m.get("jvm-index")),
                 Duration.ofMillis(Long.parseLong(m.get("duration-ms"))),
                 Duration.ofMillis(Long.parseLong(m.get("redis-timeout-ms"))), Long.parseLong(m.get("max-ops")),
-                Long.parseLong(m.get("near-cache-bytes")), Duration.ofNanos(1000 * Long.parseLong(m.get("stale-bound-us"))));
+                Long.parseLong(m.get("near-cache-bytes")), Duration.ofNanos(1000 * Long.parseLong(m.get("stale-bound-us"))),
+                Boolean.parseBoolean(m.get("bypass")));
     }
 
     /** {@code --key value} pairs; a value may be empty. */

@@ -14,7 +14,8 @@ import javax.sql.DataSource;
  * One JVM of a stress run: builds its own {@link Cacheops} on the shared Redis and prefix, runs the
  * {@link Workload}, waits at a database barrier until every JVM's writers have stopped, checks the
  * final state (every row read through the cache equals the database) and every read it logged
- * against the complete commit log. {@link #main} runs it in a forked JVM and prints the
+ * against the complete commit log; with a bypassing writer, waits for the change stream
+ * ({@link StreamFence}) before checking the final state. {@link #main} runs it in a forked JVM and prints the
  * {@link WorkerResult} line; the parent runs it in process. Long runs check and forget their old
  * reads every {@value #CHECK_EVERY_SECONDS} seconds, so memory stays bounded.
  */
@@ -33,7 +34,12 @@ public final class StressWorker {
 
     /** Builds the Cacheops every JVM of the run uses: same Redis, same prefix. */
     public static Cacheops cacheops(StressSettings s) {
-        return Cacheops.builder()
+        Cacheops.Builder b = Cacheops.builder();
+        if (s.bypass()) {
+            // Every JVM is configured with the slot, as every instance of an application would be: one consumes.
+            b.changeStream(s.changeStreamUrl(), s.slot());
+        }
+        return b
                 .redis(s.redisUri())
                 .prefix(s.prefix())
                 .consistency(s.consistency())
@@ -52,7 +58,8 @@ public final class StressWorker {
             if (workload.probe() != null) {
                 workload.probe().stalls(stalls);
             }
-            StaleReadChecker checker = new StaleReadChecker(settings.staleBound().toNanos() / 1000);
+            StaleReadChecker checker = new StaleReadChecker(settings.staleBound().toNanos() / 1000,
+                    settings.bypass() ? settings.firstBypassId() : Integer.MAX_VALUE);
             List<String> notes = new ArrayList<>();
             warmUp(cacheops, cached, notes);
             workload.start();
@@ -73,6 +80,13 @@ public final class StressWorker {
             if (!schema.barrier("writers-done", Duration.ofMinutes(3))) {
                 notes.add("the other JVMs did not reach the end within 3 minutes: the check may miss commits");
             }
+            if (settings.bypass()) {
+                try (Connection raw = schema.raw()) {
+                    if (!StreamFence.await(raw, settings.slot(), Duration.ofSeconds(60))) {
+                        notes.add("the change stream did not catch up within 60 s of the end");
+                    }
+                }
+            }
             long mismatches = finalState(schema, cached, notes);
             try (Connection raw = schema.raw()) {
                 checker.load(raw);
@@ -81,7 +95,16 @@ public final class StressWorker {
                 checker.check(log.drainAll());
             }
             NearWindows near = null;
-            if (workload.probe() != null && ended) {
+            if (workload.probe() != null && ended && settings.bypass()) {
+                try (Connection raw = schema.raw()) {
+                    near = workload.probe().evaluateBypass(raw, settings.firstBypassId(),
+                            settings.staleBound().toNanos() / 1000);
+                }
+                notes.add("change stream: " + (cacheops.consumingChangeStream() ? "consumed by this JVM" : "not this JVM")
+                        + "; stale reads of bypassed rows by the ticketed readers: " + checker.bypassStale());
+                notes.add(stalls.describe(settings.staleBound().toNanos() / 1000));
+                notes.addAll(workload.probe().examples());
+            } else if (workload.probe() != null && ended) {
                 try (Connection raw = schema.raw()) {
                     near = workload.probe().evaluate(raw, settings.jvmIndex(), settings.staleBound().toNanos() / 1000);
                 }
@@ -118,6 +141,15 @@ public final class StressWorker {
         }
         if (cacheops.stats().hits() == 0) {
             notes.add("jvm " + settings.jvmIndex() + ": no cache hit within 60 s of start; Redis not connected?");
+        }
+        if (settings.bypass()) {
+            // The stream must be consumed before the bypassing writers start, or their first windows
+            // measure the consumer's start-up.
+            try (Connection raw = schema.raw()) {
+                if (!StreamFence.await(raw, settings.slot(), Duration.ofSeconds(60))) {
+                    notes.add("jvm " + settings.jvmIndex() + ": the change stream was not consumed within 60 s");
+                }
+            }
         }
         if (!schema.barrier("ready", Duration.ofMinutes(3))) {
             notes.add("the other JVMs were not ready within 3 minutes");

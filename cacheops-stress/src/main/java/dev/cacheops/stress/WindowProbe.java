@@ -1,6 +1,7 @@
 package dev.cacheops.stress;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -114,6 +115,24 @@ public final class WindowProbe {
             }
         }
         return evaluate(commits, jvm, boundMicros);
+    }
+
+    /**
+     * Judges only the commits of the bypassing writers ({@link StressSettings#firstBypassId()} and
+     * up), all as commits of another instance: no JVM's cache saw them, the change stream has to
+     * invalidate them.
+     */
+    public NearWindows evaluateBypass(Connection raw, int firstBypassId, long boundMicros) throws SQLException {
+        List<long[]> commits = new ArrayList<>();
+        try (PreparedStatement ps = raw.prepareStatement("select id, version, at_us from commit_log where id >= ?")) {
+            ps.setInt(1, firstBypassId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    commits.add(new long[] {rs.getInt(1), rs.getLong(2), rs.getLong(3), -1});
+                }
+            }
+        }
+        return evaluate(commits, Integer.MIN_VALUE, boundMicros);
     }
 
     /** As {@link #evaluate(Connection, int, long)}, each commit given as {id, version, returned at, jvm}. */

@@ -21,6 +21,11 @@ import javax.sql.DataSource;
  * {@link WindowProbe}, until {@value #PROBE_TAIL_MILLIS} ms after the end so that it sees the
  * last commits.
  *
+ * <p>With a bypassing writer ({@link StressSettings#bypass()}) one more thread increments rows of
+ * its own in auto-commit through a plain, unwrapped connection (as psql or another service would),
+ * and a {@link WindowProbe} runs as for the near cache: it measures how long after such a commit
+ * the cache still served the old version, that is, the change stream's window.
+ *
  * <p>Every loop is bounded by the end time and by {@link StressSettings#maxOpsPerThread()}.
  * Thread-safe: {@link #phase(int)} and {@link #stop()} may be called from any thread.
  */
@@ -55,7 +60,7 @@ public final class Workload {
         this.writerSide = writerSide;
         this.readerSide = readerSide;
         this.schema = schema;
-        this.probe = settings.nearCache() ? new WindowProbe(settings.rows()) : null;
+        this.probe = settings.nearCache() || settings.bypass() ? new WindowProbe(settings.rows()) : null;
     }
 
     /** Starts the threads; they stop by themselves after the settings' duration. */
@@ -64,6 +69,9 @@ public final class Workload {
         for (int w = 0; w < settings.writers(); w++) {
             int local = w;
             threads.add(thread("writer-" + w, () -> write(local)));
+        }
+        if (settings.bypass()) {
+            threads.add(thread("bypass-writer", this::bypassWrite));
         }
         for (int r = 0; r < settings.threads() - settings.writers(); r++) {
             ReadLog log = new ReadLog();
@@ -166,6 +174,29 @@ public final class Workload {
                     resync(first, owned);
                 }
                 StressSchema.sleep(1 + rnd.nextInt(3));
+            }
+        }
+    }
+
+    /** Auto-commit increments of this JVM's bypass rows, on a connection that no Cacheops wraps. */
+    private void bypassWrite() throws SQLException {
+        int first = settings.firstOwnedBypassId();
+        long[] owned = new long[StressSettings.OWNED_PER_WRITER];
+        resync(first, owned);
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        try (CommitLog log = new CommitLog(schema.raw(), settings.jvmIndex());
+             Connection c = schema.raw()) {
+            for (long ops = 0; running(ops); ops++) {
+                int p = phase;
+                int k = rnd.nextInt(owned.length);
+                try {
+                    autoCommitIncrement(c, log, first + k, owned, k, p);
+                } catch (SQLException | RuntimeException e) {
+                    stats.error(p, "bypassing write", e);
+                    resync(first, owned);
+                }
+                // Slower than the wrapped writers: each commit is a window to measure, not load.
+                StressSchema.sleep(5 + rnd.nextInt(10));
             }
         }
     }

@@ -19,6 +19,9 @@
  *
  * <p>With a near cache on every JVM, a {@link dev.cacheops.stress.WindowProbe} per JVM measures the
  * cross-JVM staleness window by the wall clock the JVMs of one host share
- * ({@link dev.cacheops.stress.NearWindows}, {@link dev.cacheops.stress.WindowHistogram}).
+ * ({@link dev.cacheops.stress.NearWindows}, {@link dev.cacheops.stress.WindowHistogram}). With a
+ * bypassing writer ({@link dev.cacheops.stress.StressSettings#bypass()}) the same probe measures the
+ * change stream's window for writes made around the cache, and
+ * {@link dev.cacheops.stress.StreamFence} waits until the stream has caught up.
  */
 package dev.cacheops.stress;

@@ -27,7 +27,10 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The cost of writes: an auto-commit single-row {@code UPDATE} by primary key and a 1,000-row
  * {@code UPDATE} (two categories), plain on PostgreSQL ({@code PLAIN}) and through the cache on
- * Redis in {@code STRICT} and {@code RELAXED} consistency. Cached reads of {@code post} by id, by
+ * Redis in {@code STRICT} and {@code RELAXED} consistency, and {@code RELAXED_STREAM}: RELAXED with
+ * the change stream on and {@code leaveWritesToStream(true)}, whose writes read no images and
+ * invalidate nothing themselves (needs {@code wal_level=logical}; a slot of its own, dropped at
+ * the end). Cached reads of {@code post} by id, by
  * category and counted are registered first, so that the writes really read old images and
  * invalidate conjunctions (a table nobody caches would cost nothing extra).
  *
@@ -44,9 +47,9 @@ public class WriteBenchmark {
      * ({@code PLAIN_TX}: transaction, old-image select {@code FOR UPDATE}, write, commit, i.e. the
      * database's share of the overhead); or through the cache with a consistency.
      */
-    public enum Path { PLAIN, PLAIN_TX, STRICT, RELAXED }
+    public enum Path { PLAIN, PLAIN_TX, STRICT, RELAXED, RELAXED_STREAM }
 
-    @Param({"PLAIN", "PLAIN_TX", "STRICT", "RELAXED"})
+    @Param({"PLAIN", "PLAIN_TX", "STRICT", "RELAXED", "RELAXED_STREAM"})
     public Path path;
 
     private HikariDataSource pool;
@@ -54,6 +57,8 @@ public class WriteBenchmark {
     private DataSource ds;
     private long row;
     private int category;
+    private String slot;
+    private BenchSettings settings;
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
@@ -64,8 +69,17 @@ public class WriteBenchmark {
             ds = pool;
             return;
         }
-        cache = CacheFixture.build(s, StoreKind.REDIS, "write",
-                path == Path.STRICT ? Consistency.STRICT : Consistency.RELAXED);
+        settings = s;
+        if (path == Path.RELAXED_STREAM) {
+            slot = "cacheops_bench_" + Long.toHexString(System.nanoTime());
+            String url = s.jdbcUrl() + (s.jdbcUrl().contains("?") ? "&" : "?") + "user=" + s.user()
+                    + (s.password().isEmpty() ? "" : "&password=" + s.password());
+            cache = CacheFixture.build(s, StoreKind.REDIS, Consistency.RELAXED, BenchSettings.freshPrefix("write"),
+                    b -> b.changeStream(url, slot).leaveWritesToStream(true));
+        } else {
+            cache = CacheFixture.build(s, StoreKind.REDIS, "write",
+                    path == Path.STRICT ? Consistency.STRICT : Consistency.RELAXED);
+        }
         ds = cache.cacheops().wrap(pool);
         try (Connection c = ds.getConnection()) {
             BenchQuery.PK.runHit(c);
@@ -75,7 +89,13 @@ public class WriteBenchmark {
             long misses = cache.cacheops().stats().misses();
             update(c, "update post set views = views + 1 where id = ?", 4242);
             BenchQuery.PK.runHit(c);
-            if (cache.cacheops().stats().misses() != misses + 1) {
+            // With the stream the invalidation comes after the commit: wait for it (bounded).
+            for (int i = 0; path == Path.RELAXED_STREAM && i < 300 && cache.cacheops().stats().misses() == misses; i++) {
+                sleep(100);
+                BenchQuery.PK.runHit(c);
+            }
+            long after = cache.cacheops().stats().misses();
+            if (path == Path.RELAXED_STREAM ? after < misses + 1 : after != misses + 1) {
                 throw new IllegalStateException("an update of post 4242 did not invalidate its cached read: "
                         + cache.cacheops().stats());
             }
@@ -83,11 +103,37 @@ public class WriteBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws SQLException {
         if (cache != null) {
             cache.close();
         }
         pool.close();
+        if (slot != null) {
+            // A slot left behind would keep WAL forever; it is free once the closed instance's connection ended.
+            try (Connection c = Pools.postgres(settings).getConnection(); var st = c.createStatement()) {
+                for (int i = 0; ; i++) {
+                    try {
+                        st.execute("select pg_drop_replication_slot('" + slot + "')");
+                        break;
+                    } catch (SQLException e) {
+                        if (i > 100) {
+                            throw e;
+                        }
+                        sleep(100);
+                    }
+                }
+                st.execute("drop publication if exists " + slot);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Benchmark

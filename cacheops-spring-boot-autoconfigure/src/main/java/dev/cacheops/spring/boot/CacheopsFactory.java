@@ -75,6 +75,8 @@ final class CacheopsFactory {
         String streamUrl = p.getChangeStream().getUrl();
         if (streamUrl != null && !streamUrl.isBlank()) {
             b.changeStream(streamUrl.trim(), p.getChangeStream().getSlot());
+            b.changeStreamMaxLag(p.getChangeStream().getMaxLag());
+            b.leaveWritesToStream(p.getChangeStream().isLeaveWritesToStream());
         }
         String trustedCa = p.getRedis().getSsl().getTrustedCa();
         if (trustedCa != null && !trustedCa.isBlank()) {

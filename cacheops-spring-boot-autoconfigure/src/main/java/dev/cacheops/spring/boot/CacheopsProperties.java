@@ -352,6 +352,28 @@ public class CacheopsProperties {
         /** Replication slot and publication name. */
         private String slot = "cacheops";
 
+        /** A commit the stream handles later than this after it was made replaces the epoch; 0 for no bound. */
+        private Duration maxLag = Duration.ofSeconds(60);
+
+        /** Wrapped writes are invalidated by the stream only (no images; needs consistency relaxed). */
+        private boolean leaveWritesToStream;
+
+        public boolean isLeaveWritesToStream() {
+            return leaveWritesToStream;
+        }
+
+        public void setLeaveWritesToStream(boolean leaveWritesToStream) {
+            this.leaveWritesToStream = leaveWritesToStream;
+        }
+
+        public Duration getMaxLag() {
+            return maxLag;
+        }
+
+        public void setMaxLag(Duration maxLag) {
+            this.maxLag = maxLag;
+        }
+
         public String getUrl() {
             return url;
         }
