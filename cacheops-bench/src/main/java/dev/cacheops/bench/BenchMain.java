@@ -74,6 +74,11 @@ public final class BenchMain {
         }
         BenchSettings settings = BenchSettings.fromSystemProperties();
         if (jmhOnly != null) {
+            if (ClusterHitPathBenchmark.class.getSimpleName().matches(jmhOnly)
+                    && System.getenv("CACHEOPS_BENCH_REDIS_CLUSTER") == null) {
+                clusterHitPath(settings, smoke).forEach(System.out::println);
+                return 0;
+            }
             JmhSuite.run(jmhOnly, smoke, settings).forEach(System.out::println);
             return 0;
         }

@@ -44,17 +44,18 @@ public final class JmhSuite {
         args.addAll(jvmArgs);
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include("dev\\.cacheops\\.bench\\.jmh\\.(" + include + ")\\.")
-                .shouldFailOnError(true)
-                .jvmArgsAppend(args.toArray(String[]::new));
+                .shouldFailOnError(true);
         if (smoke) {
             o.forks(0).warmupIterations(0).measurementIterations(1)
                     .measurementTime(TimeValue.milliseconds(100))
                     .param("entries", "10", "1000");
         } else {
+            // jvmArgsAppend replaces what an earlier call appended: one call with every argument.
+            args.add("-Xmx4g");
             o.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(5).measurementTime(TimeValue.seconds(1))
-                    .jvmArgsAppend("-Xmx4g");
+                    .measurementIterations(5).measurementTime(TimeValue.seconds(1));
         }
+        o.jvmArgsAppend(args.toArray(String[]::new));
         Collection<RunResult> results = new Runner(o.build()).run();
         List<JmhScore> scores = new ArrayList<>();
         for (RunResult r : results) {
