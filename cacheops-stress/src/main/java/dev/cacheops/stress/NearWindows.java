@@ -16,17 +16,20 @@ import java.util.TreeMap;
  * @param ownStale    commits of this JVM whose old value a read returned at all after the commit
  *                    had returned (the writing instance reads its own writes: must be 0)
  * @param unobserved  commits the probe stopped too soon to see (the last ones of the run)
- * @param regressions reads that saw a row's version go back from one sweep to the next
+ * @param regressions reads that saw a row's version go back from one sweep to the next, started after
+ *                    the newer version's commit had returned (must be 0)
+ * @param regressionsInWindow the same, started before it had returned (RELAXED allows them)
  * @param sweeps      sweeps over every row
  * @param sweepMicros the mean time from one sweep's start to the next one's: the resolution
  */
 public record NearWindows(WindowHistogram cross, WindowHistogram own, long crossLate, long ownStale, long unobserved,
-                          long regressions, long sweeps, long sweepMicros) {
+                          long regressions, long regressionsInWindow, long sweeps, long sweepMicros) {
 
     /** The {@code NEAR} line. */
     public String line() {
-        return String.format("NEAR crossLate=%d ownStale=%d unobserved=%d regressions=%d sweeps=%d sweepMicros=%d "
-                        + "cross=%s own=%s", crossLate, ownStale, unobserved, regressions, sweeps, sweepMicros,
+        return String.format("NEAR crossLate=%d ownStale=%d unobserved=%d regressions=%d regressionsInWindow=%d"
+                        + " sweeps=%d sweepMicros=%d cross=%s own=%s", crossLate, ownStale, unobserved, regressions,
+                regressionsInWindow, sweeps, sweepMicros,
                 cross.toText(), own.toText());
     }
 
@@ -42,7 +45,7 @@ public record NearWindows(WindowHistogram cross, WindowHistogram own, long cross
                 return new NearWindows(WindowHistogram.parse(v.get("cross")), WindowHistogram.parse(v.get("own")),
                         Long.parseLong(v.get("crossLate")), Long.parseLong(v.get("ownStale")),
                         Long.parseLong(v.get("unobserved")), Long.parseLong(v.get("regressions")),
-                        Long.parseLong(v.get("sweeps")), Long.parseLong(v.get("sweepMicros")));
+                        Long.parseLong(v.get("regressionsInWindow")), Long.parseLong(v.get("sweeps")), Long.parseLong(v.get("sweepMicros")));
             }
         }
         return null;
@@ -59,6 +62,7 @@ public record NearWindows(WindowHistogram cross, WindowHistogram own, long cross
                 all.stream().mapToLong(NearWindows::ownStale).sum(),
                 all.stream().mapToLong(NearWindows::unobserved).sum(),
                 all.stream().mapToLong(NearWindows::regressions).sum(),
+                all.stream().mapToLong(NearWindows::regressionsInWindow).sum(),
                 all.stream().mapToLong(NearWindows::sweeps).sum(),
                 (long) all.stream().mapToLong(NearWindows::sweepMicros).average().orElse(0));
     }
@@ -67,8 +71,9 @@ public record NearWindows(WindowHistogram cross, WindowHistogram own, long cross
     public String describe() {
         return String.format("cross-JVM staleness window over %,d commits: p50 %,d us, p99 %,d us, max %,d us; "
                         + "commits still read stale past the bound: %d; own commits read stale: %d (own window "
-                        + "max %,d us over %,d); version regressions: %d; unobserved: %d; probe sweep %,d us",
+                        + "max %,d us over %,d); version regressions: %d (and %d read before the newer version's"
+                        + " commit returned); unobserved: %d; probe sweep %,d us",
                 cross.count(), cross.percentile(0.50), cross.percentile(0.99), cross.max(), crossLate, ownStale,
-                own.max(), own.count(), regressions, unobserved, sweepMicros);
+                own.max(), own.count(), regressions, regressionsInWindow, unobserved, sweepMicros);
     }
 }

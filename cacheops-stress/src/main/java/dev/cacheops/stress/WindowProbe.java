@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -42,7 +44,8 @@ public final class WindowProbe {
     private final long[] lastStart;
     private final List<String> examples = new ArrayList<>();
     private Stalls stalls;
-    private long regressions;
+    /** Per read that saw a row go back: row, the newer version seen before, the older one, the read's start. */
+    private final List<long[]> wentBack = new ArrayList<>();
     private long sweeps;
     private long firstStart;
     private long lastEnd;
@@ -74,7 +77,7 @@ public final class WindowProbe {
     void seen(int id, long v, long start, long end) {
         if (v != lastVersion[id]) {
             if (v < lastVersion[id]) {
-                regressions++;
+                wentBack.add(new long[] {id, lastVersion[id], v, start});
             }
             append(id, v, start, end, lastStart[id]);
             lastVersion[id] = v;
@@ -161,8 +164,37 @@ public final class WindowProbe {
                 describe(commit, j);
             }
         }
+        // A row read going back counts only when the read started after the newer version's commit
+        // had returned: before that, RELAXED promises nothing (two fills of one entry under the same
+        // stamps, one of them from before the commit, may land in either order until the writer's
+        // invalidation replaces those stamps, and the commit returns only after it).
+        Map<Long, Long> returned = new HashMap<>();
+        for (long[] commit : commits) {
+            returned.put(versionKey(commit[0], commit[1]), commit[2]);
+        }
+        long regressions = 0;
+        long regressionsInWindow = 0;
+        for (long[] r : wentBack) {
+            Long at = returned.get(versionKey(r[0], r[1]));
+            if (at != null && r[3] <= at) {
+                regressionsInWindow++;
+            } else {
+                regressions++;
+                if (examples.size() < 20) {
+                    examples.add(String.format("probe: row %d went back from version %d to %d in a read started %s",
+                            r[0], r[1], r[2], at == null ? "(commit of the newer version not in the log)"
+                                    : String.format("%.3f ms after the newer version's commit returned",
+                                    (r[3] - at) / 1000.0)));
+                }
+            }
+        }
         long sweepMicros = sweeps == 0 ? 0 : (lastEnd - firstStart) / sweeps;
-        return new NearWindows(cross, own, crossLate, ownStale, unobserved, regressions, sweeps, sweepMicros);
+        return new NearWindows(cross, own, crossLate, ownStale, unobserved, regressions, regressionsInWindow, sweeps,
+                sweepMicros);
+    }
+
+    private static long versionKey(long id, long version) {
+        return (id << 40) ^ version;
     }
 
     /** Names the stall meter whose longest stall around each late commit {@link #examples()} quote. */

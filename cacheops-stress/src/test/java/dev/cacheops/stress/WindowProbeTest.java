@@ -72,9 +72,17 @@ class WindowProbeTest {
     }
 
     @Test
-    void aVersionGoingBackIsARegression() {
+    void aVersionGoingBackAfterTheNewerCommitReturnedIsARegression() {
         NearWindows w = judge(1, new long[] {1, 900}, new long[] {0, 1_100});
         assertThat(w.regressions()).isEqualTo(1);
+        assertThat(w.regressionsInWindow()).isZero();
+    }
+
+    @Test
+    void aVersionGoingBackBeforeTheNewerCommitReturnedIsWithinRelaxedsWindow() {
+        NearWindows w = judge(1, new long[] {1, 900}, new long[] {0, 950}, new long[] {1, 1_100});
+        assertThat(w.regressions()).isZero();
+        assertThat(w.regressionsInWindow()).isEqualTo(1);
     }
 
     @Test
