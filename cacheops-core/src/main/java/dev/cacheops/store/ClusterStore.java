@@ -211,17 +211,7 @@ public final class ClusterStore implements Store {
      * stamps deleted (a miss it may fill) rather than {@code LOCKED} (a pass-through).
      */
     private boolean blocking(Lookup lookup) {
-        if (reads == null) {
-            return false;
-        }
-        if (!invalidating.isEmpty()) {
-            for (String wip : lookup.wipKeys()) {
-                if (invalidating.containsKey(wip)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return reads != null && !lookup.readsAnyOf(invalidating);
     }
 
     /**

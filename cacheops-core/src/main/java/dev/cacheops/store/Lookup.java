@@ -24,6 +24,18 @@ public record Lookup(String entryKey, List<String> stampKeys, List<SchemeRef> sc
         }
     }
 
+    /** Whether a table this entry reads has its {@code wip} key among {@code tables} (keys of a map). */
+    boolean readsAnyOf(java.util.Map<String, ?> tables) {
+        if (!tables.isEmpty()) {
+            for (String wip : wipKeys) {
+                if (tables.containsKey(wip)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** A scheme to register: {@code SADD schemesKey scheme}. */
     public record SchemeRef(String schemesKey, String scheme) { }
 }
