@@ -3,6 +3,7 @@ package dev.cacheops.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cacheops.bench.fixture.BenchSettings;
+import dev.cacheops.bench.fixture.LocalCluster;
 import dev.cacheops.bench.oltp.OltpMode;
 import dev.cacheops.bench.workload.CacheMode;
 import dev.cacheops.testing.TestServices;
@@ -61,7 +62,7 @@ class BenchSmokeIT {
                 "direct / near-cache hit", "## Near cache: client-tracking modes", "| BCAST | 2 |", "| DEFAULT | 2 |",
                 "## Redis Cluster hit path", "Redis Cluster hit of PK <= 1.1 x raw cluster GET");
         // every target was computed from a measurement (the cluster's only where a cluster can be started)
-        boolean clusterPossible = onPath("redis-server") && onPath("redis-cli");
+        boolean clusterPossible = LocalCluster.possible();
         assertThat(clusterPossible ? md : md.lines().filter(l -> !l.contains("Redis Cluster hit of"))
                 .collect(java.util.stream.Collectors.joining("\n"))).doesNotContain("NOT MEASURED");
         if (clusterPossible) {
@@ -83,11 +84,5 @@ class BenchSmokeIT {
         assertThat(Files.size(out.resolve("bench").resolve("latency-4t.png"))).isGreaterThan(1000);
         assertThat(Files.size(out.resolve("bench").resolve("oltp-throughput.png"))).isGreaterThan(1000);
         assertThat(Files.size(out.resolve("bench").resolve("oltp-transport-cpu.png"))).isGreaterThan(1000);
-    }
-
-    private static boolean onPath(String binary) {
-        String path = System.getenv("PATH");
-        return path != null && java.util.stream.Stream.of(path.split(java.io.File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, binary)));
     }
 }

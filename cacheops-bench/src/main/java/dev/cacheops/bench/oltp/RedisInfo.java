@@ -14,8 +14,8 @@ import java.util.Map;
  * @param cpuSeconds {@code used_cpu_sys + used_cpu_user}
  * @param calls      calls so far by lower-case command name ({@code get}, {@code mget}, ...)
  */
-record RedisInfo(double cpuSeconds, Map<String, Long> calls) {
-    RedisInfo {
+public record RedisInfo(double cpuSeconds, Map<String, Long> calls) {
+    public RedisInfo {
         calls = Map.copyOf(calls);
     }
 
@@ -25,7 +25,7 @@ record RedisInfo(double cpuSeconds, Map<String, Long> calls) {
     }
 
     /** Parses the text of {@code INFO cpu} and {@code INFO commandstats}. */
-    static RedisInfo parse(String cpuSection, String commandstats) {
+    public static RedisInfo parse(String cpuSection, String commandstats) {
         double cpu = 0;
         for (String line : cpuSection.split("\r?\n")) {
             if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {

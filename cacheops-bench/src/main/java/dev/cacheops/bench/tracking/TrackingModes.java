@@ -1,6 +1,7 @@
 package dev.cacheops.bench.tracking;
 
 import dev.cacheops.bench.fixture.BenchSettings;
+import dev.cacheops.bench.oltp.RedisInfo;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TrackingArgs;
@@ -368,13 +369,7 @@ public final class TrackingModes {
     }
 
     private static double cpuSeconds(Jedis admin) {
-        double cpu = 0;
-        for (String line : admin.info("cpu").split("\r?\n")) {
-            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
-                cpu += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
-            }
-        }
-        return cpu;
+        return RedisInfo.parse(admin.info("cpu"), "").cpuSeconds();
     }
 
     private static long stat(Jedis admin, String name) {
