@@ -7,7 +7,6 @@ import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -16,17 +15,16 @@ import java.util.function.Function;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisFactory;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisProtocol;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.SetParams;
 
 /**
  * The reads a caller waits for (the fetch before a query), done with blocking I/O on the calling
@@ -45,6 +43,8 @@ import redis.clients.jedis.params.SetParams;
  * noticed by a pooled connection first still moves the store's generation on. Thread-safe.
  */
 final class BlockingReads implements AutoCloseable {
+    private static final byte[] NX = bytes("NX");
+    private static final byte[] PX = bytes("PX");
     private final JedisPool pool;
     private final String where;
 
@@ -121,69 +121,89 @@ final class BlockingReads implements AutoCloseable {
      * set and {@code PTTL} of each stamp. When no set has a member the answer is
      * {@linkplain Fetched#quiet quiet}, and the fill of a miss is one write instead of a check and
      * a write (DESIGN §3, "Miss path", says why checking here, before the query, is enough).
+     *
+     * <p>One round trip: {@code MULTI}, the commands and {@code EXEC} are written together and
+     * every reply read after. Jedis' own {@code Transaction.exec()} reads the {@code QUEUED}
+     * replies before it sends {@code EXEC}, which made this fetch two round trips (a miss of a new
+     * lookup cost two Redis round trips before the database, docs/PERFORMANCE.md).
      */
     static Fetched createAndRead(Jedis jedis, Lookup lookup, String stampBase, long stampTtlMillis) {
         List<String> stamps = lookup.stampKeys();
+        List<Lookup.SchemeRef> schemes = lookup.schemes();
+        List<String> wips = lookup.wipKeys();
         int n = stamps.size();
         byte[][] k = new byte[1 + n][];
         k[0] = bytes(lookup.entryKey());
-        Transaction tx = jedis.multi();
-        for (Lookup.SchemeRef ref : lookup.schemes()) {
-            tx.sadd(bytes(ref.schemesKey()), bytes(ref.scheme()));
-        }
-        List<Response<String>> created = new ArrayList<>(n);
-        SetParams params = SetParams.setParams().nx().px(stampTtlMillis);
         for (int i = 0; i < n; i++) {
             k[1 + i] = bytes(stamps.get(i));
-            created.add(tx.set(k[1 + i], bytes(stampBase + ":" + (i + 1)), params));
         }
-        Response<List<byte[]>> read = tx.mget(k);
-        List<Response<Long>> writers = new ArrayList<>(lookup.wipKeys().size());
-        for (String wip : lookup.wipKeys()) {
-            writers.add(tx.zcard(bytes(wip)));
+        Connection c = jedis.getConnection();
+        c.sendCommand(Protocol.Command.MULTI);
+        for (Lookup.SchemeRef ref : schemes) {
+            c.sendCommand(Protocol.Command.SADD, bytes(ref.schemesKey()), bytes(ref.scheme()));
         }
-        List<Response<Long>> ttls = new ArrayList<>(n);
+        byte[] px = bytes(Long.toString(stampTtlMillis));
         for (int i = 0; i < n; i++) {
-            ttls.add(tx.pttl(k[1 + i]));
+            c.sendCommand(Protocol.Command.SET, k[1 + i], bytes(stampBase + ":" + (i + 1)), NX, PX, px);
         }
-        List<Object> done = tx.exec();
-        if (done == null || done.size() != lookup.schemes().size() + n + 1 + writers.size() + n) {
-            throw new IllegalStateException("unexpected reply of the fetch transaction: " + done);
+        c.sendCommand(Protocol.Command.MGET, k);
+        for (String wip : wips) {
+            c.sendCommand(Protocol.Command.ZCARD, bytes(wip));
+        }
+        for (int i = 0; i < n; i++) {
+            c.sendCommand(Protocol.Command.PTTL, k[1 + i]);
+        }
+        c.sendCommand(Protocol.Command.EXEC);
+        int queued = schemes.size() + n + 1 + wips.size() + n;
+        // OK, one QUEUED (or the error of a command Redis refused to queue) per command, EXEC's.
+        List<Object> replies = c.getMany(1 + queued + 1);
+        Object exec = replies.get(replies.size() - 1);
+        if (exec instanceof Exception e) {
+            // EXECABORT: Redis refused a command (out of memory) and so ran none of them.
+            throw new IllegalStateException("the fetch transaction was refused: " + e, e);
+        }
+        if (!(exec instanceof List<?> done) || done.size() != queued) {
+            throw new IllegalStateException("unexpected reply of the fetch transaction: " + exec);
         }
         for (Object r : done) {
             if (r instanceof Exception e) {
                 throw new IllegalStateException(e.toString(), e);
             }
         }
+        int at = schemes.size();
         boolean anyCreated = false;
-        for (Response<String> c : created) {
-            anyCreated |= "OK".equals(c.get());
+        for (int i = 0; i < n; i++) {
+            anyCreated |= done.get(at++) != null; // "OK" when created, nil when the stamp existed
         }
-        List<byte[]> reply = read.get();
+        List<?> read = (List<?>) done.get(at++);
+        long[] writers = new long[wips.size()];
+        for (int j = 0; j < writers.length; j++) {
+            writers[j] = (Long) done.get(at++);
+        }
+        long[] ttls = new long[n];
+        for (int i = 0; i < n; i++) {
+            ttls[i] = (Long) done.get(at++);
+        }
         byte[][] values = new byte[n][];
         boolean locked = false;
         for (int i = 0; i < n; i++) {
-            values[i] = reply.get(1 + i);
+            values[i] = (byte[]) read.get(1 + i);
             // Inside one transaction a stamp cannot vanish between its SET NX and the MGET.
             locked |= Arrays.equals(values[i], LOCKED);
         }
-        byte[] entry = locked || anyCreated ? null : reply.get(0);
+        byte[] entry = locked || anyCreated ? null : (byte[]) read.get(0);
         return new Fetched(entry, Collections.unmodifiableList(Arrays.asList(values)), locked,
                 locked ? null : quiet(writers, ttls));
     }
 
     /** The quiet answer when no {@code wip} set had a member, else null (the fill checks again). */
-    private static Fetched.Quiet quiet(List<Response<Long>> writers, List<Response<Long>> ttls) {
-        for (Response<Long> w : writers) {
-            if (w.get() != 0) {
+    private static Fetched.Quiet quiet(long[] writers, long[] ttls) {
+        for (long w : writers) {
+            if (w != 0) {
                 return null;
             }
         }
-        long[] t = new long[ttls.size()];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = ttls.get(i).get();
-        }
-        return new Fetched.Quiet(t);
+        return new Fetched.Quiet(ttls);
     }
 
     @Override
