@@ -85,8 +85,13 @@ public final class Database {
                     }
                 })
                 .build();
+        // Four times the plans: a plan has one lookup per parameter set, and a lookup not found here
+        // is bound again and fetched by the creating MULTI (a dozen commands) even when its entry is
+        // in Redis. At 10,000 a Zipf read mix over 25,000 results (the OLTP suite) missed here on
+        // 10.6% of reads, 2.6% being first reads; at 40,000 only those (docs/PERFORMANCE.md). About
+        // 0.9 KB a lookup, so at most some 35 MB at the default plan cache size.
         this.lookups = Caffeine.newBuilder().executor(Runnable::run)
-                .maximumSize(engine.settings().planCacheSize()).build();
+                .maximumSize(4L * engine.settings().planCacheSize()).build();
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.List;
  * @param maxBytes        results larger than this (encoded) pass through uncached
  * @param bulkRows        writes touching more rows than this invalidate the whole table
  * @param analyzer        analyser limits
- * @param planCacheSize   how many analysed statements to remember per data source
+ * @param planCacheSize   how many analysed statements to remember per data source (and four times as
+ *                        many memoised lookups, {@code Database.lookup})
  * @param listener        event listener
  * @param failureMode     what a write does when its invalidation cannot be delivered
  * @param serveCommittedInRepeatableRead serve cache hits (never fill) inside REPEATABLE READ
