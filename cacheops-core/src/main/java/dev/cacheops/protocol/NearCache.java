@@ -220,7 +220,8 @@ public final class NearCache implements KeyChanges {
     public void remove(String entryKey) {
         // Remembered like a reported change of the entry's own key: a reader that validated it
         // before this (its answer still on the way) must not keep it afterwards.
-        recent.put(entryKey, sequence.incrementAndGet());
+        long s = sequence.incrementAndGet();
+        recent.merge(entryKey, s, Math::max); // two removers may write in either order
         entries.invalidate(entryKey);
     }
 

@@ -226,14 +226,41 @@ public final class StampProtocol {
         if (!miss.fillable()) {
             return CompletableFuture.completedFuture(null);
         }
-        byte[] value = withChecksum(miss.stamps(), payload, ttlMillis);
-        if (near != null) {
-            // A kept copy that led to this fill (one that did not decode) must not be hit again.
-            near.remove(miss.lookup().entryKey());
+        long expiresAt = System.currentTimeMillis() + ttlMillis;
+        byte[] value = withChecksum(miss.stamps(), payload, expiresAt);
+        if (near == null) {
+            return count(() -> miss.quiet() != null
+                    ? store.putQuiet(miss.lookup(), miss.stamps(), miss.quiet(), value, ttlMillis, stampTtl(ttlMillis))
+                    : store.put(miss.lookup(), miss.stamps(), value, ttlMillis, stampTtl(ttlMillis)));
         }
-        return count(() -> miss.quiet() != null
-                ? store.putQuiet(miss.lookup(), miss.stamps(), miss.quiet(), value, ttlMillis, stampTtl(ttlMillis))
-                : store.put(miss.lookup(), miss.stamps(), value, ttlMillis, stampTtl(ttlMillis)));
+        // A kept copy that led to this fill (one that did not decode) must not be hit again.
+        near.remove(miss.lookup().entryKey());
+        // Taken after that removal and before the store checks the stamps: see keepFilled.
+        long mark = near.mark();
+        return count(() -> store.put(miss.lookup(), miss.stamps(), value, ttlMillis, stampTtl(ttlMillis))
+                .thenApply(stored -> {
+                    if (Boolean.TRUE.equals(stored)) {
+                        keepFilled(miss, payload, expiresAt, mark);
+                    }
+                    return stored;
+                }));
+    }
+
+    /**
+     * Keeps a result this JVM has just stored near, so that its next read here is not a Redis hit
+     * first (DESIGN §11, "Fills"). Under the rule of a copy from a hit: {@code mark} was taken
+     * before the store compared the stamps with those the query ran under, and it stored only if
+     * they were equal; so a later change of one of them is reported after the mark, and the
+     * near cache refuses the copy or drops it, also when that report arrives between the store's
+     * answer and this insert. Hence the checked {@link Store#put} with a near cache, never
+     * {@link Store#putQuiet}: a quiet store compares nothing, and the fetch's own mark cannot
+     * stand in for the comparison, because the fetch that created a stamp is itself reported
+     * after that mark (Redis reports the creation too), which would refuse nearly every first
+     * read's copy.
+     */
+    private void keepFilled(Attempt.Miss miss, byte[] payload, long expiresAt, long mark) {
+        Lookup lookup = miss.lookup();
+        near.put(lookup.entryKey(), lookup.stampKeys(), lookup.stampKeys(), miss.stamps(), payload, expiresAt, mark);
     }
 
     /** Starts an asynchronous store and counts its outcome; never throws. */
@@ -320,7 +347,7 @@ public final class StampProtocol {
         }
         Lookup lookup = capture.lookup(keys.entry(entryHash), keys.epoch());
         List<byte[]> expected = capture.expected(lookup);
-        byte[] value = withChecksum(expected, payload, ttlMillis);
+        byte[] value = withChecksum(expected, payload, System.currentTimeMillis() + ttlMillis);
         if (near != null) {
             near.remove(keys.entry(entryHash));
         }
@@ -636,11 +663,10 @@ public final class StampProtocol {
      * A stored entry: the checksum of its stamps, when it expires (epoch milliseconds, so that a
      * copy kept in process expires with the stored one, whenever it was read) and the payload.
      */
-    private static byte[] withChecksum(List<byte[]> stamps, byte[] payload, long ttlMillis) {
+    private static byte[] withChecksum(List<byte[]> stamps, byte[] payload, long expiresAt) {
         byte[] sum = Hashing.checksum(stamps);
         byte[] value = new byte[ENTRY_HEADER + payload.length];
         System.arraycopy(sum, 0, value, 0, sum.length);
-        long expiresAt = System.currentTimeMillis() + ttlMillis;
         for (int i = 0; i < 8; i++) {
             value[Hashing.CHECKSUM_BYTES + i] = (byte) (expiresAt >>> (56 - 8 * i));
         }

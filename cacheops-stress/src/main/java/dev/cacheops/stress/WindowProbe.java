@@ -26,7 +26,8 @@ import java.util.function.BooleanSupplier;
  * <ul>
  *   <li>its <em>window</em> is 0 when the first read of the row that started after {@code T} saw
  *       {@code v} or later, else the end of the first read that did, minus {@code T} (so it is
- *       overstated by at most one sweep);</li>
+ *       overstated by at most one sweep); the start of the last read that still saw an older
+ *       version, minus {@code T}, is reported beside it as a lower bound;</li>
  *   <li>it is <em>late</em> when a read that started more than the bound after {@code T} still saw
  *       an older version (or the probe never saw {@code v} though it read the row that late).</li>
  * </ul>
@@ -141,6 +142,7 @@ public final class WindowProbe {
     /** As {@link #evaluate(Connection, int, long)}, each commit given as {id, version, returned at, jvm}. */
     NearWindows evaluate(List<long[]> commits, int jvm, long boundMicros) {
         WindowHistogram cross = new WindowHistogram();
+        WindowHistogram crossSeen = new WindowHistogram();
         WindowHistogram own = new WindowHistogram();
         long crossLate = 0;
         long ownStale = 0;
@@ -158,6 +160,7 @@ public final class WindowProbe {
                 ownStale += j.staleAfter ? 1 : 0;
             } else {
                 cross.record(j.window);
+                crossSeen.record(j.staleAfter ? j.lastStaleStart - commit[2] : 0);
                 crossLate += j.late ? 1 : 0;
             }
             if ((j != null && j.late) || (j != null && commit[3] == jvm && j.staleAfter)) {
@@ -189,7 +192,7 @@ public final class WindowProbe {
             }
         }
         long sweepMicros = sweeps == 0 ? 0 : (lastEnd - firstStart) / sweeps;
-        return new NearWindows(cross, own, crossLate, ownStale, unobserved, regressions, regressionsInWindow, sweeps,
+        return new NearWindows(cross, crossSeen, own, crossLate, ownStale, unobserved, regressions, regressionsInWindow, sweeps,
                 sweepMicros);
     }
 

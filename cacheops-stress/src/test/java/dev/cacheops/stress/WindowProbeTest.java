@@ -39,6 +39,7 @@ class WindowProbeTest {
     void aStaleReadAfterTheCommitMakesTheWindowEndWithTheFirstFreshRead() {
         NearWindows w = judge(1, new long[] {0, 900}, new long[] {0, 1_100}, new long[] {1, 1_200});
         assertThat(w.cross().max()).isEqualTo(210);
+        assertThat(w.crossSeen().max()).as("lower bound: the stale read's start").isEqualTo(100);
         assertThat(w.crossLate()).isZero();
     }
 

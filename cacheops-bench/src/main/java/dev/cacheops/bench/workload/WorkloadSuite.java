@@ -62,10 +62,19 @@ public final class WorkloadSuite {
         KeyCensus census = null;
         int poolSize = java.util.Arrays.stream(plan.threads()).max().orElse(1);
         for (CacheMode mode : CacheMode.values()) {
+            if (!selected("workload.modes", mode.name())) {
+                continue;
+            }
             try (ModeEnvironment env = new ModeEnvironment(mode, settings, poolSize)) {
                 WorkloadRunner runner = new WorkloadRunner(env, plan.seed());
                 for (double share : plan.shares()) {
+                    if (!selected("workload.shares", Double.toString(share))) {
+                        continue;
+                    }
                     for (int threads : plan.threads()) {
+                        if (!selected("workload.threads", Integer.toString(threads))) {
+                            continue;
+                        }
                         WorkloadResult r = runner.run(share, threads, plan.ops(), plan.warmupOps());
                         runs.add(r);
                         progress.accept("  " + env.describeCache());
@@ -83,5 +92,15 @@ public final class WorkloadSuite {
             }
         }
         return new Results(runs, census);
+    }
+
+    /**
+     * Whether a cell runs: the system property {@code key} (a comma list, e.g.
+     * {@code -Dworkload.modes=HIBERNATE,CACHEOPS_NEAR -Dworkload.shares=0.0 -Dworkload.threads=1})
+     * names it, or is unset. For comparing or profiling a few cells; the report's runs set none.
+     */
+    private static boolean selected(String key, String value) {
+        String list = System.getProperty(key);
+        return list == null || List.of(list.split(",")).contains(value);
     }
 }
