@@ -157,7 +157,7 @@ public final class WriteExecution {
         if (whole) {
             for (TableName t : write.tables()) {
                 Optional<TableInfo> info = safeResolve(t);
-                if (info == null) {
+                if (info == null || info.isPresent() && info.get().view()) {
                     return null;
                 }
                 info.ifPresent(this::wholeTableWithChildren);
@@ -202,8 +202,9 @@ public final class WriteExecution {
     /**
      * Whether what this write changes is confined to the tables its invalidations name: no call of
      * a function that may write elsewhere, no trigger or rule on a written table, no cascade to
-     * other tables, no DDL or {@code TRUNCATE}. A transaction's reads of other tables then see
-     * committed rows only, which the cache may serve (at {@code READ COMMITTED}).
+     * other tables, no view or other relation that is not a plain base table, no DDL or {@code
+     * TRUNCATE}. A transaction's reads of other tables then see committed rows only, which the
+     * cache may serve (at {@code READ COMMITTED}; DESIGN §6).
      */
     public boolean confined() {
         if (everything || write.callsFunctions() || write.kind() == Analysis.WriteKind.DDL
@@ -215,7 +216,8 @@ public final class WriteExecution {
             if (info == null) {
                 return false;
             }
-            if (info.isPresent() && (info.get().triggers() || !info.get().children().isEmpty())) {
+            if (info.isPresent() && (info.get().triggers() || !info.get().children().isEmpty()
+                    || !info.get().cacheable())) {
                 return false;
             }
         }
@@ -238,6 +240,12 @@ public final class WriteExecution {
         }
         target = info.orElse(null);
         if (target == null) {
+            return;
+        }
+        if (target.view()) {
+            // A write through a view writes its base tables, which the catalog does not name.
+            target = null;
+            everything = true;
             return;
         }
         dev.cacheops.Profile profile = engine.profiles().match(target.schema(), target.name());
