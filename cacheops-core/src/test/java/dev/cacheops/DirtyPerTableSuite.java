@@ -18,8 +18,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Dirty per table, not per transaction (DESIGN §6): at READ COMMITTED a transaction that has
  * written keeps being served hits (and filling) for the tables it has not written, while reads of
- * what it wrote bypass; a write that may reach other tables (a trigger, a cascading foreign key, a
- * view) dirties the whole transaction; REPEATABLE READ and a level the wrapper cannot tell keep the
+ * what it wrote bypass; a write that may reach other tables (a trigger, a cascading foreign key
+ * it may fire, a view) dirties the whole transaction; REPEATABLE READ and a level the wrapper cannot tell keep the
  * whole-transaction bypass; a rollback leaves the cache valid. Strict mode on Redis: the
  * transaction's own pre-commit locks never refuse its reads (they exist only during the commit).
  * Subclasses choose the database.
@@ -59,14 +59,14 @@ abstract class DirtyPerTableSuite {
                 "create table i14d_stock (id int primary key, qty int not null)",
                 "create table i14d_history (id int primary key, n int not null)",
                 "create table i14d_district (id int primary key, ytd int not null)",
-                "create table i14d_parent (id int primary key)",
+                "create table i14d_parent (id int primary key, label varchar(20))",
                 "create table i14d_child (id int primary key, parent_id int references i14d_parent(id) on delete cascade)",
                 "create view i14d_stock_v as select id, qty from i14d_stock",
                 "insert into i14d_item values (1, 'one', 10), (2, 'two', 20), (3, 'three', 30)",
                 "insert into i14d_stock values (1, 100), (2, 200)",
                 "insert into i14d_history values (1, 0)",
                 "insert into i14d_district values (1, 0)",
-                "insert into i14d_parent values (1), (2)",
+                "insert into i14d_parent (id) values (1), (2)",
                 "insert into i14d_child values (1, 1), (2, 1), (3, 2)");
         exec(db, triggerDdl().toArray(String[]::new));
         counting = new CountingDataSource(db);
@@ -148,6 +148,28 @@ abstract class DirtyPerTableSuite {
             tx.commit();
         }
         assertThat(CachingContract.query(ds, CHILD, 1)).containsExactly(List.of(0L));
+    }
+
+    @Test
+    void aWriteToAParentThatCannotCascadeDirtiesOnlyItsTable() throws SQLException {
+        warm(ITEM, 1);
+        warm(CHILD, 1);
+        try (Connection tx = ds.getConnection()) {
+            tx.setAutoCommit(false);
+            update(tx, "insert into i14d_parent (id) values (3)");
+            update(tx, "update i14d_parent set label = 'x' where id = 1");
+            CacheStats before = cacheops.stats();
+            assertThat(CachingContract.query(tx, CHILD, 1)).containsExactly(List.of(2L));
+            assertThat(CachingContract.query(tx, ITEM, 1)).containsExactly(List.of("one", 10));
+            assertThat(cacheops.stats().minus(before).hits()).as("no key assigned, nothing deleted: no cascade")
+                    .isEqualTo(2);
+            update(tx, "update i14d_parent set id = 4 where id = 3");
+            before = cacheops.stats();
+            assertThat(CachingContract.query(tx, ITEM, 1)).containsExactly(List.of("one", 10));
+            assertThat(cacheops.stats().minus(before).passThroughs().get(PassReason.DIRTY_TRANSACTION))
+                    .as("a referenced key assigned: may cascade").isEqualTo(1);
+            tx.commit();
+        }
     }
 
     @Test
