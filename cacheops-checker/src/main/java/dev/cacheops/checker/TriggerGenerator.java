@@ -32,11 +32,15 @@ final class TriggerGenerator {
         };
     }
 
+    /** The read of what the trigger writes. */
+    Action.Read countRead(int conn) {
+        return new Action.Read(conn, "note_count", "select n from note_count where id = 1", List.of(), false, true, 0);
+    }
+
     /** A read of {@code note_count} or {@code note} on connection {@code conn}. */
     Action.Read read(int conn) {
         return switch (random.nextInt(3)) {
-            case 0 -> new Action.Read(conn, "note_count", "select n from note_count where id = 1", List.of(), false,
-                    true, 0);
+            case 0 -> countRead(conn);
             case 1 -> new Action.Read(conn, "note_get", "select id, body from note where id = ?",
                     List.of(new Param(1 + random.nextInt(4), ColType.INT)), true, true, 0);
             default -> new Action.Read(conn, "note_join", "select c.n, count(x.id) from note_count c left join note x "

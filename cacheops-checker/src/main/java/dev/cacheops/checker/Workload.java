@@ -21,6 +21,8 @@ public final class Workload {
     private final WriteGenerator writes;
     private final TriggerGenerator triggered;
     private final boolean[] open = new boolean[2];
+    /** The open transaction has written {@code note} (its trigger wrote {@code note_count}). */
+    private final boolean[] fired = new boolean[2];
     private final int[] savepoints = new int[2];
     private static final int RECENT = 48;
     private final List<Action.Read> recent = new ArrayList<>();
@@ -110,6 +112,7 @@ public final class Workload {
         }
         if (random.nextInt(10) == 0) {
             // a write whose trigger writes another table: dirties the whole transaction
+            fired[conn] |= open[conn];
             return triggered.write(conn);
         }
         Action.Write w = writes.next(conn, open[conn]);
@@ -121,6 +124,10 @@ public final class Workload {
 
     /** Half the reads repeat a recent one (on this connection), so results get served from the cache. */
     private Action.Read read(int conn) {
+        if (fired[conn] && random.nextInt(4) == 0) {
+            // the table the trigger wrote, and one the transaction never wrote: both must bypass
+            return random.nextBoolean() ? triggered.countRead(conn) : reads.next(conn);
+        }
         if (!recent.isEmpty() && random.nextBoolean()) {
             Action.Read old = recent.get(random.nextInt(recent.size()));
             return new Action.Read(conn, old.tag(), old.sql(), old.params(), old.prepared(), old.ordered(), old.maxRows());
@@ -138,6 +145,7 @@ public final class Workload {
 
     private Action end(int conn) {
         open[conn] = false;
+        fired[conn] = false;
         savepoints[conn] = 0;
         int r = random.nextInt(10);
         if (r < 3) {
