@@ -1,5 +1,7 @@
 package dev.cacheops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cacheops.testing.TestServices;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -14,6 +16,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link DirtyPerTableSuite} on MariaDB, in a database of its own, with every connection set to
@@ -72,6 +75,25 @@ class DirtyPerTableMariaDbIT extends DirtyPerTableSuite {
                     }
                     return null;
                 });
+    }
+
+    /**
+     * MySQL's multi-table UPDATE may assign the joined table, which the analysis does not list as
+     * written: the whole transaction is dirty, and the joined table is invalidated at commit.
+     */
+    @Test
+    void anUpdateJoiningAnotherTableDirtiesTheWholeTransactionAndInvalidatesItAtCommit() throws SQLException {
+        warm(ITEM, 1);
+        try (Connection tx = ds.getConnection()) {
+            tx.setAutoCommit(false);
+            update(tx, "update i14d_stock s join i14d_item i on i.id = s.id set i.price = 11 where s.id = 1");
+            CacheStats before = cacheops.stats();
+            assertThat(CachingContract.query(tx, ITEM, 1)).as("own write to the joined table").containsExactly(List.of("one", 11));
+            assertThat(cacheops.stats().minus(before).passThroughs().get(PassReason.DIRTY_TRANSACTION)).isEqualTo(1);
+            tx.commit();
+        }
+        assertThat(CachingContract.query(ds, ITEM, 1)).as("the joined table invalidated at commit")
+                .containsExactly(List.of("one", 11));
     }
 
     @Override

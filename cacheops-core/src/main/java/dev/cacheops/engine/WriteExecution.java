@@ -155,7 +155,13 @@ public final class WriteExecution {
             return out; // no such table: nothing cached can depend on it
         }
         if (whole) {
-            for (TableName t : write.tables()) {
+            List<TableName> written = new ArrayList<>(write.tables());
+            if (joinsOtherTables()) {
+                // MySQL's multi-table form may assign the joined tables, which the analysis lists
+                // as read only (PostgreSQL's UPDATE ... FROM cannot: invalidated for nothing there).
+                written.addAll(write.reads());
+            }
+            for (TableName t : written) {
                 Optional<TableInfo> info = safeResolve(t);
                 if (info == null || info.isPresent() && info.get().view()) {
                     return null;
@@ -210,7 +216,7 @@ public final class WriteExecution {
     public boolean confined() {
         if (everything || write.callsFunctions() || write.kind() == Analysis.WriteKind.DDL
                 || write.kind() == Analysis.WriteKind.TRUNCATE
-                || write.kind() == Analysis.WriteKind.UPDATE && write.wholeTable() != null && !write.reads().isEmpty()) {
+                || joinsOtherTables()) {
             return false;
         }
         for (TableName t : write.tables()) {
@@ -223,6 +229,11 @@ public final class WriteExecution {
             }
         }
         return true;
+    }
+
+    /** An UPDATE of several tables, or of one with others in FROM, JOIN, or (with ORDER BY/LIMIT) subqueries. */
+    private boolean joinsOtherTables() {
+        return write.kind() == Analysis.WriteKind.UPDATE && write.wholeTable() != null && !write.reads().isEmpty();
     }
 
     /**
