@@ -12,13 +12,16 @@ import java.util.regex.Pattern;
  * after the transaction only costs hits); one that names {@code READ COMMITTED} or {@code READ
  * UNCOMMITTED} leaves it as it was; any other statement that mentions isolation ({@code SET
  * default_transaction_isolation TO DEFAULT}, {@code RESET transaction_isolation}, a variable)
- * makes it {@link #UNKNOWN}, which the connection treats as the strictest. Stateless.
+ * makes it {@link #UNKNOWN}, which the connection treats as the strictest; {@code SHOW} and
+ * {@code SELECT} only ask. Stateless.
  */
 final class IsolationSetting {
     /** The level cannot be told from the statements seen: treated as stricter than SERIALIZABLE. */
     static final int UNKNOWN = -1;
 
     private static final Pattern MENTIONS = Pattern.compile("isolation", Pattern.CASE_INSENSITIVE);
+    /** Statements that only ask: {@code SHOW TRANSACTION ISOLATION LEVEL}, {@code SELECT @@tx_isolation}. */
+    private static final Pattern ASKS = Pattern.compile("^\\s*(show|select)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern SERIALIZABLE = Pattern.compile("\\bserializable\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern REPEATABLE = Pattern.compile("\\brepeatable[\\s_-]+read\\b",
             Pattern.CASE_INSENSITIVE);
@@ -34,7 +37,7 @@ final class IsolationSetting {
      * @param current a {@link Connection} {@code TRANSACTION_*} constant or {@link #UNKNOWN}
      */
     static int after(int current, String sql) {
-        if (!MENTIONS.matcher(sql).find()) {
+        if (!MENTIONS.matcher(sql).find() || ASKS.matcher(sql).find()) {
             return current;
         }
         if (SERIALIZABLE.matcher(sql).find()) {

@@ -29,6 +29,8 @@ class IsolationSettingTest {
             "2 | set default_transaction_isolation to default                          | -1",
             "2 | reset transaction_isolation                                           | -1",
             "2 | set session tx_isolation = @@global.tx_isolation                      | -1",
+            "2 | show transaction isolation level                                      | 2",
+            "2 | select @@tx_isolation                                                 | 2",
     })
     void levelAfterAStatement(int current, String sql, int expected) {
         assertThat(IsolationSetting.after(current, sql.strip())).isEqualTo(expected);
