@@ -31,6 +31,8 @@ final class Executor {
 
     private final Environment env;
     private final boolean[] inTransaction = new boolean[2];
+    /** The open transaction fired the trigger on {@code note}: its commit must be followed by {@link #triggerWritesCommitted()}. */
+    private final boolean[] fired = new boolean[2];
     private final List<List<String>> savepointNames = List.of(new ArrayList<>(), new ArrayList<>());
     private final List<List<java.sql.Savepoint>> savepoints = List.of(new ArrayList<>(), new ArrayList<>());
 
@@ -62,10 +64,14 @@ final class Executor {
             if (!inTransaction[c.conn()]) {
                 return Outcome.plain(action, "skipped: no transaction");
             }
+            boolean firedTrigger = fired[c.conn()];
             if (!c.viaAutoCommit()) {
                 env.wrapped[c.conn()].commit();
             }
             end(c.conn());
+            if (firedTrigger) {
+                triggerWritesCommitted();
+            }
             return Outcome.plain(action, null);
         }
         if (action instanceof Action.Rollback r) {
@@ -189,6 +195,13 @@ final class Executor {
                 }
                 default -> throw new IllegalStateException(w.mode().toString());
             }
+            if (w.tag().startsWith("note_") && w.conn() != BYPASS) {
+                if (inTransaction[w.conn()]) {
+                    fired[w.conn()] = true;
+                } else {
+                    triggerWritesCommitted();
+                }
+            }
             if (w.conn() == BYPASS && env.target.changeStream() && !env.awaitChangeStream()) {
                 return new Outcome(w, null, null, null, false, true,
                         "the change stream did not invalidate this write within " + Environment.STREAM_TIMEOUT);
@@ -272,6 +285,17 @@ final class Executor {
                 treatedAsRead ? "a write run by executeQuery was treated as a cacheable read (" + kind + ")" : null);
     }
 
+    /**
+     * The trigger's writes to other tables are invisible to the cache: invalidated by hand once
+     * committed, as an application must (README, "Writes that bypass the wrapper"). Before the
+     * commit, only the writing transaction sees them, and its reads must bypass the cache.
+     */
+    private void triggerWritesCommitted() {
+        for (String table : Schema.TRIGGER_TARGETS) {
+            env.cacheops.invalidateTable(table);
+        }
+    }
+
     private void rollback(int conn) throws SQLException {
         env.wrapped[conn].rollback();
         end(conn);
@@ -280,6 +304,7 @@ final class Executor {
     private void end(int conn) throws SQLException {
         env.wrapped[conn].setAutoCommit(true);
         inTransaction[conn] = false;
+        fired[conn] = false;
         trim(conn, 0);
     }
 

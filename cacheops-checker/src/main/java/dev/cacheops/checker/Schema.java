@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * The checker's schema: a small blog with foreign keys ({@code ON DELETE CASCADE} and
  * {@code ON DELETE SET NULL}, one of them self-referencing), a many-to-many link table and
- * nullable columns of every type the cache must canonicalise. Immutable.
+ * nullable columns of every type the cache must canonicalise; beside it {@code note}, whose
+ * trigger writes {@code note_count} ({@link TriggerGenerator}). Immutable.
  */
 public final class Schema {
     /** A column: name, type, whether it may be null. */
@@ -66,8 +67,38 @@ public final class Schema {
     private Schema() {
     }
 
-    /** The DDL, in creation order. */
+    /** What the trigger on {@code note} runs for every row written. */
+    static final String COUNT_NOTE = "update note_count set n = n + 1 where id = 1";
+
+    /**
+     * The tables written by a trigger the cache does not see, which the checker invalidates itself
+     * after each commit that fired it (as an application must, README "Writes that bypass the
+     * wrapper").
+     */
+    static final List<String> TRIGGER_TARGETS = List.of("note_count");
+
+    /** The trigger: every row written to {@code note} adds one to {@code note_count.n}. */
+    static List<String> triggerDdl(Dialect d) {
+        return d == Dialect.POSTGRES
+                ? List.of("create function note_counted() returns trigger language plpgsql as $$ begin "
+                        + COUNT_NOTE + "; return null; end $$",
+                "create trigger note_counted after insert or update or delete on note for each row "
+                        + "execute function note_counted()")
+                : List.of("create trigger note_counted after insert, update, delete on note for each row call '"
+                        + NoteCounted.class.getName() + "'");
+    }
+
+    /** The DDL (and {@code note_count}'s one row), in creation order. */
     static List<String> ddl(Dialect d) {
+        List<String> all = new java.util.ArrayList<>(blogDdl(d));
+        all.add("create table note (id integer primary key, body varchar(40))");
+        all.add("create table note_count (id integer primary key, n integer not null)");
+        all.add("insert into note_count values (1, 0)");
+        all.addAll(triggerDdl(d));
+        return all;
+    }
+
+    private static List<String> blogDdl(Dialect d) {
         return List.of(
                 "create table category (id integer primary key, name varchar(40) not null, "
                         + "parent_id integer references category(id) on delete set null, "

@@ -19,7 +19,10 @@ public final class Workload {
     private final ValueSource values;
     private final ReadGenerator reads;
     private final WriteGenerator writes;
+    private final TriggerGenerator triggered;
     private final boolean[] open = new boolean[2];
+    /** The open transaction has written {@code note} (its trigger wrote {@code note_count}). */
+    private final boolean[] fired = new boolean[2];
     private final int[] savepoints = new int[2];
     private static final int RECENT = 48;
     private final List<Action.Read> recent = new ArrayList<>();
@@ -34,6 +37,7 @@ public final class Workload {
         ConditionGenerator conditions = new ConditionGenerator(values);
         this.reads = new ReadGenerator(values, conditions);
         this.writes = new WriteGenerator(values, conditions, dialect);
+        this.triggered = new TriggerGenerator(random);
     }
 
     /**
@@ -106,6 +110,11 @@ public final class Workload {
             // B's writes mostly wait for A's commit: each one that meets A's row locks costs a lock timeout
             return read(conn);
         }
+        if (random.nextInt(10) == 0) {
+            // a write whose trigger writes another table: dirties the whole transaction
+            fired[conn] |= open[conn];
+            return triggered.write(conn);
+        }
         Action.Write w = writes.next(conn, open[conn]);
         // Drawn only when on, so that a workload without it is the same for a seed as before.
         int writer = bypassing && !open[conn] && random.nextInt(4) == 0 ? Executor.BYPASS : w.conn();
@@ -115,11 +124,15 @@ public final class Workload {
 
     /** Half the reads repeat a recent one (on this connection), so results get served from the cache. */
     private Action.Read read(int conn) {
+        if (fired[conn] && random.nextInt(4) == 0) {
+            // the table the trigger wrote, and one the transaction never wrote: both must bypass
+            return random.nextBoolean() ? triggered.countRead(conn) : reads.next(conn);
+        }
         if (!recent.isEmpty() && random.nextBoolean()) {
             Action.Read old = recent.get(random.nextInt(recent.size()));
             return new Action.Read(conn, old.tag(), old.sql(), old.params(), old.prepared(), old.ordered(), old.maxRows());
         }
-        Action.Read made = reads.next(conn);
+        Action.Read made = random.nextInt(10) == 0 ? triggered.read(conn) : reads.next(conn);
         Action.Read fresh = new Action.Read(conn, made.tag(), Spelling.vary(made.sql(), dialect, random), made.params(),
                 made.prepared(), made.ordered(), made.maxRows());
         if (recent.size() < RECENT) {
@@ -132,6 +145,7 @@ public final class Workload {
 
     private Action end(int conn) {
         open[conn] = false;
+        fired[conn] = false;
         savepoints[conn] = 0;
         int r = random.nextInt(10);
         if (r < 3) {

@@ -12,7 +12,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The CI-bounded differential check: about 5,000 random actions per database and store, with
  * fixed seeds, every read through the cache compared with the database. Fails on any mismatch,
  * with the shrunk reproduction in the message. PostgreSQL and Redis are core's test services
- * (the {@code CACHEOPS_TEST_*} variables, the local ports, else embedded servers).
+ * (the {@code CACHEOPS_TEST_*} variables, the local ports, else embedded servers). Each run stops
+ * after 60 s ({@code -Dchecker.seconds=N} to let a loaded machine finish every action, e.g. to
+ * compare counts between two builds).
  */
 @ExtendWith(TestServicesProperties.class)
 class DifferentialCheckIT {
@@ -23,8 +25,8 @@ class DifferentialCheckIT {
     void cachedReadsEqualTheDatabase(Dialect dialect, Target.StoreKind store, long seed) {
         Target target = new Target(dialect, store);
         RunStats stats = new RunStats();
-        Optional<Repro> repro = DifferentialCheck.check(target, seed, OPS, Duration.ofSeconds(60),
-                Duration.ofSeconds(20), stats, null);
+        Optional<Repro> repro = DifferentialCheck.check(target, seed, OPS,
+                Duration.ofSeconds(Long.getLong("checker.seconds", 60)), Duration.ofSeconds(20), stats, null);
         System.out.println(target + " seed " + seed + ": " + stats.line());
         System.out.println(stats.details());
         if (repro.isPresent()) {

@@ -42,6 +42,11 @@ record TableInfo(String schema, String name, String type, Map<String, Column> co
         return t.equals("TABLE") || t.equals("BASE TABLE") || t.equals("PARTITIONED TABLE");
     }
 
+    /** A view (or materialized view): a write through it writes tables the catalog does not name. */
+    boolean view() {
+        return type != null && type.toUpperCase(Locale.ROOT).contains("VIEW");
+    }
+
     /**
      * Finds a column by the name the analysis uses (unquoted identifiers lower-cased): the exact
      * stored name first, then a case-insensitive match when it is unique.

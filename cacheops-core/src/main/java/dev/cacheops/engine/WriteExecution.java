@@ -155,9 +155,15 @@ public final class WriteExecution {
             return out; // no such table: nothing cached can depend on it
         }
         if (whole) {
-            for (TableName t : write.tables()) {
+            List<TableName> written = new ArrayList<>(write.tables());
+            if (joinsOtherTables()) {
+                // MySQL's multi-table form may assign the joined tables, which the analysis lists
+                // as read only (PostgreSQL's UPDATE ... FROM cannot: invalidated for nothing there).
+                written.addAll(write.reads());
+            }
+            for (TableName t : written) {
                 Optional<TableInfo> info = safeResolve(t);
-                if (info == null) {
+                if (info == null || info.isPresent() && info.get().view()) {
                     return null;
                 }
                 info.ifPresent(this::wholeTableWithChildren);
@@ -202,12 +208,15 @@ public final class WriteExecution {
     /**
      * Whether what this write changes is confined to the tables its invalidations name: no call of
      * a function that may write elsewhere, no trigger or rule on a written table, no cascade to
-     * other tables, no DDL or {@code TRUNCATE}. A transaction's reads of other tables then see
-     * committed rows only, which the cache may serve (at {@code READ COMMITTED}).
+     * other tables ({@link #mayCascade}), no view or other relation that is not a plain base table,
+     * no update that joins other tables (MySQL's multi-table form may assign them), no DDL or
+     * {@code TRUNCATE}. A transaction's reads of other tables then see committed rows only, which
+     * the cache may serve (at {@code READ COMMITTED}; DESIGN §6).
      */
     public boolean confined() {
         if (everything || write.callsFunctions() || write.kind() == Analysis.WriteKind.DDL
-                || write.kind() == Analysis.WriteKind.TRUNCATE) {
+                || write.kind() == Analysis.WriteKind.TRUNCATE
+                || joinsOtherTables()) {
             return false;
         }
         for (TableName t : write.tables()) {
@@ -215,11 +224,44 @@ public final class WriteExecution {
             if (info == null) {
                 return false;
             }
-            if (info.isPresent() && (info.get().triggers() || !info.get().children().isEmpty())) {
+            if (info.isPresent() && (info.get().triggers() || mayCascade(info.get()) || !info.get().cacheable())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** An UPDATE of several tables, or of one with others in FROM, JOIN, or (with ORDER BY/LIMIT) subqueries. */
+    private boolean joinsOtherTables() {
+        return write.kind() == Analysis.WriteKind.UPDATE && write.wholeTable() != null && !write.reads().isEmpty();
+    }
+
+    /**
+     * Whether this write may fire one of the table's cascading foreign keys ({@code ON DELETE} or
+     * {@code ON UPDATE} {@code CASCADE}, {@code SET NULL}, {@code SET DEFAULT}): a {@code DELETE} or
+     * an upsert ({@code REPLACE} deletes) may; a plain {@code INSERT} changes no existing row, so
+     * never; an {@code UPDATE} only when it assigns a column a child references (an assignment the
+     * catalog does not resolve, or an update whose assignments were not read, counts).
+     */
+    private boolean mayCascade(TableInfo t) {
+        if (t.children().isEmpty() || write.kind() == Analysis.WriteKind.INSERT) {
+            return false;
+        }
+        if (write.kind() != Analysis.WriteKind.UPDATE || write.assignments().isEmpty()) {
+            return true;
+        }
+        for (String assigned : write.assignments().keySet()) {
+            TableInfo.Column col = t.column(assigned);
+            if (col == null) {
+                return true;
+            }
+            for (TableInfo.ChildKey k : t.children()) {
+                if (k.parentColumns().contains(col.name())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void resolve() throws SQLException {
@@ -238,6 +280,12 @@ public final class WriteExecution {
         }
         target = info.orElse(null);
         if (target == null) {
+            return;
+        }
+        if (target.view()) {
+            // A write through a view writes its base tables, which the catalog does not name.
+            target = null;
+            everything = true;
             return;
         }
         dev.cacheops.Profile profile = engine.profiles().match(target.schema(), target.name());

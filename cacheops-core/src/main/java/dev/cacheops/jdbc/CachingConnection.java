@@ -28,10 +28,11 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * A connection that follows its transaction (DESIGN §6): reads bypass the cache once it has
- * written, invalidations are collected and carried out around the commit (locked before it in
- * strict mode, deleted after it), dropped at rollback, and rolled back to a savepoint with it.
- * Not thread-safe, like the connection it wraps.
+ * A connection that follows its transaction (DESIGN §6): once it has written, reads of the tables
+ * it wrote bypass the cache (at {@code READ COMMITTED}, when every write was confined to the
+ * tables it names; otherwise every read), invalidations are collected and carried out around the
+ * commit (locked before it in strict mode, deleted after it), dropped at rollback, and rolled back
+ * to a savepoint with it. Not thread-safe, like the connection it wraps.
  */
 final class CachingConnection extends DelegatingConnection {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CachingConnection.class);
@@ -53,10 +54,12 @@ final class CachingConnection extends DelegatingConnection {
     private final Set<String> dirtyTables = new HashSet<>();
     /** The transaction ran something that may have written anything. */
     private boolean everything;
-    /** REPEATABLE READ or SERIALIZABLE was asked for through this wrapper. */
-    private boolean isolated;
-    /** SERIALIZABLE in particular (never served, even when REPEATABLE READ is). */
-    private boolean serializable;
+    /**
+     * The isolation level as far as this wrapper knows it: the data source's starting level, then
+     * {@link #setTransactionIsolation} and SQL ({@link IsolationSetting}); {@link
+     * IsolationSetting#UNKNOWN} after a statement it cannot read.
+     */
+    private int isolation;
     /** Schema or catalog changed through this wrapper: entry keys no longer describe the session. */
     private boolean sessionChanged;
 
@@ -67,9 +70,7 @@ final class CachingConnection extends DelegatingConnection {
         this.protocol = engine.protocol();
         this.ledger = new Ledger(engine.settings().bulkRows());
         this.autoCommit = raw.getAutoCommit();
-        int level = db.defaultIsolation();
-        this.isolated = level == TRANSACTION_REPEATABLE_READ || level == TRANSACTION_SERIALIZABLE;
-        this.serializable = level == TRANSACTION_SERIALIZABLE;
+        this.isolation = db.defaultIsolation();
     }
 
     Engine engine() {
@@ -90,27 +91,37 @@ final class CachingConnection extends DelegatingConnection {
 
     /**
      * Whether a read must bypass the cache because the transaction wrote something it may see:
-     * after a write whose reach is unknown, every read; otherwise reads of the tables written.
+     * after a write whose reach is unknown, every read; after confined writes at {@code READ
+     * COMMITTED}, reads of the tables written; at any other level (or an unknown one), every read
+     * (DESIGN §6, "Dirty per table").
      */
     boolean dirtyFor(Plan.Read plan) {
-        return dirty || (!dirtyTables.isEmpty() && plan.readsAnyOf(dirtyTables));
+        if (dirty) {
+            return true;
+        }
+        if (dirtyTables.isEmpty()) {
+            return false;
+        }
+        return isolation != TRANSACTION_READ_COMMITTED || plan.readsAnyOf(dirtyTables);
     }
 
+    /** Inside a transaction at REPEATABLE READ, SERIALIZABLE or a level this wrapper cannot tell. */
     boolean isolated() {
-        return isolated && !autoCommit;
+        return !autoCommit && (isolation == TRANSACTION_REPEATABLE_READ || serializable());
     }
 
     boolean sessionChanged() {
         return sessionChanged;
     }
 
+    /** SERIALIZABLE, or a level this wrapper cannot tell: never served, even when REPEATABLE READ is. */
     boolean serializable() {
-        return serializable;
+        return isolation == TRANSACTION_SERIALIZABLE || isolation == IsolationSetting.UNKNOWN;
     }
 
-    void isolationChanged(boolean repeatableOrSerializable, boolean serializable) {
-        isolated = repeatableOrSerializable;
-        this.serializable = serializable;
+    /** A statement passed through that may have set the isolation level ({@link IsolationSetting}). */
+    void isolationStatement(String sql) {
+        isolation = IsolationSetting.after(isolation, sql);
     }
 
     // ---- statements
@@ -575,8 +586,7 @@ final class CachingConnection extends DelegatingConnection {
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
         delegate.setTransactionIsolation(level);
-        isolated = level == TRANSACTION_REPEATABLE_READ || level == TRANSACTION_SERIALIZABLE;
-        serializable = level == TRANSACTION_SERIALIZABLE;
+        isolation = level;
     }
 
     @Override

@@ -39,8 +39,6 @@ final class StatementCore {
             "^\\s*(set\\s+(session\\s+|local\\s+)?(search_path|schema|role|session\\s+authorization|time\\s+zone|timezone)\\b"
                     + "|use\\s+|reset\\s+(all|search_path|role|session))",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern STRONG_ISOLATION = Pattern.compile(
-            "isolation\\s+level\\s+(repeatable\\s+read|serializable)", Pattern.CASE_INSENSITIVE);
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatementCore.class);
     /** Statements that cannot write, for when the analysis itself failed. */
@@ -155,6 +153,9 @@ final class StatementCore {
             } else if (!(plan instanceof Plan.Neutral) && !(plan instanceof Plan.Read)) {
                 unknown = true;
             }
+            if (!(plan instanceof Plan.Read) && !(plan instanceof Plan.Write)) {
+                sessionStatement(sql);
+            }
         }
         if (unknown) {
             return conn.writeUnknown(direct);
@@ -163,17 +164,20 @@ final class StatementCore {
     }
 
     private <T> T other(Plan plan, String sql, SqlCall<T> direct) throws SQLException {
+        // Before running it: a statement of unknown reach may set the isolation level too.
+        sessionStatement(sql);
         if (plan instanceof Plan.Unknown u && u.mayWrite()) {
             return conn.writeUnknown(direct);
         }
+        return direct.call();
+    }
+
+    /** Follows what a statement that is neither a read nor a write does to the session. */
+    private void sessionStatement(String sql) {
         if (SESSION_CHANGE.matcher(sql).find()) {
             conn.markSessionChanged();
         }
-        java.util.regex.Matcher isolation = STRONG_ISOLATION.matcher(sql);
-        if (isolation.find()) {
-            conn.isolationChanged(true, isolation.group(1).regionMatches(true, 0, "serializable", 0, 12));
-        }
-        return direct.call();
+        conn.isolationStatement(sql);
     }
 
     private ResultSet read(Plan.Read plan, String sql, Params params, SqlCall<ResultSet> direct) throws SQLException {
