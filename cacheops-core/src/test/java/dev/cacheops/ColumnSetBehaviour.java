@@ -108,6 +108,36 @@ abstract class ColumnSetBehaviour extends CachingContract {
     }
 
     @Test
+    void columnsTheDatabaseChangesByItselfCountAsChanged() throws SQLException {
+        exec(schema.dataSource(), """
+                create table if not exists i14c_counted (id int primary key, title text, views int not null default 0,
+                    double_views int generated always as (views * 2) stored, touched int not null default 0);
+                create table if not exists i14c_triggered (id int primary key, title text, views int not null default 0,
+                    touched int not null default 0);
+                create or replace function i14c_touch() returns trigger language plpgsql as
+                    $$ begin new.touched := old.touched + 1; return new; end $$;
+                drop trigger if exists i14c_touch on i14c_triggered;
+                create trigger i14c_touch before update on i14c_triggered for each row execute function i14c_touch();
+                truncate i14c_counted, i14c_triggered;
+                insert into i14c_counted (id, title) values (1, 'a');
+                insert into i14c_triggered (id, title) values (1, 'a');
+                """);
+        String generated = "select title, double_views from i14c_counted where id = ?";
+        String title = "select title from i14c_counted where id = ?";
+        String triggered = "select title, touched from i14c_triggered where id = ?";
+        warm(generated, 1);
+        warm(title, 1);
+        warm(triggered, 1);
+
+        update("update i14c_counted set views = views + 1 where id = ?", 1);
+        update("update i14c_triggered set views = views + 1 where id = ?", 1);
+
+        assertThat(hit(generated, 1)).as("a generated column follows views").isFalse();
+        assertThat(hit(title, 1)).isTrue();
+        assertThat(hit(triggered, 1)).as("a trigger may change any column").isFalse();
+    }
+
+    @Test
     void aCounterUpdateOfEveryRowKeepsTheTitles() {
         warm(TITLES_OF_CATEGORY, 5);
         warm(BY_VIEWS);
