@@ -173,7 +173,7 @@ public final class WriteExecution {
             case UPDATE -> {
                 images.addAll(oldImages);
                 updatedImages(images);
-                changed = changedColumns(images.subList(0, oldImages.size()),
+                changed = ChangedColumns.of(write, target, images.subList(0, oldImages.size()),
                         images.subList(oldImages.size(), images.size()));
             }
             case DELETE -> images.addAll(oldImages);
@@ -299,7 +299,7 @@ public final class WriteExecution {
     /**
      * UPDATE: the assigned columns whose new value the statement reveals for every parameter set.
      * Their old values are read with the images (the same select, no extra round trip), so that
-     * {@link #changedColumns} can tell a rewrite of an unchanged value from a change.
+     * {@link ChangedColumns#of} can tell a rewrite of an unchanged value from a change.
      */
     private List<String> knownAssignedColumns(TableInfo t) {
         List<String> out = new ArrayList<>();
@@ -323,122 +323,6 @@ public final class WriteExecution {
     }
 
     /**
-     * The escaped columns an UPDATE may have changed (DESIGN §4, "Changed columns"), or null when
-     * any column may have: with a trigger or rule on the table, or an assignment to a column the
-     * catalog does not know. Otherwise the assigned columns, less those whose old and new values
-     * are canonically equal in every written row (a full-row rewrite by an ORM), plus the columns
-     * the database may change by itself (generated columns and expression defaults, but for the
-     * primary key, which only an assignment or a cascade changes).
-     *
-     * @param olds the old images, as read before the write
-     * @param news the new images: the old ones with known values applied, in the same order, or
-     *             re-read by primary key after the write
-     */
-    private Set<String> changedColumns(List<Map<String, Object>> olds, List<Map<String, Object>> news) {
-        Set<String> assigned = assignedColumns();
-        if (assigned == null) {
-            return null;
-        }
-        Set<String> out = new LinkedHashSet<>();
-        for (String c : assigned) {
-            if (!unchanged(target.columns().get(c), olds, news)) {
-                out.add(Keys.escape(c));
-            }
-        }
-        return out;
-    }
-
-    /** The stored names of the columns an UPDATE assigns or may change by itself, or null (any). */
-    private Set<String> assignedColumns() {
-        if (write.kind() != Analysis.WriteKind.UPDATE || target == null || target.triggers()
-                || write.tables().size() != 1 || write.assignments().isEmpty()) {
-            return null;
-        }
-        Set<String> out = new LinkedHashSet<>();
-        for (String a : write.assignments().keySet()) {
-            TableInfo.Column col = target.column(a);
-            if (col == null) {
-                return null;
-            }
-            out.add(col.name());
-        }
-        for (TableInfo.Column c : target.columns().values()) {
-            if ((c.generated() || c.defaultValue() == null) && !target.primaryKey().contains(c.name())) {
-                out.add(c.name());
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Whether every old image has a new image (the same position when they were computed, else
-     * the same primary key) holding the same canonical value of {@code col}. Anything unknown
-     * (a column missing from an image, a value without a canonical form, no key to pair by)
-     * counts as changed.
-     */
-    private boolean unchanged(TableInfo.Column col, List<Map<String, Object>> olds, List<Map<String, Object>> news) {
-        if (col == null || olds.isEmpty() || assignsKey()) {
-            return false;
-        }
-        List<String> pk = target.primaryKey();
-        Map<List<String>, Map<String, Object>> byKey = null;
-        if (olds.size() != news.size() || !sameKeys(olds, news)) {
-            if (pk.isEmpty()) {
-                return false;
-            }
-            byKey = new HashMap<>();
-            for (Map<String, Object> n : news) {
-                List<String> k = canonicalKey(n);
-                if (k == null) {
-                    return false;
-                }
-                byKey.put(k, n);
-            }
-        }
-        for (int i = 0; i < olds.size(); i++) {
-            Map<String, Object> o = olds.get(i);
-            Map<String, Object> n = byKey == null ? news.get(i) : byKey.get(canonicalKey(o));
-            if (n == null || !o.containsKey(col.name()) || !n.containsKey(col.name())) {
-                return false;
-            }
-            String a = Written.canonical(col, o.get(col.name()));
-            String b = Written.canonical(col, n.get(col.name()));
-            if (a == null || !a.equals(b)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether the i-th new image has the i-th old image's primary key (computed new images). */
-    private boolean sameKeys(List<Map<String, Object>> olds, List<Map<String, Object>> news) {
-        for (int i = 0; i < olds.size(); i++) {
-            List<String> a = canonicalKey(olds.get(i));
-            if (a == null || !a.equals(canonicalKey(news.get(i)))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private List<String> canonicalKey(Map<String, Object> image) {
-        List<String> pk = target.primaryKey();
-        if (pk.isEmpty()) {
-            return null;
-        }
-        List<String> out = new ArrayList<>(pk.size());
-        for (String c : pk) {
-            TableInfo.Column col = target.columns().get(c);
-            String v = col == null || !image.containsKey(c) ? null : Written.canonical(col, image.get(c));
-            if (v == null) {
-                return null;
-            }
-            out.add(v);
-        }
-        return out;
-    }
-
-    /**
      * A whole-table UPDATE (too many rows, no images needed, {@code UPDATE ... FROM}, a limit)
      * still changes only the columns it assigns: its own table's invalidation carries them, so
      * results that reference none of them survive. Not with cascading children (their rows may
@@ -452,19 +336,11 @@ public final class WriteExecution {
         if (info == null || info.isEmpty() || !info.get().children().isEmpty()) {
             return;
         }
-        TableInfo saved = target;
-        target = info.get();
-        Set<String> assigned;
-        try {
-            assigned = assignedColumns();
-        } finally {
-            target = saved;
-        }
+        Set<String> assigned = ChangedColumns.assigned(write, info.get());
         if (assigned == null) {
             return;
         }
-        Set<String> escaped = new LinkedHashSet<>();
-        assigned.forEach(c -> escaped.add(Keys.escape(c)));
+        Set<String> escaped = ChangedColumns.escaped(assigned);
         String name = Keys.escape(info.get().canonical());
         for (int i = 0; i < out.size(); i++) {
             TableInvalidation t = out.get(i);
