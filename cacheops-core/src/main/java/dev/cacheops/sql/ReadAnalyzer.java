@@ -44,6 +44,9 @@ final class ReadAnalyzer {
         }
         Map<TableName, Set<List<Term>>> reads = new LinkedHashMap<>();
         boolean everyColumn = inventory.everyColumn;
+        for (String function : inventory.functions) {
+            everyColumn |= functions.declaredSafe(function);
+        }
         for (Map.Entry<PlainSelect, Boolean> block : inventory.selects.entrySet()) {
             SelectBlock analysed = new SelectBlock(block.getKey(), block.getValue(), inventory, lookup,
                     values, settings, DNF_CAP);

@@ -62,6 +62,17 @@ class ReferencedColumnsTest {
                 row("table post", "ALL"));
     }
 
+    @org.junit.jupiter.api.Test
+    void aFunctionTheApplicationDeclaredSafeMayReadAnyColumn() {
+        StatementAnalyzer analyzer = new StatementAnalyzer(
+                new AnalyzerSettings(16, 100_000, 100, java.util.Set.of("score_of"), java.util.Set.of()));
+        Analysis a = analyzer.analyze("select title, score_of(id) from post", ReadAnalysisTest.BLOG);
+        assertThat(a).isInstanceOf(Analysis.Read.class);
+        assertThat(((Analysis.Read) a).columns()).as("score_of may read any column of post").isNull();
+        Analysis builtIn = analyzer.analyze("select lower(title) from post", ReadAnalysisTest.BLOG);
+        assertThat(((Analysis.Read) builtIn).columns()).containsExactly("title");
+    }
+
     private static Arguments row(String sql, String expected) {
         return Arguments.of(sql, expected);
     }
