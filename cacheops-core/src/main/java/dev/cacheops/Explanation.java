@@ -75,7 +75,9 @@ public record Explanation(String sql, Kind kind, Op op, boolean cacheable, PassR
      * @param conjunctions the DNF bound to the given parameters: column to canonical value; a
      *                     single empty map means the read depends on the whole table
      * @param schemes      the schemes the dependency registers (sorted, comma-joined column
-     *                     names; {@code ""} for the whole table)
+     *                     names; {@code ""} for the whole table), each followed by {@code :} and
+     *                     the columns the read references when it names them all (DESIGN §3,
+     *                     "Column sets"): {@code ":"} for {@code count(*)} of a whole table
      * @param stampKeys    the scheme-version and conjunction stamp keys of this table
      */
     public record TableRead(String table, List<List<String>> conditions, List<Map<String, String>> conjunctions,

@@ -98,7 +98,7 @@ abstract class CachingBehaviour extends CachingContract {
 
     @Test
     void inListsAreGranular() {
-        String sql = "select id from post where category_id in (5, 6) order by id";
+        String sql = "select id, title from post where category_id in (5, 6) order by id"; // reads the title written
         warm(sql);
         update("update post set title = 'q' where id = 4"); // category 7
         assertThat(hit(sql)).isTrue();
@@ -108,7 +108,7 @@ abstract class CachingBehaviour extends CachingContract {
 
     @Test
     void numericsCompareByValue() {
-        String sql = "select id from post where score = ?";
+        String sql = "select id, title from post where score = ?"; // reads the title written
         warm(sql, new BigDecimal("1.5"));
         update("update post set score = 9 where id = 4"); // 4.00 -> 9
         assertThat(hit(sql, new BigDecimal("1.5"))).isTrue();
@@ -118,10 +118,10 @@ abstract class CachingBehaviour extends CachingContract {
 
     @Test
     void datesTimestampsAndUuidsAreGranular() {
-        String byDate = "select id from post where published = ?";
-        String byTs = "select id from post where created = ?";
-        String byTz = "select id from post where created_tz = ?";
-        String byUid = "select id from post where uid = ?";
+        String byDate = "select id, title from post where published = ?";
+        String byTs = "select id, title from post where created = ?";
+        String byTz = "select id, title from post where created_tz = ?";
+        String byUid = "select id, title from post where uid = ?";
         Date d = Date.valueOf("2024-01-01");
         Timestamp ts = Timestamp.valueOf("2024-01-01 10:00:00");
         OffsetDateTime tz = OffsetDateTime.of(2024, 1, 1, 10, 0, 0, 0, ZoneOffset.UTC);

@@ -61,7 +61,13 @@ public sealed interface Action {
         /** {@code PreparedStatement.addBatch} per parameter set and {@code executeBatch}. */
         PREPARED_BATCH,
         /** A write that returns rows ({@code RETURNING}, data-modifying CTE, H2's {@code FINAL TABLE}) by {@code executeQuery}. */
-        QUERY
+        QUERY,
+        /**
+         * An ORM-style rewrite, {@code update t set a = ?, b = ?, ... where id = <n>}: each
+         * {@code ?} is bound to the row's current value of its column (read directly, in the
+         * connection's transaction if it has one), then {@code PreparedStatement.executeUpdate}.
+         */
+        REWRITE
     }
 
     /**

@@ -170,6 +170,7 @@ final class Executor {
                 case QUERY -> {
                     return writeQuery(w, c);
                 }
+                case REWRITE -> rewrite(w, c);
                 case PREPARED -> {
                     try (PreparedStatement ps = c.prepareStatement(w.sqls().get(0))) {
                         bind(ps, w.paramSets().get(0));
@@ -218,6 +219,46 @@ final class Executor {
                         "the write fails through the cache but succeeds directly on the database: " + note);
             }
             return Outcome.plain(w, note);
+        }
+    }
+
+    private static final java.util.regex.Pattern REWRITE = java.util.regex.Pattern.compile(
+            "(?is)update\\s+(\"?\\w+\"?)\\s+set\\s+(.*)\\s+where\\s+id\\s*=\\s*(-?\\d+)");
+    private static final java.util.regex.Pattern BOUND = java.util.regex.Pattern.compile("(\\w+)\\s*=\\s*\\?");
+
+    /** Runs a {@link Action.WriteMode#REWRITE}: binds each {@code ?} to the row's current value. */
+    private void rewrite(Action.Write w, Connection c) throws SQLException {
+        String sql = w.sqls().get(0);
+        java.util.regex.Matcher m = REWRITE.matcher(sql);
+        if (!m.matches()) {
+            throw new IllegalStateException("not a rewrite: " + sql);
+        }
+        List<String> cols = new java.util.ArrayList<>();
+        java.util.regex.Matcher b = BOUND.matcher(m.group(2));
+        while (b.find()) {
+            cols.add(b.group(1));
+        }
+        Connection read = w.conn() != BYPASS && inTransaction[w.conn()] ? env.raw[w.conn()] : env.oracle;
+        Object[] current = new Object[cols.size()];
+        int[] types = new int[cols.size()];
+        try (Statement s = read.createStatement();
+             ResultSet rs = s.executeQuery("select " + String.join(", ", cols) + " from " + m.group(1)
+                     + " where id = " + m.group(3))) {
+            boolean found = rs.next();
+            for (int i = 0; i < cols.size(); i++) {
+                current[i] = found ? rs.getObject(i + 1) : null;
+                types[i] = rs.getMetaData().getColumnType(i + 1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < cols.size(); i++) {
+                if (current[i] == null) {
+                    ps.setNull(i + 1, types[i]);
+                } else {
+                    ps.setObject(i + 1, current[i]);
+                }
+            }
+            ps.executeUpdate();
         }
     }
 

@@ -42,7 +42,7 @@ final class WriteGenerator {
             int n = 2 + random.nextInt(2);
             String tag = null;
             for (int i = 0; i < n; i++) {
-                Tagged t = one(false);
+                Tagged t = one(false, false);
                 sqls.add(t.frag.text());
                 tag = tag == null ? t.tag : tag;
             }
@@ -54,7 +54,10 @@ final class WriteGenerator {
             return new Action.Write(conn, t.tag, List.of(t.frag.text()), List.of(t.frag.params()), Action.WriteMode.QUERY);
         }
         boolean prepared = random.nextInt(3) != 0;
-        Tagged t = one(prepared);
+        Tagged t = one(prepared, true);
+        if (t.tag.startsWith("rewrite")) {
+            return new Action.Write(conn, t.tag, List.of(t.frag.text()), List.of(), Action.WriteMode.REWRITE);
+        }
         return new Action.Write(conn, t.tag, List.of(t.frag.text()), List.of(t.frag.params()),
                 prepared ? Action.WriteMode.PREPARED : Action.WriteMode.STATEMENT);
     }
@@ -83,9 +86,19 @@ final class WriteGenerator {
     private record Tagged(String tag, Frag frag) {
     }
 
-    private Tagged one(boolean prepared) {
+    /** @param rewrites whether an ORM-style rewrite may be chosen (not in a {@code Statement} batch) */
+    private Tagged one(boolean prepared, boolean rewrites) {
         int r = random.nextInt(100);
         Schema.Table t = values.pick(Schema.TABLES);
+        if (random.nextInt(100) < 14) {
+            // Writes that change few or no values (DESIGN §4, "Changed columns"): a result that
+            // references none of the changed columns must survive them, and only such a one.
+            return switch (rewrites ? random.nextInt(3) : 0) {
+                case 0 -> new Tagged("counter", counter(prepared));
+                case 1 -> new Tagged("rewrite", Frag.of(rewrite(false)));
+                default -> new Tagged("rewrite_dirty", Frag.of(rewrite(true)));
+            };
+        }
         if (r < 14) {
             return new Tagged("insert", insertRows(t, 1, prepared, false));
         }
@@ -237,6 +250,35 @@ final class WriteGenerator {
         }
         return Frag.cat("update ", t.name(), " set ", Frag.join(", ", sets), " where id = ",
                 values.render(values.someId(t.name()), ColType.INT, prepared));
+    }
+
+    /** A counter bumped by key: only the counter changes. */
+    private Frag counter(boolean prepared) {
+        if (random.nextInt(3) == 0) {
+            return Frag.cat("update author set score = coalesce(score, 0) + 1 where id = ",
+                    values.render(values.someId("author"), ColType.INT, prepared));
+        }
+        return Frag.cat("update post set views = views + 1 where id = ",
+                values.render(values.someId("post"), ColType.INT, prepared));
+    }
+
+    /**
+     * What an ORM sends for an entity it loaded: every column but the key, by key. Each {@code ?}
+     * of the set list is bound by the executor to the row's current value ({@link
+     * Action.WriteMode#REWRITE}); with {@code dirty}, one column gets a new literal instead. The
+     * last {@code ?} is the key.
+     */
+    private String rewrite(boolean dirty) {
+        Schema.Table t = values.pick(List.of(Schema.POST, Schema.POST, Schema.AUTHOR, Schema.CATEGORY));
+        List<Schema.Column> cols = t.columns().subList(1, t.columns().size());
+        Schema.Column changed = dirty ? cols.get(random.nextInt(cols.size())) : null;
+        List<String> sets = new ArrayList<>();
+        for (Schema.Column c : cols) {
+            sets.add(c == changed ? c.name() + " = " + values.render(values.value(t, c), c.type(), false).text()
+                    : c.name() + " = ?");
+        }
+        return "update " + t.name() + " set " + String.join(", ", sets) + " where id = "
+                + values.someId(t.name());
     }
 
     private Frag updateCondition(boolean prepared) {

@@ -104,7 +104,7 @@ final class ExplainCommand implements Callable<Integer> {
                     .collect(Collectors.joining("  OR  ")));
             sub(out, "bound", t.conjunctions().stream().map(ExplainCommand::conjunction)
                     .collect(Collectors.joining("  OR  ")));
-            sub(out, "schemes", t.schemes().stream().map(s -> s.isEmpty() ? "\"\" (whole table)" : s)
+            sub(out, "schemes", t.schemes().stream().map(ExplainCommand::scheme)
                     .collect(Collectors.joining("  ")));
             for (int i = 0; i < t.stampKeys().size(); i++) {
                 sub(out, i == 0 ? "stamp keys" : "", t.stampKeys().get(i));
@@ -127,6 +127,20 @@ final class ExplainCommand implements Callable<Integer> {
                         .collect(Collectors.joining(" & ")));
             }
         }
+    }
+
+    /** A scheme as the keys spell it, with what its empty parts mean. */
+    private static String scheme(String s) {
+        if (s.isEmpty()) {
+            return "\"\" (whole table)";
+        }
+        int colon = s.indexOf(':');
+        if (colon < 0) {
+            return s;
+        }
+        String conds = colon == 0 ? "(whole table)" : s.substring(0, colon);
+        String cols = colon == s.length() - 1 ? "(no column)" : s.substring(colon + 1);
+        return s + " [conditions " + conds + ", columns " + cols + "]";
     }
 
     private static String conjunction(Map<String, String> c) {

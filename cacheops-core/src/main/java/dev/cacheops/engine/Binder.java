@@ -26,7 +26,8 @@ final class Binder {
     static List<BoundTable> bind(Plan.Read plan, Params params, int inListLimit) {
         List<BoundTable> out = new ArrayList<>(plan.tables().size());
         for (Plan.PlannedTable t : plan.tables()) {
-            out.add(bindTable(t, params, inListLimit));
+            BoundTable bound = bindTable(t, params, inListLimit);
+            out.add(t.columnSet() == null ? bound : bound.withColumnSet(columnSet(t.columnSet())));
         }
         return out;
     }
@@ -72,6 +73,16 @@ final class Binder {
             return BoundTable.wholeTable(dev.cacheops.store.Keys.escape(table));
         }
         return BoundTable.of(table, conjunctions);
+    }
+
+    /** The escaped, sorted, comma-joined form of a column set, as keys carry it. */
+    static String columnSet(List<String> columns) {
+        List<String> escaped = new ArrayList<>(columns.size());
+        for (String c : columns) {
+            escaped.add(dev.cacheops.store.Keys.escape(c));
+        }
+        escaped.sort(null);
+        return String.join(",", escaped);
     }
 
     /** The canonical values a term allows, or null when it narrows nothing. */

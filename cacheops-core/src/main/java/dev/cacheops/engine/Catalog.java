@@ -234,7 +234,8 @@ final class Catalog {
 
     /**
      * Whether writes to a table may run code that writes elsewhere: its triggers (and, on
-     * PostgreSQL, rewrite rules). JDBC has no portable way to ask, so per product; true for an
+     * PostgreSQL, rewrite rules; row-level security counts too, since its policies read columns
+     * that no query names). JDBC has no portable way to ask, so per product; true for an
      * unknown product or when the question fails.
      */
     private boolean triggers(Connection c, String schema, String table) {
@@ -244,7 +245,11 @@ final class Catalog {
             sql = "select (select count(*) from pg_trigger t join pg_class r on r.oid = t.tgrelid "
                     + "join pg_namespace n on n.oid = r.relnamespace "
                     + "where n.nspname = ? and r.relname = ? and not t.tgisinternal) "
-                    + "+ (select count(*) from pg_rules where schemaname = ? and tablename = ?)";
+                    + "+ (select count(*) from pg_rules where schemaname = ? and tablename = ?) "
+                    // Row-level security: its policies read columns no query names, so a write's
+                    // changed columns (DESIGN §4) cannot tell which results it leaves alone.
+                    + "+ (select count(*) from pg_class r join pg_namespace n on n.oid = r.relnamespace "
+                    + "where n.nspname = ? and r.relname = ? and r.relrowsecurity)";
         } else if (lower.contains("h2") || lower.contains("mysql") || lower.contains("mariadb")) {
             sql = "select count(*) from information_schema.triggers "
                     + "where event_object_schema = ? and event_object_table = ?";

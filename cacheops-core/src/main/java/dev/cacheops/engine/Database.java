@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
@@ -34,6 +35,8 @@ public final class Database {
     private static final long UNKNOWN_TABLE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** Version of the entry key; part of every key, so a change of format makes old entries miss. */
+    /** Column sets per table past which reads depend on every column (a writer's work stays bounded). */
+    static final int MAX_COLUMN_SETS = 32;
     private static final String KEY_FORMAT = "cacheops-entry-v3";
 
     private final Engine engine;
@@ -57,6 +60,8 @@ public final class Database {
     private volatile Catalog catalog;
     private volatile String identity;
     private final Set<PassReason> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Distinct column sets planned per table (canonical name), at most {@link #MAX_COLUMN_SETS}. */
+    private final java.util.Map<String, Set<List<String>>> columnSets = new ConcurrentHashMap<>();
     private volatile int defaultIsolation;
 
     Database(Engine engine, DataSource source) {
@@ -148,6 +153,7 @@ public final class Database {
     void schemaChanged() {
         catalog.clear();
         plans.invalidateAll();
+        columnSets.clear();
     }
 
     /**
@@ -301,7 +307,7 @@ public final class Database {
                 }
                 conjunctions.add(terms);
             }
-            Plan.PlannedTable planned = new Plan.PlannedTable(t, conjunctions);
+            Plan.PlannedTable planned = new Plan.PlannedTable(t, conjunctions, columnSet(t, r.columns(), conjunctions));
             tables.add(planned);
             if (firstInfo.isPresent() && firstInfo.get().canonical().equals(t.canonical())) {
                 first = planned;
@@ -320,6 +326,47 @@ public final class Database {
         // a third of an in-process hit. Plans are made only once the identity is known.
         return new Plan.Read(null, op, ft.canonical(), auto, manual, ttl, tables, lockWait,
                 Hashing.digest(KEY_FORMAT, identity, sql));
+    }
+
+    /**
+     * The column set of one table of a read (DESIGN §3, "Column sets"): every column of the table
+     * whose name matches, ignoring case, a name the statement references anywhere (more than it
+     * uses when another table has a column of that name: never less), plus its condition
+     * columns. {@code null} (every column) when the statement may depend on unnamed columns, or
+     * once this data source has planned
+     * {@link #MAX_COLUMN_SETS} distinct sets for the table, which bounds a writer's work per
+     * table.
+     */
+    private List<String> columnSet(TableInfo t, Set<String> referenced, List<List<Plan.PlannedTerm>> conjunctions) {
+        if (referenced == null) {
+            return null;
+        }
+        Set<String> lower = new HashSet<>();
+        for (String r : referenced) {
+            lower.add(r.toLowerCase(java.util.Locale.ROOT));
+        }
+        java.util.TreeSet<String> set = new java.util.TreeSet<>();
+        for (TableInfo.Column c : t.columns().values()) {
+            if (lower.contains(c.name().toLowerCase(java.util.Locale.ROOT))) {
+                set.add(c.name());
+            }
+        }
+        for (List<Plan.PlannedTerm> conj : conjunctions) {
+            for (Plan.PlannedTerm term : conj) {
+                set.add(term.column().name());
+            }
+        }
+        List<String> out = List.copyOf(set);
+        Set<List<String>> known = columnSets.computeIfAbsent(t.canonical(), k -> ConcurrentHashMap.newKeySet());
+        if (!known.contains(out)) {
+            synchronized (known) {
+                if (!known.contains(out) && known.size() >= MAX_COLUMN_SETS) {
+                    return null;
+                }
+                known.add(out);
+            }
+        }
+        return out;
     }
 
     private boolean enabledQuery(Optional<TableInfo> first, Op op) {

@@ -62,8 +62,19 @@ public sealed interface Plan {
      *
      * @param table        the catalog's view of it
      * @param conjunctions its DNF with columns resolved; an empty conjunction matches every row
+     * @param columnSet    the stored names of its columns the statement references, sorted
+     *                     (DESIGN §3, "Column sets"), or {@code null} when it may depend on all
      */
-    record PlannedTable(TableInfo table, List<List<PlannedTerm>> conjunctions) { }
+    record PlannedTable(TableInfo table, List<List<PlannedTerm>> conjunctions, List<String> columnSet) {
+        public PlannedTable {
+            columnSet = columnSet == null ? null : List.copyOf(columnSet);
+        }
+
+        /** A table whose every column the statement may depend on. */
+        public PlannedTable(TableInfo table, List<List<PlannedTerm>> conjunctions) {
+            this(table, conjunctions, null);
+        }
+    }
 
     /** {@code column = value} with the column resolved in the catalog. */
     record PlannedTerm(TableInfo.Column column, ValueRef value) { }

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param uniqueKeys unique keys (the primary key included)
  * @param children   foreign keys in other tables that reference this one with a cascading action
  * @param triggers   whether a write to it may run code that writes other tables (triggers or
- *                   rewrite rules; true when the catalog cannot tell)
+ *                   rewrite rules; true when the catalog cannot tell), or has row-level security:
+ *                   either way its writes' changed columns are unknown (DESIGN §4)
  */
 record TableInfo(String schema, String name, String type, Map<String, Column> columns,
                  List<String> primaryKey, List<List<String>> uniqueKeys, List<ChildKey> children,

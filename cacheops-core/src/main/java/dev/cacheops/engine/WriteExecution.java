@@ -42,6 +42,8 @@ public final class WriteExecution {
     private List<List<Object>> missingKeys;
     private boolean whole;
     private boolean everything;
+    /** UPDATE: the escaped columns it may change, or null when any (computed in {@link #after}). */
+    private Set<String> changed;
 
     /**
      * @param rows the parameter sets the statement runs with (one per batch entry; one empty set
@@ -168,6 +170,7 @@ public final class WriteExecution {
                 }
                 info.ifPresent(this::wholeTableWithChildren);
             }
+            narrowWholeUpdate();
             return out;
         }
         List<Map<String, Object>> images = new ArrayList<>();
@@ -176,6 +179,8 @@ public final class WriteExecution {
             case UPDATE -> {
                 images.addAll(oldImages);
                 updatedImages(images);
+                changed = ChangedColumns.of(write, target, images.subList(0, oldImages.size()),
+                        images.subList(oldImages.size(), images.size()));
             }
             case DELETE -> images.addAll(oldImages);
             case UPSERT -> {
@@ -196,9 +201,10 @@ public final class WriteExecution {
         }
         if (images.size() > engine.settings().bulkRows()) {
             wholeTableWithChildren(target);
+            narrowWholeUpdate();
             return out;
         }
-        out.add(new TableInvalidation(Keys.escape(target.canonical()), false, canonicalImages(target, images)));
+        out.add(new TableInvalidation(Keys.escape(target.canonical()), false, canonicalImages(target, images), changed));
         if (write.kind() != Analysis.WriteKind.INSERT) {
             cascades().of(images, write.kind() == Analysis.WriteKind.DELETE, this::assigns);
         }
@@ -318,12 +324,7 @@ public final class WriteExecution {
     private Set<String> imageColumns(TableInfo t) {
         Set<String> schemeColumns = new LinkedHashSet<>();
         for (String scheme : engine.protocol().schemes(Keys.escape(t.canonical()))) {
-            if (scheme.isEmpty()) {
-                continue;
-            }
-            for (String c : scheme.split(",")) {
-                schemeColumns.add(c);
-            }
+            schemeColumns.addAll(Keys.schemeColumns(scheme));
         }
         Set<String> cols = new LinkedHashSet<>();
         for (TableInfo.Column c : t.columns().values()) {
@@ -339,7 +340,62 @@ public final class WriteExecution {
         for (TableInfo.ChildKey k : t.children()) {
             cols.addAll(k.parentColumns());
         }
+        cols.addAll(knownAssignedColumns(t));
         return cols;
+    }
+
+    /**
+     * UPDATE: the assigned columns whose new value the statement reveals for every parameter set.
+     * Their old values are read with the images (the same select, no extra round trip), so that
+     * {@link ChangedColumns#of} can tell a rewrite of an unchanged value from a change.
+     */
+    private List<String> knownAssignedColumns(TableInfo t) {
+        List<String> out = new ArrayList<>();
+        if (write.kind() != Analysis.WriteKind.UPDATE) {
+            return out;
+        }
+        for (Map.Entry<String, ValueRef> a : write.assignments().entrySet()) {
+            TableInfo.Column col = t.column(a.getKey());
+            if (col == null) {
+                continue;
+            }
+            boolean known = true;
+            for (Params p : rows) {
+                known &= Written.of(a.getValue(), col, p) != Written.UNKNOWN;
+            }
+            if (known) {
+                out.add(col.name());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A whole-table UPDATE (too many rows, no images needed, {@code UPDATE ... FROM}, a limit)
+     * still changes only the columns it assigns: its own table's invalidation carries them, so
+     * results that reference none of them survive. Not with cascading children (their rows may
+     * be this table's, changed in columns nobody assigned).
+     */
+    private void narrowWholeUpdate() {
+        if (write.kind() != Analysis.WriteKind.UPDATE || write.tables().size() != 1) {
+            return;
+        }
+        Optional<TableInfo> info = safeResolve(write.tables().get(0));
+        if (info == null || info.isEmpty() || !info.get().children().isEmpty()) {
+            return;
+        }
+        Set<String> assigned = ChangedColumns.assigned(write, info.get());
+        if (assigned == null) {
+            return;
+        }
+        Set<String> escaped = ChangedColumns.escaped(assigned);
+        String name = Keys.escape(info.get().canonical());
+        for (int i = 0; i < out.size(); i++) {
+            TableInvalidation t = out.get(i);
+            if (t.table().equals(name) && t.wholeTable() && t.changed() == null) {
+                out.set(i, new TableInvalidation(name, true, List.of(), escaped));
+            }
+        }
     }
 
     private boolean oldImagesNeeded() {

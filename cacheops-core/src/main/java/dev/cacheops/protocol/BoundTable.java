@@ -13,15 +13,28 @@ import java.util.TreeMap;
  *
  * @param table        the escaped canonical table name
  * @param conjunctions distinct conjunctions; each maps escaped column to escaped value, sorted by column
+ * @param columnSet    the escaped, sorted, comma-joined columns of the table the result references
+ *                     anywhere (DESIGN §3, "Column sets"), or {@code null} when it may depend on
+ *                     every column
  */
-public record BoundTable(String table, List<Map<String, String>> conjunctions) {
+public record BoundTable(String table, List<Map<String, String>> conjunctions, String columnSet) {
     public BoundTable {
         conjunctions = List.copyOf(conjunctions);
+    }
+
+    /** A dependency on every column of the rows the conjunctions select. */
+    public BoundTable(String table, List<Map<String, String>> conjunctions) {
+        this(table, conjunctions, null);
     }
 
     /** A dependency on every row of the table. */
     public static BoundTable wholeTable(String table) {
         return new BoundTable(table, List.of(Map.of()));
+    }
+
+    /** This dependency restricted to the columns of {@code columnSet} (escaped, sorted, joined). */
+    public BoundTable withColumnSet(String columnSet) {
+        return new BoundTable(table, conjunctions, columnSet);
     }
 
     /**

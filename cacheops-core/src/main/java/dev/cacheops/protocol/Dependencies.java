@@ -29,13 +29,13 @@ final class Dependencies {
             List<String> conjKeys = new ArrayList<>();
             for (Map<String, String> conj : t.conjunctions()) {
                 List<String> columns = List.copyOf(conj.keySet());
-                String scheme = Keys.scheme(columns);
-                conjKeys.add(keys.conj(t.table(), columns, List.copyOf(conj.values())));
+                String scheme = Keys.scheme(columns, t.columnSet());
+                conjKeys.add(keys.conj(t.table(), columns, List.copyOf(conj.values()), t.columnSet()));
                 schemes.add(new Lookup.SchemeRef(keys.schemes(t.table()), scheme));
             }
             // Scheme versions first, so an entry's keys group by how they are invalidated.
             for (Map<String, String> conj : t.conjunctions()) {
-                stamps.add(keys.schemeVersion(t.table(), Keys.scheme(List.copyOf(conj.keySet()))));
+                stamps.add(keys.schemeVersion(t.table(), Keys.scheme(List.copyOf(conj.keySet()), t.columnSet())));
             }
             conjKeys.sort(null);
             stamps.addAll(conjKeys);

@@ -2,10 +2,13 @@ package dev.cacheops.protocol;
 
 import dev.cacheops.store.TableInvalidation;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The invalidations a transaction has collected and not yet carried out (DESIGN §6). They are
@@ -78,9 +81,20 @@ public final class Ledger {
     public List<TableInvalidation> drain() {
         Map<String, List<Map<String, String>>> rows = new LinkedHashMap<>();
         Map<String, Boolean> whole = new LinkedHashMap<>();
+        // Changed columns united per table; a table with any write of unknown reach maps to null.
+        Map<String, Set<String>> changed = new HashMap<>();
         for (TableInvalidation t : items) {
             boolean w = whole.getOrDefault(t.table(), false) || t.wholeTable();
             whole.put(t.table(), w);
+            if (!changed.containsKey(t.table())) {
+                changed.put(t.table(), t.changed() == null ? null : new HashSet<>(t.changed()));
+            } else if (changed.get(t.table()) != null) {
+                if (t.changed() == null) {
+                    changed.put(t.table(), null);
+                } else {
+                    changed.get(t.table()).addAll(t.changed());
+                }
+            }
             List<Map<String, String>> r = rows.computeIfAbsent(t.table(), k -> new ArrayList<>());
             if (!w) {
                 for (Map<String, String> image : t.rows()) {
@@ -93,11 +107,8 @@ public final class Ledger {
         List<TableInvalidation> out = new ArrayList<>(whole.size());
         whole.forEach((table, w) -> {
             List<Map<String, String>> r = rows.get(table);
-            if (w || r.size() > bulkRows) {
-                out.add(TableInvalidation.wholeTable(table));
-            } else {
-                out.add(new TableInvalidation(table, false, r));
-            }
+            boolean asWhole = w || r.size() > bulkRows;
+            out.add(new TableInvalidation(table, asWhole, asWhole ? List.of() : r, changed.get(table)));
         });
         clear();
         return out;

@@ -15,8 +15,23 @@ public sealed interface Analysis {
      *                   first table fixes a unique key, which needs the catalog)
      * @param firstTable the first table of the outermost {@code FROM}, whose profile applies
      * @param reads      every table read anywhere in the statement, each with its DNF
+     * @param columns    the normalised names of every column the statement references anywhere
+     *                   (select list, conditions, joins, grouping, ordering, windows, subqueries),
+     *                   whatever table they belong to; {@code null} when it may depend on columns
+     *                   it does not name ({@code *}, {@code t.*}, a whole-row reference, a
+     *                   {@code NATURAL} join, {@code TABLE t}, a system column)
      */
-    record Read(Op op, TableName firstTable, List<TableRead> reads) implements Analysis { }
+    record Read(Op op, TableName firstTable, List<TableRead> reads, java.util.Set<String> columns)
+            implements Analysis {
+        public Read {
+            columns = columns == null ? null : java.util.Set.copyOf(columns);
+        }
+
+        /** A read that may depend on every column of its tables. */
+        public Read(Op op, TableName firstTable, List<TableRead> reads) {
+            this(op, firstTable, reads, null);
+        }
+    }
 
     /**
      * A read that must not be cached (locking read, volatile function, {@code SELECT INTO}, a

@@ -81,6 +81,24 @@ final class AstInventory {
     boolean sessionState;
     /** False when the walk gave up (too many nodes). */
     boolean complete = true;
+    /** Normalised names of every column referenced anywhere, however qualified (DESIGN §3). */
+    final Set<String> columnNames = new LinkedHashSet<>();
+    /**
+     * True when the statement may depend on columns it does not name: {@code *} or {@code t.*}
+     * (but for {@code count(*)} and the select list of an {@code EXISTS}), a {@code NATURAL}
+     * join, a system column, or a table (alias) used as a whole-row value.
+     */
+    boolean everyColumn;
+    /** Unqualified column names, checked against {@link #rowNames} once the walk is over. */
+    private final Set<String> unqualified = new LinkedHashSet<>();
+    /** Names and aliases of tables, derived tables and CTEs: as a value, a whole row. */
+    private final Set<String> rowNames = new LinkedHashSet<>();
+    /** {@code *} nodes that reference no column: {@code count(*)}, {@code exists (select * ...)}. */
+    private final Map<Object, Boolean> starsReferencingNothing = new IdentityHashMap<>();
+
+    /** Columns every database keeps beside the declared ones, which an update may change. */
+    private static final Set<String> SYSTEM_COLUMNS = Set.of("ctid", "xmin", "xmax", "cmin", "cmax", "tableoid",
+            "oid", "_rowid_", "rowid", "ora_rowscn");
 
     private AstInventory() {
     }
@@ -88,6 +106,11 @@ final class AstInventory {
     static AstInventory of(Object root) {
         AstInventory inventory = new AstInventory();
         inventory.walk(root);
+        for (String name : inventory.unqualified) {
+            if (inventory.rowNames.contains(name)) {
+                inventory.everyColumn = true; // select p from post p, row_to_json(p), title(p)
+            }
+        }
         return inventory;
     }
 
@@ -188,6 +211,7 @@ final class AstInventory {
         if (node instanceof net.sf.jsqlparser.statement.select.Select any) {
             allSelects.add(any);
         }
+        columns(node);
         if (node instanceof PlainSelect select) {
             selects.putIfAbsent(select, selectDepth > 0);
         } else if (node instanceof Function f) {
@@ -218,6 +242,61 @@ final class AstInventory {
                 && (node instanceof Insert || node instanceof Update || node instanceof Delete
                     || node instanceof Merge)) {
             nestedWrite = node;
+        }
+    }
+
+    /** What a node says about the columns the statement references (see {@link #everyColumn}). */
+    private void columns(Object node) {
+        if (node instanceof Column c) {
+            String name = Identifiers.normalize(c.getColumnName());
+            if (name != null) {
+                columnNames.add(name);
+                if (SYSTEM_COLUMNS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    everyColumn = true;
+                }
+                if (c.getTable() == null || c.getTable().getName() == null) {
+                    unqualified.add(name);
+                }
+            }
+        } else if (node instanceof net.sf.jsqlparser.statement.select.AllColumns star) {
+            // AllTableColumns (t.*) is an AllColumns too, never exempt
+            if (!starsReferencingNothing.containsKey(star)) {
+                everyColumn = true;
+            }
+        } else if (node instanceof net.sf.jsqlparser.schema.Table t) {
+            rowName(t.getName());
+            if (t.getAlias() != null) {
+                rowName(t.getAlias().getName());
+            }
+        } else if (node instanceof net.sf.jsqlparser.statement.select.FromItem f && f.getAlias() != null) {
+            rowName(f.getAlias().getName());
+        } else if (node instanceof net.sf.jsqlparser.statement.select.Join j && j.isNatural()) {
+            everyColumn = true;
+        } else if (node instanceof Function f && f.getName() != null && f.getName().equalsIgnoreCase("count")
+                && f.getParameters() != null && f.getParameters().size() == 1
+                && f.getParameters().get(0) != null
+                && f.getParameters().get(0).getClass() == net.sf.jsqlparser.statement.select.AllColumns.class) {
+            starsReferencingNothing.put(f.getParameters().get(0), Boolean.TRUE);
+        } else if (node instanceof net.sf.jsqlparser.expression.operators.relational.ExistsExpression e
+                && e.getRightExpression() instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect ps
+                && ps.getSelect() instanceof PlainSelect inner && inner.getSelectItems() != null) {
+            // EXISTS asks whether a row exists: its select list is never evaluated as values.
+            for (net.sf.jsqlparser.statement.select.SelectItem<?> item : inner.getSelectItems()) {
+                if (item.getExpression() != null
+                        && item.getExpression().getClass() == net.sf.jsqlparser.statement.select.AllColumns.class) {
+                    starsReferencingNothing.put(item.getExpression(), Boolean.TRUE);
+                }
+            }
+        }
+        if (node instanceof WithItem<?> w && w.getAlias() != null) {
+            rowName(w.getAlias().getName());
+        }
+    }
+
+    private void rowName(String name) {
+        String n = Identifiers.normalize(name);
+        if (n != null) {
+            rowNames.add(n);
         }
     }
 

@@ -146,6 +146,17 @@ final class FunctionPolicy {
                 || AGGREGATES.contains(normalized));
     }
 
+    /**
+     * Whether the application declared this function safe: unlike the built-ins it may read
+     * columns the statement does not name (DESIGN §3, "Column sets"), so a read calling it
+     * depends on every column.
+     */
+    boolean declaredSafe(String name) {
+        String normalized = normalize(name);
+        return normalized != null && extraSafe.contains(normalized) && !SAFE.contains(normalized)
+                && !AGGREGATES.contains(normalized);
+    }
+
     /** True for the session and clock keywords that JSqlParser reads as bare column names. */
     static boolean isSessionKeyword(String unquotedLowerName) {
         return NILADIC_KEYWORDS.contains(unquotedLowerName);

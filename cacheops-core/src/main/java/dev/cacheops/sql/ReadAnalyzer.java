@@ -43,6 +43,10 @@ final class ReadAnalyzer {
             return new Analysis.UncacheableRead(reason);
         }
         Map<TableName, Set<List<Term>>> reads = new LinkedHashMap<>();
+        boolean everyColumn = inventory.everyColumn;
+        for (String function : inventory.functions) {
+            everyColumn |= functions.declaredSafe(function);
+        }
         for (Map.Entry<PlainSelect, Boolean> block : inventory.selects.entrySet()) {
             SelectBlock analysed = new SelectBlock(block.getKey(), block.getValue(), inventory, lookup,
                     values, settings, DNF_CAP);
@@ -76,6 +80,7 @@ final class ReadAnalyzer {
                     return new Analysis.UncacheableRead(systemCatalog(name));
                 }
                 add(reads, name, Dnf.ALL);
+                everyColumn = true;
             }
         }
         if (reads.isEmpty()) {
@@ -88,7 +93,7 @@ final class ReadAnalyzer {
             first = tableReads.get(0).table();
         }
         Op op = ReadClassifier.classify(statement);
-        return new Analysis.Read(op, first, List.copyOf(tableReads));
+        return new Analysis.Read(op, first, List.copyOf(tableReads), everyColumn ? null : inventory.columnNames);
     }
 
     private String uncacheable(AstInventory inventory) {

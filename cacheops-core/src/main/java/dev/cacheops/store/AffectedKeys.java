@@ -19,10 +19,18 @@ final class AffectedKeys {
     /**
      * @return the affected stamp keys, without duplicates: for a whole-table write every scheme
      *         version; otherwise per row and scheme the conjunction when the row has all of the
-     *         scheme's columns, else the scheme version (an unknown value is never guessed)
+     *         scheme's columns, else the scheme version (an unknown value is never guessed). A
+     *         scheme the write does not {@linkplain TableInvalidation#affects affect} (its column
+     *         set and condition columns are disjoint from the changed columns) is skipped.
      */
-    static Set<String> of(Keys keys, TableInvalidation write, Collection<String> schemes) {
+    static Set<String> of(Keys keys, TableInvalidation write, Collection<String> registered) {
         Set<String> out = new LinkedHashSet<>();
+        List<String> schemes = new ArrayList<>(registered.size());
+        for (String s : registered) {
+            if (write.affects(s)) {
+                schemes.add(s);
+            }
+        }
         String table = write.table();
         if (write.wholeTable()) {
             for (String s : schemes) {
@@ -46,16 +54,27 @@ final class AffectedKeys {
                     }
                     values.add(v);
                 }
-                out.add(values.size() == cols.size() ? keys.conj(table, cols, values) : keys.schemeVersion(table, s));
+                out.add(values.size() == cols.size() ? conj(keys, table, cols, values, s) : keys.schemeVersion(table, s));
             }
         }
         return out;
     }
 
-    /** The columns of a scheme; like Lua's {@code gmatch('[^,]+')}, empty segments are skipped. */
+    /** The conjunction key of a row under a scheme: with the scheme's column set, if it has one. */
+    private static String conj(Keys keys, String table, List<String> cols, List<String> values, String scheme) {
+        String conj = keys.conj(table, cols, values);
+        int colon = scheme.indexOf(':');
+        return colon < 0 ? conj : conj + scheme.substring(colon);
+    }
+
+    /**
+     * The condition columns of a scheme (before its column set, if any); like Lua's
+     * {@code gmatch('[^,]+')}, empty segments are skipped.
+     */
     private static List<String> columns(String scheme) {
         List<String> cols = new ArrayList<>();
-        for (String c : scheme.split(",")) {
+        int colon = scheme.indexOf(':');
+        for (String c : (colon < 0 ? scheme : scheme.substring(0, colon)).split(",")) {
             if (!c.isEmpty()) {
                 cols.add(c);
             }

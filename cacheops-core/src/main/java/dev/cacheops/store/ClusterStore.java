@@ -468,7 +468,7 @@ public final class ClusterStore implements Store {
                                                       String writerId, long lockTtlMillis) {
         Map<Integer, List<TableInvalidation>> bySlot = new LinkedHashMap<>();
         for (TableInvalidation t : tables) {
-            TableInvalidation tagged = new TableInvalidation(keys.tableInKeys(t.table()), t.wholeTable(), t.rows());
+            TableInvalidation tagged = t.named(keys.tableInKeys(t.table()));
             bySlot.computeIfAbsent(slot(keys.schemes(t.table())), s -> new ArrayList<>()).add(tagged);
         }
         RedisAdvancedClusterAsyncCommands<String, byte[]> redis = commands();

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The flat ARGV encoding of {@code lua/invalidate.lua} (documented at the top of the script):
- * prefix, phase, writer, lock TTL, table count, then per table its name, the whole-table flag and
- * its rows, each row as a column count followed by column/value pairs.
+ * prefix, phase, writer, lock TTL, table count, then per table its name, the whole-table flag,
+ * its rows, each row as a column count followed by column/value pairs, and its changed columns
+ * (a count, -1 for "any column", followed by the columns).
  */
 final class InvalidationArgs {
     private InvalidationArgs() {
@@ -34,6 +35,14 @@ final class InvalidationArgs {
                 for (Map.Entry<String, String> e : row.entrySet()) {
                     args.add(bytes(e.getKey()));
                     args.add(bytes(e.getValue()));
+                }
+            }
+            if (t.changed() == null) {
+                args.add(bytes("-1"));
+            } else {
+                args.add(bytes(Integer.toString(t.changed().size())));
+                for (String c : t.changed()) {
+                    args.add(bytes(c));
                 }
             }
         }

@@ -8,9 +8,10 @@ import java.util.Objects;
  * <pre>
  *   P:q:&lt;hash&gt;                      a cached result: &lt;checksum&gt;&lt;payload&gt;
  *   P:epoch                          random stamp, part of every checksum
- *   P:schemes:&lt;table&gt;               set of schemes (comma-joined sorted column lists, "" included)
+ *   P:schemes:&lt;table&gt;               set of schemes (comma-joined sorted column lists, "" included,
+ *                                    each followed by ":" and its column set when it has one)
  *   P:sv:&lt;table&gt;:&lt;scheme&gt;            scheme version stamp
- *   P:conj:&lt;table&gt;:&lt;c&gt;=&lt;v&gt;&amp;&lt;c&gt;=&lt;v&gt;   conjunction stamp (columns sorted)
+ *   P:conj:&lt;table&gt;:&lt;c&gt;=&lt;v&gt;&amp;&lt;c&gt;=&lt;v&gt;[:&lt;column set&gt;]   conjunction stamp (columns sorted)
  *   P:wip:&lt;table&gt;                   sorted set: writer id -&gt; expiry (ms), "write in progress"
  *   P:qd:&lt;hash&gt;                     stamp keys of a captured function entry, newline-separated
  *   P:lock:&lt;hash&gt;                   dog-pile lock: the owner computing the entry
@@ -117,6 +118,18 @@ public final class Keys {
         return b.toString();
     }
 
+    /**
+     * A conjunction key of a scheme with a column set (DESIGN §3, "Column sets"): the key of
+     * {@link #conj(String, List, List)} followed by {@code :} and the set. A colon never occurs in
+     * an escaped column or value, so it cannot be confused with a key without a set.
+     *
+     * @param columnSet the escaped, sorted, comma-joined column set, or {@code null} for none
+     */
+    public String conj(String table, List<String> columns, List<String> values, String columnSet) {
+        String conj = conj(table, columns, values);
+        return columnSet == null ? conj : conj + ":" + columnSet;
+    }
+
     /** The stamp keys recorded beside a captured function entry (newline-separated). */
     public String deps(String hash) {
         return prefix + "qd:" + hash;
@@ -156,6 +169,29 @@ public final class Keys {
     /** The scheme name of a sorted list of escaped columns: the columns joined by commas. */
     public static String scheme(List<String> columns) {
         return String.join(",", columns);
+    }
+
+    /**
+     * The scheme name of condition columns with a column set: {@code c1,c2:r1,r2,r3}, or
+     * {@link #scheme(List)} when {@code columnSet} is {@code null} (every column).
+     *
+     * @param columnSet the escaped, sorted, comma-joined columns the results reference, or null
+     */
+    public static String scheme(List<String> columns, String columnSet) {
+        return columnSet == null ? scheme(columns) : scheme(columns) + ":" + columnSet;
+    }
+
+    /** The condition columns of a scheme name (without its column set), in order. */
+    public static List<String> schemeColumns(String scheme) {
+        int colon = scheme.indexOf(':');
+        String conds = colon < 0 ? scheme : scheme.substring(0, colon);
+        List<String> out = new java.util.ArrayList<>();
+        for (String c : conds.split(",")) {
+            if (!c.isEmpty()) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /**

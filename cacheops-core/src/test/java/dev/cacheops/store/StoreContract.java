@@ -71,6 +71,21 @@ abstract class StoreContract {
                 List.of(keys.wip(table)));
     }
 
+    /** Like {@link #lookup}, for a result referencing only the columns of {@code columnSet}. */
+    Lookup lookup(String hash, String table, Map<String, String> conj, String columnSet) {
+        List<String> cols = new ArrayList<>(conj.keySet());
+        List<String> vals = new ArrayList<>(conj.values());
+        String scheme = Keys.scheme(cols, columnSet);
+        return new Lookup(keys.entry(hash),
+                List.of(keys.epoch(), keys.schemeVersion(table, scheme), keys.conj(table, cols, vals, columnSet)),
+                List.of(new Lookup.SchemeRef(keys.schemes(table), scheme)),
+                List.of(keys.wip(table)));
+    }
+
+    void release(TableInvalidation t) {
+        store.invalidate(List.of(t), Phase.RELEASE, "w-" + base(), LONG);
+    }
+
     Lookup postOfCategory(int category) {
         return lookup("post-cat-" + category, "post", Map.of("category_id", Integer.toString(category)));
     }
@@ -317,6 +332,97 @@ abstract class StoreContract {
         Fetched f7 = fetch(cat7);
         assertThat(strings(f7.stamps()).subList(0, 2)).isEqualTo(strings(s7).subList(0, 2));
         assertThat(strings(f7.stamps()).get(2)).isNotEqualTo(strings(s7).get(2));
+    }
+
+    // ---- column sets (DESIGN §3, "Column sets") -----------------------------------------------
+
+    /** Titles of category 5, all titles, a count of category 5, a count of all, and every column. */
+    private final class ColumnSets {
+        final Lookup titlesOf5 = lookup("titles-5", "post", Map.of("category_id", "5"), "category_id,title");
+        final Lookup titles = lookup("titles", "post", Map.of(), "title");
+        final Lookup countOf5 = lookup("count-5", "post", Map.of("category_id", "5"), "category_id");
+        final Lookup count = lookup("count", "post", Map.of(), "");
+        final Lookup everyColumnOf5 = postOfCategory(5);
+        final List<byte[]> sTitlesOf5 = cached(titlesOf5, "t5");
+        final List<byte[]> sTitles = cached(titles, "t");
+        final List<byte[]> sCountOf5 = cached(countOf5, "c5");
+        final List<byte[]> sCount = cached(count, "c");
+        final List<byte[]> sEvery = cached(everyColumnOf5, "e5");
+
+        List<Boolean> kept() {
+            return List.of(stillCached(titlesOf5, sTitlesOf5, "t5"), stillCached(titles, sTitles, "t"),
+                    stillCached(countOf5, sCountOf5, "c5"), stillCached(count, sCount, "c"),
+                    stillCached(everyColumnOf5, sEvery, "e5"));
+        }
+    }
+
+    @SafeVarargs
+    private static TableInvalidation update(java.util.Set<String> changed, Map<String, String>... images) {
+        return new TableInvalidation("post", false, List.of(images), changed);
+    }
+
+    @Test
+    void aWriteChangingOnlyAnUnreferencedColumnKeepsTheResultsThatDoNotReferenceIt() {
+        ColumnSets c = new ColumnSets();
+        Map<String, String> image = row("id", "1", "category_id", "5");
+        release(update(java.util.Set.of("views"), image, image));
+        // Only the result that may depend on every column is invalidated.
+        assertThat(c.kept()).containsExactly(true, true, true, true, false);
+    }
+
+    @Test
+    void aRewriteThatChangedNothingKeepsEveryResultWithAColumnSet() {
+        ColumnSets c = new ColumnSets();
+        Map<String, String> image = row("id", "1", "category_id", "5");
+        release(update(java.util.Set.of(), image, image));
+        assertThat(c.kept()).containsExactly(true, true, true, true, false);
+    }
+
+    @Test
+    void changingAReferencedColumnInvalidatesTheResultsReferencingIt() {
+        ColumnSets c = new ColumnSets();
+        Map<String, String> image = row("id", "1", "category_id", "5");
+        release(update(java.util.Set.of("title"), image, image));
+        assertThat(c.kept()).containsExactly(false, false, true, true, false);
+    }
+
+    @Test
+    void changingAConditionColumnInvalidatesTheConjunctionsOfBothImages() {
+        ColumnSets c = new ColumnSets();
+        Lookup countOf7 = lookup("count-7", "post", Map.of("category_id", "7"), "category_id");
+        List<byte[]> s7 = cached(countOf7, "c7");
+        Lookup countOf9 = lookup("count-9", "post", Map.of("category_id", "9"), "category_id");
+        List<byte[]> s9 = cached(countOf9, "c9");
+        release(update(java.util.Set.of("category_id"), row("id", "1", "category_id", "5"),
+                row("id", "1", "category_id", "7")));
+        assertThat(c.kept()).containsExactly(false, true, false, true, false);
+        assertThat(stillCached(countOf7, s7, "c7")).isFalse();
+        assertThat(stillCached(countOf9, s9, "c9")).as("another category").isTrue();
+    }
+
+    @Test
+    void anInsertOrDeleteInvalidatesWhateverItsRowBelongsTo() {
+        ColumnSets c = new ColumnSets();
+        release(new TableInvalidation("post", false, List.of(row("id", "1", "category_id", "5"))));
+        assertThat(c.kept()).containsExactly(false, false, false, false, false);
+    }
+
+    @Test
+    void aWholeTableUpdateOfKnownColumnsKeepsTheResultsNotReferencingThem() {
+        ColumnSets c = new ColumnSets();
+        release(new TableInvalidation("post", true, List.of(), java.util.Set.of("views")));
+        assertThat(c.kept()).containsExactly(true, true, true, true, false);
+        release(new TableInvalidation("post", true, List.of(), java.util.Set.of("category_id")));
+        // count(*) of every row: an update changes no count unless a condition column changes.
+        assertThat(c.kept()).containsExactly(false, true, false, true, false);
+    }
+
+    @Test
+    void aLockOfAnUnreferencedColumnLeavesTheResultsServed() {
+        ColumnSets c = new ColumnSets();
+        Map<String, String> image = row("id", "1", "category_id", "5");
+        store.invalidate(List.of(update(java.util.Set.of("views"), image)), Phase.LOCK, "w-lock", LONG);
+        assertThat(c.kept()).containsExactly(true, true, true, true, false);
     }
 
     @Test

@@ -8,12 +8,18 @@
 --   ARGV[5]   the number of tables, then per table:
 --     <table>  <whole: 1|0>  <number of rows>, then per row:
 --       <number of columns>, then per column: <column> <value>
+--     <number of changed columns, or -1 for "any column">, then the changed columns
 -- Table, column names and values arrive escaped (Keys.escape), so they contain no ':', ',',
 -- '&' or '='. No KEYS: the keys depend on the schemes read here (standalone Redis allows it).
 --
+-- A scheme is '<c1>,<c2>...' (condition columns) or '<c1>,<c2>...:<r1>,<r2>...' with the column
+-- set of the results under it (DESIGN §3, "Column sets"). A scheme with a column set is skipped
+-- when the changed columns are known and none of them is a condition column or in its set: the
+-- write changed no value those results depend on.
 -- Affected keys per table: whole table -> P:sv:<table>:<s> for every scheme s. Otherwise, per
--- row and scheme: P:conj:<table>:<c1>=<v1>&... (columns in scheme order) when the row has every
--- column of s, else P:sv:<table>:<s> (an unknown value is never guessed).
+-- row and scheme: P:conj:<table>:<c1>=<v1>&... (columns in scheme order, then ':<column set>' if
+-- s has one) when the row has every column of s, else P:sv:<table>:<s> (an unknown value is never
+-- guessed).
 -- LOCK sets them to LOCKED for the lock TTL and adds the writer to P:wip:<table>, scored by its
 -- expiry; RELEASE deletes them, then removes the writer and any expired writer.
 -- While a near cache listens on the changes channel (P:changes-wanted exists: it could not use
@@ -27,12 +33,31 @@ local total = 0
 local pos = 6
 local changed = {}
 
+-- The condition columns of a scheme and its ':<column set>' suffix ('' when it has none).
 local function columns(scheme)
     local cols = {}
-    for col in string.gmatch(scheme, '[^,]+') do
+    local colon = string.find(scheme, ':', 1, true)
+    local conds, suffix = scheme, ''
+    if colon then
+        conds, suffix = string.sub(scheme, 1, colon - 1), string.sub(scheme, colon)
+    end
+    for col in string.gmatch(conds, '[^,]+') do
         cols[#cols + 1] = col
     end
-    return cols
+    return cols, suffix
+end
+
+-- Whether a write that changed these columns (nil: any) can change results under the scheme.
+local function affects(scheme, changed_cols)
+    if changed_cols == nil or not string.find(scheme, ':', 1, true) then
+        return true
+    end
+    for col in string.gmatch(scheme, '[^,:]+') do
+        if changed_cols[col] then
+            return true
+        end
+    end
+    return false
 end
 
 for _ = 1, tonumber(ARGV[5]) do
@@ -49,8 +74,23 @@ for _ = 1, tonumber(ARGV[5]) do
         end
         rows[r] = row
     end
+    local nchanged = tonumber(ARGV[pos])
+    pos = pos + 1
+    local changed_cols = nil
+    if nchanged >= 0 then
+        changed_cols = {}
+        for _ = 1, nchanged do
+            changed_cols[ARGV[pos]] = true
+            pos = pos + 1
+        end
+    end
 
-    local schemes = redis.call('SMEMBERS', prefix .. 'schemes:' .. tbl)
+    local schemes = {}
+    for _, s in ipairs(redis.call('SMEMBERS', prefix .. 'schemes:' .. tbl)) do
+        if affects(s, changed_cols) then
+            schemes[#schemes + 1] = s
+        end
+    end
     local affected, keys = {}, {}
     local function add(key)
         if not affected[key] then
@@ -63,9 +103,9 @@ for _ = 1, tonumber(ARGV[5]) do
             add(prefix .. 'sv:' .. tbl .. ':' .. s)
         end
     else
-        local scheme_cols = {}
+        local scheme_cols, suffixes = {}, {}
         for i, s in ipairs(schemes) do
-            scheme_cols[i] = columns(s)
+            scheme_cols[i], suffixes[i] = columns(s)
         end
         for _, row in ipairs(rows) do
             for i, s in ipairs(schemes) do
@@ -79,7 +119,7 @@ for _ = 1, tonumber(ARGV[5]) do
                     parts[#parts + 1] = col .. '=' .. v
                 end
                 if complete then
-                    add(prefix .. 'conj:' .. tbl .. ':' .. table.concat(parts, '&'))
+                    add(prefix .. 'conj:' .. tbl .. ':' .. table.concat(parts, '&') .. suffixes[i])
                 else
                     add(prefix .. 'sv:' .. tbl .. ':' .. s)
                 end
