@@ -33,6 +33,8 @@ final class Executor {
     private final boolean[] inTransaction = new boolean[2];
     /** The open transaction fired the trigger on {@code note}: its commit must be followed by {@link #triggerWritesCommitted()}. */
     private final boolean[] fired = new boolean[2];
+    /** The open transaction rolled back to a savepoint (see {@link Dialect#spinsOnLocksAfterRollbackToSavepoint()}). */
+    private final boolean[] rolledBackToSavepoint = new boolean[2];
     private final List<List<String>> savepointNames = List.of(new ArrayList<>(), new ArrayList<>());
     private final List<List<java.sql.Savepoint>> savepoints = List.of(new ArrayList<>(), new ArrayList<>());
 
@@ -95,6 +97,7 @@ final class Executor {
                 return Outcome.plain(action, "skipped: no such savepoint");
             }
             env.wrapped[r.conn()].rollback(savepoints.get(r.conn()).get(i));
+            rolledBackToSavepoint[r.conn()] = true;
             // the savepoint itself survives a rollback to it; later ones are gone
             trim(r.conn(), i + 1);
             return Outcome.plain(action, null);
@@ -154,6 +157,10 @@ final class Executor {
     }
 
     private Outcome write(Action.Write w) throws SQLException {
+        if (mightSpinOnLock(w.conn())) {
+            return Outcome.plain(w, "skipped: the other transaction rolled back to a savepoint, and this database "
+                    + "spins on its row locks");
+        }
         Connection c = w.conn() == BYPASS ? env.oracle : env.wrapped[w.conn()];
         try {
             switch (w.mode()) {
@@ -337,6 +344,22 @@ final class Executor {
         }
     }
 
+    /**
+     * Whether a write on {@code conn} could wait for a row lock of another open transaction that
+     * rolled back to a savepoint, on a database where that wait never ends on one thread.
+     */
+    private boolean mightSpinOnLock(int conn) {
+        if (!env.target.dialect().spinsOnLocksAfterRollbackToSavepoint()) {
+            return false;
+        }
+        for (int other = 0; other < inTransaction.length; other++) {
+            if (other != conn && inTransaction[other] && rolledBackToSavepoint[other]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void rollback(int conn) throws SQLException {
         env.wrapped[conn].rollback();
         end(conn);
@@ -346,6 +369,7 @@ final class Executor {
         env.wrapped[conn].setAutoCommit(true);
         inTransaction[conn] = false;
         fired[conn] = false;
+        rolledBackToSavepoint[conn] = false;
         trim(conn, 0);
     }
 
