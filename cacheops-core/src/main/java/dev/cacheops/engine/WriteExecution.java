@@ -44,6 +44,10 @@ public final class WriteExecution {
     private boolean everything;
     /** UPDATE: the escaped columns it may change, or null when any (computed in {@link #after}). */
     private Set<String> changed;
+    /** The statement rebuilt to return the images, once {@link #imagesInStatement} said yes. */
+    private ImagesInStatement inStatement;
+    /** UPDATE run by {@link #executeWithImages}: the new images, in the old images' order. */
+    private List<Map<String, Object>> newImages;
 
     /**
      * @param rows the parameter sets the statement runs with (one per batch entry; one empty set
@@ -88,6 +92,47 @@ public final class WriteExecution {
         }
     }
 
+    /**
+     * True when this write can run as one PostgreSQL statement that also returns its row images
+     * ({@link ImagesInStatement}): then {@link #executeWithImages} replaces both {@link #before()} and
+     * the caller's statement. Only for a single parameter set.
+     */
+    public boolean imagesInStatement() throws SQLException {
+        resolve();
+        if (whole || everything || target == null || rows.size() != 1 || !db.catalog().isPostgres()
+                || (write.kind() != Analysis.WriteKind.UPDATE && write.kind() != Analysis.WriteKind.DELETE)) {
+            return false;
+        }
+        if (inStatement == null) {
+            inStatement = ImagesInStatement.of(write, target, imageColumns, rows.get(0), raw);
+        }
+        return inStatement != null;
+    }
+
+    /**
+     * Runs the rebuilt statement instead of the caller's (after {@link #imagesInStatement} said
+     * yes), reading the images it returns; above {@code bulkRows} rows the table is invalidated
+     * whole, as when the image select finds that many.
+     *
+     * @param queryTimeout the caller's statement's timeout in seconds (0: none)
+     * @return the number of rows written, as the caller's statement would have reported it
+     */
+    public long executeWithImages(int queryTimeout) throws SQLException {
+        int bulk = engine.settings().bulkRows();
+        oldImages = new ArrayList<>();
+        newImages = new ArrayList<>();
+        long n = inStatement.run(raw, rows.get(0), queryTimeout, bulk + 1, oldImages, newImages);
+        if (n > bulk) {
+            whole = true;
+        }
+        return n;
+    }
+
+    /** The rebuilt statement's SQL, or null (for tests). */
+    String imagesSql() {
+        return inStatement == null ? null : inStatement.sql();
+    }
+
     /** Reads the old images. Call inside the write's transaction, before executing it. */
     public void before() throws SQLException {
         resolve();
@@ -119,7 +164,7 @@ public final class WriteExecution {
      * statement runs.
      */
     public boolean knownFromOldImages() {
-        if (whole || everything || target == null || oldImages == null || rows.size() != 1) {
+        if (whole || everything || target == null || oldImages == null || rows.size() != 1 || newImages != null) {
             return false;
         }
         if (write.kind() == Analysis.WriteKind.DELETE) {
@@ -178,7 +223,11 @@ public final class WriteExecution {
             case INSERT -> insertImages(generated, images);
             case UPDATE -> {
                 images.addAll(oldImages);
-                updatedImages(images);
+                if (newImages != null) {
+                    images.addAll(newImages); // returned by the statement itself, paired by position
+                } else {
+                    updatedImages(images);
+                }
                 changed = ChangedColumns.of(write, target, images.subList(0, oldImages.size()),
                         images.subList(oldImages.size(), images.size()));
             }

@@ -18,11 +18,18 @@ class CachingPreparedStatement extends DelegatingPreparedStatement {
     final String sql;
     final Params params = new Params();
     private final List<Params> batch = new ArrayList<>();
+    /** Prepared asking for generated keys: a write must run as the caller's statement. */
+    private final boolean keys;
 
     CachingPreparedStatement(CachingConnection conn, PreparedStatement raw, String sql) {
+        this(conn, raw, sql, false);
+    }
+
+    CachingPreparedStatement(CachingConnection conn, PreparedStatement raw, String sql, boolean keys) {
         super(raw);
         this.core = new StatementCore(conn, this, raw);
         this.sql = sql;
+        this.keys = keys;
     }
 
     @Override
@@ -42,12 +49,12 @@ class CachingPreparedStatement extends DelegatingPreparedStatement {
 
     @Override
     public int executeUpdate() throws SQLException {
-        return core.update(sql, params, delegate::executeUpdate);
+        return core.update(sql, params, delegate::executeUpdate, keys ? null : n -> (int) Math.min(n, Integer.MAX_VALUE));
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        return core.update(sql, params, delegate::executeLargeUpdate);
+        return core.update(sql, params, delegate::executeLargeUpdate, keys ? null : n -> n);
     }
 
     @Override

@@ -60,7 +60,7 @@ class CachingStatement extends DelegatingStatement {
         if (core.connection().wantsKeysForInsert(sql)) {
             return core.update(sql, NO_PARAMS, () -> delegate.executeUpdate(sql, RETURN_GENERATED_KEYS));
         }
-        return core.update(sql, NO_PARAMS, () -> delegate.executeUpdate(sql));
+        return core.update(sql, NO_PARAMS, () -> delegate.executeUpdate(sql), n -> (int) Math.min(n, Integer.MAX_VALUE));
     }
 
     @Override
@@ -83,7 +83,7 @@ class CachingStatement extends DelegatingStatement {
         if (core.connection().wantsKeysForInsert(sql)) {
             return core.update(sql, NO_PARAMS, () -> delegate.executeLargeUpdate(sql, RETURN_GENERATED_KEYS));
         }
-        return core.update(sql, NO_PARAMS, () -> delegate.executeLargeUpdate(sql));
+        return core.update(sql, NO_PARAMS, () -> delegate.executeLargeUpdate(sql), n -> n);
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.UUID;
+import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -54,6 +55,8 @@ final class StatementCore {
     private ResultSet current;
     /** Generated keys read by the cache (the driver's result set can only be read once). */
     private ResultSnapshot generatedKeys;
+    /** The update count of a write run in place of the caller's statement, or -1. */
+    private long counted = -1;
 
     StatementCore(CachingConnection conn, Statement wrapper, Statement raw) {
         this.conn = conn;
@@ -82,6 +85,7 @@ final class StatementCore {
 
     /** Forget the previous execution's results. */
     void reset() {
+        counted = -1;
         replayed = null;
         current = null;
         generatedKeys = null;
@@ -131,10 +135,27 @@ final class StatementCore {
 
     /** Runs an update-count statement ({@code executeUpdate}, {@code executeLargeUpdate}). */
     <T> T update(String sql, Params params, SqlCall<T> direct) throws SQLException {
+        return update(sql, params, direct, null);
+    }
+
+    /**
+     * Runs an update-count statement whose caller asked for nothing but the count (no generated
+     * keys), so that a write may run as one statement that also returns its row images; the count
+     * is handed over through {@code fromCount} and reported by {@link #updateCount}.
+     *
+     * @param fromCount the caller's result from the update count, or null to run the caller's
+     *                  statement as it is
+     */
+    <T> T update(String sql, Params params, SqlCall<T> direct, LongFunction<T> fromCount) throws SQLException {
         reset();
         Plan plan = plan(sql);
         if (plan instanceof Plan.Write w) {
-            return conn.write(List.of(conn.newWrite(w.analysis(), List.of(params))), direct, this::keys);
+            CachingConnection.WithImages<T> withImages = fromCount == null ? null : we -> {
+                long n = we.executeWithImages(raw.getQueryTimeout());
+                counted = n;
+                return fromCount.apply(n);
+            };
+            return conn.write(List.of(conn.newWrite(w.analysis(), List.of(params))), direct, this::keys, withImages);
         }
         return other(plan, sql, direct);
     }
@@ -520,14 +541,21 @@ final class StatementCore {
     }
 
     int updateCount() throws SQLException {
+        if (counted >= 0) {
+            return (int) Math.min(counted, Integer.MAX_VALUE);
+        }
         return replayed != null ? -1 : raw.getUpdateCount();
     }
 
     long largeUpdateCount() throws SQLException {
+        if (counted >= 0) {
+            return counted;
+        }
         return replayed != null ? -1 : raw.getLargeUpdateCount();
     }
 
     boolean moreResults(int current) throws SQLException {
+        counted = -1;
         if (replayed != null) {
             if (current != Statement.KEEP_CURRENT_RESULT) {
                 replayed.close();

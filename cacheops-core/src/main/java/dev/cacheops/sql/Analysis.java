@@ -68,6 +68,11 @@ public sealed interface Analysis {
      *                      not written, but reading them makes the transaction's view depend on them
      * @param callsFunctions true when it calls a function that is not a known built-in, which may
      *                      write any table (so the transaction's reads of other tables are not safe)
+     * @param plain         UPDATE/DELETE of the plain form {@code UPDATE target SET ... [WHERE ...]} or
+     *                      {@code DELETE FROM target [WHERE ...]} (no {@code WITH}, {@code FROM},
+     *                      {@code USING}, join, {@code ORDER BY}, {@code LIMIT}, {@code RETURNING},
+     *                      {@code OUTPUT}, modifier): its parts, from which the engine may build one
+     *                      statement that also returns the row images; {@code null} otherwise
      */
     record Write(
             WriteKind kind,
@@ -82,7 +87,8 @@ public sealed interface Analysis {
             List<String> conflictColumns,
             boolean returnsRows,
             List<TableName> reads,
-            boolean callsFunctions) implements Analysis {
+            boolean callsFunctions,
+            Plain plain) implements Analysis {
 
         /** A write that calls no function but known built-ins. */
         public Write(WriteKind kind, List<TableName> tables, String wholeTable, List<String> columns,
@@ -90,13 +96,38 @@ public sealed interface Analysis {
                      List<Integer> whereParameters, List<String> conflictColumns, boolean returnsRows,
                      List<TableName> reads) {
             this(kind, tables, wholeTable, columns, rows, assignments, targetSql, whereSql, whereParameters,
-                    conflictColumns, returnsRows, reads, false);
+                    conflictColumns, returnsRows, reads, false, null);
+        }
+
+        /** This write with the parts of its plain form. */
+        Write withPlain(Plain plain) {
+            return new Write(kind, tables, wholeTable, columns, rows, assignments, targetSql, whereSql,
+                    whereParameters, conflictColumns, returnsRows, reads, callsFunctions, plain);
         }
 
         /** This write, marked as calling functions that may write anywhere. */
         Write callingFunctions() {
             return new Write(kind, tables, wholeTable, columns, rows, assignments, targetSql, whereSql,
-                    whereParameters, conflictColumns, returnsRows, reads, true);
+                    whereParameters, conflictColumns, returnsRows, reads, true, plain);
+        }
+    }
+
+    /**
+     * The parts of a plain {@code UPDATE}/{@code DELETE} (see {@link Write#plain}).
+     *
+     * @param targetRef     how the statement refers to its target: the alias, else the name as written
+     * @param setSql        UPDATE: the {@code SET} list as SQL with {@code ?} left in place; {@code null}
+     *                      for a DELETE
+     * @param setParameters UPDATE: the 1-based statement-wide indexes of the parameters in
+     *                      {@code setSql}, in textual order
+     * @param fixedColumns  the normalised target columns the condition fixes to a constant or a
+     *                      parameter by an equality at its top level ({@code a = ? and b = 5}):
+     *                      every matching row holds those values
+     */
+    record Plain(String targetRef, String setSql, List<Integer> setParameters, java.util.Set<String> fixedColumns) {
+        public Plain {
+            setParameters = List.copyOf(setParameters);
+            fixedColumns = java.util.Set.copyOf(fixedColumns);
         }
     }
 

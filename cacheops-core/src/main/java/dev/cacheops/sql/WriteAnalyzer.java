@@ -102,10 +102,30 @@ final class WriteAnalyzer {
         }
         Map<String, ValueRef> assignments = update.getUpdateSets() == null ? Map.of() : assignments(update.getUpdateSets());
         extraReads.remove(table);
-        return new Analysis.Write(Analysis.WriteKind.UPDATE, List.of(table), wholeTable, null, List.of(),
+        Analysis.Write out = new Analysis.Write(Analysis.WriteKind.UPDATE, List.of(table), wholeTable, null, List.of(),
                 assignments, targetSql(update.getTable()), sql(update.getWhere()), whereParameters(update.getWhere()),
                 List.of(), update.getReturningClause() != null || update.getOutputClause() != null,
                 reads(extraReads));
+        boolean plain = wholeTable == null && !notEmpty(update.getWithItemsList()) && update.getReturningClause() == null
+                && update.getOutputClause() == null && update.getModifierPriority() == null && !update.isModifierIgnore()
+                && update.getPreferringClause() == null && update.getOracleHint() == null
+                && notEmpty(update.getUpdateSets());
+        if (!plain) {
+            return out;
+        }
+        StringBuilder sets = UpdateSet.appendUpdateSetsTo(new StringBuilder(), update.getUpdateSets());
+        List<Integer> setParameters = new ArrayList<>();
+        for (UpdateSet set : update.getUpdateSets()) {
+            for (Object v : set.getValues()) {
+                setParameters.addAll(parametersOf((Expression) v));
+            }
+        }
+        setParameters.sort(null);
+        if (setParameters.size() + out.whereParameters().size() != parameterIndexes.size()) {
+            return out; // a parameter outside SET and WHERE, or one not numbered: not rebuilt
+        }
+        return out.withPlain(new Analysis.Plain(targetRef(update.getTable()), sets.toString(), setParameters,
+                fixedColumns(update.getTable(), update.getWhere())));
     }
 
     Analysis delete(Delete delete) {
@@ -132,10 +152,76 @@ final class WriteAnalyzer {
             wholeTable = "delete with order by or limit";
         }
         extraReads.removeAll(written);
-        return new Analysis.Write(Analysis.WriteKind.DELETE, List.copyOf(written), wholeTable, null, List.of(),
-                Map.of(), targetSql(delete.getTable()), sql(delete.getWhere()), whereParameters(delete.getWhere()),
-                List.of(), delete.getReturningClause() != null || delete.getOutputClause() != null,
-                reads(extraReads));
+        Analysis.Write out = new Analysis.Write(Analysis.WriteKind.DELETE, List.copyOf(written), wholeTable, null,
+                List.of(), Map.of(), targetSql(delete.getTable()), sql(delete.getWhere()),
+                whereParameters(delete.getWhere()), List.of(),
+                delete.getReturningClause() != null || delete.getOutputClause() != null, reads(extraReads));
+        boolean plain = wholeTable == null && !notEmpty(delete.getWithItemsList())
+                && delete.getReturningClause() == null && delete.getOutputClause() == null
+                && delete.getModifierPriority() == null && !delete.isModifierIgnore() && !delete.isModifierQuick()
+                && delete.getPreferringClause() == null && delete.getOracleHint() == null;
+        if (!plain || out.whereParameters().size() != parameterIndexes.size()) {
+            return out;
+        }
+        return out.withPlain(new Analysis.Plain(targetRef(delete.getTable()), null, List.of(),
+                fixedColumns(delete.getTable(), delete.getWhere())));
+    }
+
+    /** How the statement refers to its target: the alias, else the name as written. */
+    private static String targetRef(Table table) {
+        return table.getAlias() == null ? table.getFullyQualifiedName() : table.getAlias().getName();
+    }
+
+    /**
+     * The target's columns fixed by an equality to a parameter or a literal in the condition's
+     * top-level conjunction; a column qualified by anything but the target's alias or name is not
+     * the target's.
+     */
+    private static Set<String> fixedColumns(Table target, Expression where) {
+        Set<String> out = new LinkedHashSet<>();
+        collectFixed(target, where, out);
+        return out;
+    }
+
+    private static void collectFixed(Table target, Expression e, Set<String> out) {
+        if (e instanceof net.sf.jsqlparser.expression.operators.conditional.AndExpression and) {
+            collectFixed(target, and.getLeftExpression(), out);
+            collectFixed(target, and.getRightExpression(), out);
+        } else if (e instanceof net.sf.jsqlparser.expression.Parenthesis p) {
+            collectFixed(target, p.getExpression(), out);
+        } else if (e instanceof net.sf.jsqlparser.expression.operators.relational.EqualsTo eq) {
+            String c = targetColumn(target, eq.getLeftExpression());
+            if (c != null && constant(eq.getRightExpression())) {
+                out.add(c);
+            }
+            c = targetColumn(target, eq.getRightExpression());
+            if (c != null && constant(eq.getLeftExpression())) {
+                out.add(c);
+            }
+        }
+    }
+
+    private static String targetColumn(Table target, Expression e) {
+        if (!(e instanceof Column c)) {
+            return null;
+        }
+        Table t = c.getTable();
+        if (t != null && t.getName() != null) {
+            String ref = Identifiers.normalize(t.getName());
+            boolean ours = target.getAlias() != null
+                    ? ref.equals(Identifiers.normalize(target.getAlias().getName()))
+                    : ref.equals(Identifiers.normalize(target.getName()));
+            if (!ours) {
+                return null;
+            }
+        }
+        return Identifiers.normalize(c.getColumnName());
+    }
+
+    /** A value that is the same for every row: a parameter or a literal. */
+    private static boolean constant(Expression e) {
+        return e instanceof JdbcParameter || e instanceof net.sf.jsqlparser.expression.LongValue
+                || e instanceof net.sf.jsqlparser.expression.StringValue;
     }
 
     Analysis merge(Merge merge) {
@@ -223,8 +309,13 @@ final class WriteAnalyzer {
         if (where == null) {
             return List.of();
         }
+        return List.copyOf(parametersOf(where));
+    }
+
+    /** The statement-wide indexes of the parameters inside an expression, in textual order. */
+    private List<Integer> parametersOf(Expression e) {
         List<Integer> indexes = new ArrayList<>();
-        for (JdbcParameter p : AstInventory.of(where).parameters) {
+        for (JdbcParameter p : AstInventory.of(e).parameters) {
             Integer index = parameterIndexes.get(p);
             if (index != null) {
                 indexes.add(index);

@@ -195,4 +195,44 @@ class WriteAnalysisTest {
         assertThat(ANALYZER.analyze("with d as (delete from post returning *) insert into archive select * from d",
                 SchemaLookup.NONE)).isEqualTo(new Analysis.NotUnderstood("a write with a data-modifying part", true));
     }
+
+    // ---- plain forms, rebuilt by the engine to return row images (DESIGN §4)
+
+    @Test
+    void plainUpdateGivesSetListParametersAndFixedColumns() {
+        Analysis.Write w = write("update post p set views = p.views + ?, title = ? where p.id = ? and category_id = 5 and x > 1");
+        Analysis.Plain plain = w.plain();
+        assertThat(plain).isNotNull();
+        assertThat(plain.targetRef()).isEqualTo("p");
+        assertThat(plain.setSql()).isEqualTo("views = p.views + ?, title = ?");
+        assertThat(plain.setParameters()).containsExactly(1, 2);
+        assertThat(w.whereParameters()).containsExactly(3);
+        assertThat(plain.fixedColumns()).containsExactlyInAnyOrder("id", "category_id");
+    }
+
+    @Test
+    void plainFixedColumnsIgnoreOtherQualifiersAndOrBranches() {
+        assertThat(write("update post set a = 1 where other.id = ? and (b = ? or c = 1)").plain().fixedColumns()).isEmpty();
+        assertThat(write("update public.post set a = 1 where ? = post.id").plain().fixedColumns()).containsExactly("id");
+        assertThat(write("update post set a = 1 where id = other_col").plain().fixedColumns()).isEmpty();
+        assertThat(write("update post set a = 1").plain().fixedColumns()).isEmpty();
+    }
+
+    @Test
+    void plainDelete() {
+        Analysis.Write w = write("delete from post where id in (?, ?)");
+        assertThat(w.plain()).isNotNull();
+        assertThat(w.plain().targetRef()).isEqualTo("post");
+        assertThat(w.plain().setSql()).isNull();
+        assertThat(w.plain().fixedColumns()).isEmpty();
+    }
+
+    @Test
+    void notPlainWithReturningWithFromOrLimit() {
+        assertThat(write("update post set a = 1 where id = 1 returning id").plain()).isNull();
+        assertThat(write("update post set a = b.x from b where post.id = b.id").plain()).isNull();
+        assertThat(write("delete from post where id = 1 returning *").plain()).isNull();
+        assertThat(write("with x as (select 1 as id) delete from post where id in (select id from x)").plain()).isNull();
+        assertThat(write("insert into post (id) values (1)").plain()).isNull();
+    }
 }

@@ -1,0 +1,191 @@
+package dev.cacheops.engine;
+
+import dev.cacheops.sql.Analysis;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A PostgreSQL {@code UPDATE} or {@code DELETE} rebuilt so that the statement that writes also
+ * returns the row images (DESIGN §4, "Images in the statement"), instead of a separate
+ * {@code SELECT ... FOR UPDATE} before it:
+ *
+ * <ul>
+ *   <li>{@code DELETE FROM t [a] [WHERE c] RETURNING <image columns>}: the rows it deleted, exactly;</li>
+ *   <li>{@code UPDATE t [a] SET ... FROM (SELECT <key> AS k, <image columns> AS o FROM t [a] WHERE c
+ *       FOR UPDATE) AS old WHERE t.key = old.k RETURNING old.o..., t.<image columns>}: old and new
+ *       images of each row it updated, in one row. Only when the condition fixes every primary-key
+ *       column by an equality (see {@link #of}).</li>
+ * </ul>
+ *
+ * Only the plain forms the analysis describes ({@link Analysis.Plain}). Not thread-safe; one per
+ * write execution.
+ */
+final class ImagesInStatement {
+    /** Prefix of the names the rebuilt statement gives its own relation and columns. */
+    private static final String PREFIX = "__cacheops_";
+
+    private final String sql;
+    private final List<Integer> parameters;
+    private final List<String> columns;
+    private final boolean update;
+
+    private ImagesInStatement(String sql, List<Integer> parameters, List<String> columns, boolean update) {
+        this.sql = sql;
+        this.parameters = parameters;
+        this.columns = columns;
+        this.update = update;
+    }
+
+    /**
+     * The rebuilt statement, or null when this write keeps the separate image select: not a plain
+     * form, the caller's own {@code RETURNING}, a parameter not set, a target column named like the
+     * rebuilt statement's own names, or an {@code UPDATE} whose condition does not fix the whole
+     * primary key.
+     *
+     * <p>Why an {@code UPDATE} must fix the key: at {@code READ COMMITTED} the target rows are found
+     * in the statement's snapshot and each is re-checked on its newest version when a concurrent
+     * transaction changed it. The subquery's {@code FOR UPDATE} locks and re-checks in the same way
+     * and returns the newest version; the outer join then finds the snapshot version by key and
+     * follows it to that newest version. The two agree on every row unless a concurrent transaction
+     * changed a matching row's key and the row still matches: the original updates it, the join by
+     * the old key finds nothing. A condition {@code key = constant} cannot still match a row whose
+     * key changed, so with it the rebuilt statement updates exactly the rows the original would.
+     */
+    static ImagesInStatement of(Analysis.Write write, TableInfo target, Collection<String> imageColumns,
+                                Params params, Connection raw) throws SQLException {
+        Analysis.Plain plain = write.plain();
+        if (plain == null || write.returnsRows() || imageColumns.isEmpty()) {
+            return null;
+        }
+        boolean update = write.kind() == Analysis.WriteKind.UPDATE;
+        if (!update && write.kind() != Analysis.WriteKind.DELETE) {
+            return null;
+        }
+        List<Integer> bound = new ArrayList<>();
+        if (update) {
+            bound.addAll(plain.setParameters());
+        }
+        bound.addAll(write.whereParameters());
+        for (int i : bound) {
+            if (params.get(i) == null) {
+                return null; // the driver reports it when the caller's statement runs
+            }
+        }
+        List<String> cols = List.copyOf(imageColumns);
+        String ref = plain.targetRef();
+        if (!update) {
+            StringBuilder b = new StringBuilder("delete from ").append(write.targetSql());
+            if (write.whereSql() != null) {
+                b.append(" where ").append(write.whereSql());
+            }
+            b.append(" returning ");
+            for (int i = 0; i < cols.size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(ref).append('.').append(quote(raw, cols.get(i)));
+            }
+            return new ImagesInStatement(b.toString(), List.copyOf(bound), cols, false);
+        }
+        List<String> key = target.primaryKey();
+        if (key.isEmpty() || write.whereSql() == null) {
+            return null;
+        }
+        for (String k : key) {
+            boolean fixed = false;
+            for (String f : plain.fixedColumns()) {
+                TableInfo.Column c = target.column(f);
+                fixed |= c != null && c.name().equals(k);
+            }
+            if (!fixed) {
+                return null;
+            }
+        }
+        for (String c : target.columns().keySet()) {
+            if (c.toLowerCase(Locale.ROOT).startsWith(PREFIX)) {
+                return null;
+            }
+        }
+        String old = PREFIX + "old";
+        StringBuilder b = new StringBuilder("update ").append(write.targetSql()).append(" set ")
+                .append(plain.setSql()).append(" from (select ");
+        for (int i = 0; i < key.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(quote(raw, key.get(i))).append(" as ").append(PREFIX).append('k').append(i);
+        }
+        for (int i = 0; i < cols.size(); i++) {
+            b.append(", ").append(quote(raw, cols.get(i))).append(" as ").append(PREFIX).append('o').append(i);
+        }
+        b.append(" from ").append(write.targetSql()).append(" where ").append(write.whereSql())
+                .append(" for update) as ").append(old).append(" where ");
+        for (int i = 0; i < key.size(); i++) {
+            b.append(i == 0 ? "" : " and ").append(ref).append('.').append(quote(raw, key.get(i)))
+                    .append(" = ").append(old).append('.').append(PREFIX).append('k').append(i);
+        }
+        b.append(" returning ");
+        for (int i = 0; i < cols.size(); i++) {
+            b.append(old).append('.').append(PREFIX).append('o').append(i).append(", ");
+        }
+        for (int i = 0; i < cols.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(ref).append('.').append(quote(raw, cols.get(i)));
+        }
+        return new ImagesInStatement(b.toString(), List.copyOf(bound), cols, true);
+    }
+
+    /** The statement as sent (for tests and logs). */
+    String sql() {
+        return sql;
+    }
+
+    /**
+     * Runs the statement with the caller's parameters and reads the images of at most
+     * {@code keep} rows (all rows are counted).
+     *
+     * @param olds receives the old images (UPDATE) or the deleted rows (DELETE)
+     * @param news receives the new images, in the same order (UPDATE)
+     * @return the number of rows written, which the original statement would have reported
+     */
+    long run(Connection raw, Params params, int queryTimeout, int keep,
+             List<Map<String, Object>> olds, List<Map<String, Object>> news) throws SQLException {
+        try (PreparedStatement ps = raw.prepareStatement(sql)) {
+            if (queryTimeout > 0) {
+                ps.setQueryTimeout(queryTimeout);
+            }
+            params.bindTo(ps, parameters);
+            long n = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (n++ >= keep) {
+                        continue; // counted for the caller; the images are not needed any more
+                    }
+                    olds.add(image(rs, 0));
+                    if (update) {
+                        news.add(image(rs, columns.size()));
+                    }
+                }
+            }
+            return n;
+        }
+    }
+
+    private Map<String, Object> image(ResultSet rs, int offset) throws SQLException {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            row.put(columns.get(i), rs.getObject(offset + i + 1));
+        }
+        return row;
+    }
+
+    private static String quote(Connection raw, String identifier) throws SQLException {
+        String q = raw.getMetaData().getIdentifierQuoteString();
+        if (q == null || q.isBlank()) {
+            return identifier;
+        }
+        q = q.trim();
+        return q + identifier.replace(q, q + q) + q;
+    }
+}

@@ -1,0 +1,310 @@
+package dev.cacheops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cacheops.testing.CountingDataSource;
+import dev.cacheops.testing.TestServices;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Old and new images in the write statement itself on PostgreSQL (DESIGN §4, "Images in the
+ * statement"): a single-row-by-key {@code UPDATE} and a {@code DELETE} send one statement instead
+ * of an image select and the write, return the caller's update count, and invalidate what the
+ * separate select did; the shapes the rewrite does not cover keep the select.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImagesInStatementIT {
+    static final String BY_CATEGORY = "select id, title from i14r_post where category_id = ? order by id";
+    static final String BY_ID = "select title, views, category_id from i14r_post where id = ?";
+
+    private TestServices.SchemaDataSource schema;
+    private CountingDataSource counting;
+    private Cacheops cacheops;
+    private DataSource ds;
+
+    @BeforeAll
+    void createSchema() {
+        schema = TestServices.freshPostgresSchema();
+    }
+
+    @AfterAll
+    void dropSchema() {
+        schema.close();
+    }
+
+    @BeforeEach
+    void setUp() throws SQLException {
+        DirtyPerTableSuite.exec(schema.dataSource(), "drop table if exists i14r_post", "drop table if exists i14r_log",
+                "create table i14r_post (id int primary key, category_id int not null, title varchar(40), "
+                        + "views int not null default 0)",
+                "create table i14r_log (category_id int, title varchar(40))",
+                "insert into i14r_post select g, g % 3, 'p' || g, 0 from generate_series(1, 30) g",
+                "insert into i14r_log values (1, 'a'), (2, 'b')");
+        counting = new CountingDataSource(schema.dataSource());
+        open(Consistency.STRICT, 1_000);
+    }
+
+    private void open(Consistency consistency, int bulkRows) {
+        if (cacheops != null) {
+            cacheops.close();
+        }
+        cacheops = Cacheops.builder().redis(TestServices.redisUri()).redisTimeout(Duration.ofSeconds(2))
+                .prefix("i14r" + TestServices.uniquePrefix()).consistency(consistency).bulkRows(bulkRows)
+                .profile("*", Op.ALL, Duration.ofHours(1)).build();
+        ds = cacheops.wrap(counting.dataSource());
+    }
+
+    @AfterEach
+    void tearDown() {
+        cacheops.close();
+        cacheops = null;
+    }
+
+    @Test
+    void singleRowUpdateByKeySendsOneStatementAndInvalidatesOldAndNewCategory() throws SQLException {
+        warm(BY_CATEGORY, 1);
+        warm(BY_CATEGORY, 2);
+        warm(BY_CATEGORY, 0);
+        counting.reset();
+        int n;
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("update i14r_post set category_id = ?, views = views + 1 where id = ?")) {
+            ps.setInt(1, 2);
+            ps.setInt(2, 4); // category 1 -> 2
+            n = ps.executeUpdate();
+            assertThat(ps.getUpdateCount()).isEqualTo(1);
+        }
+        assertThat(n).isEqualTo(1);
+        assertThat(counting.executed()).as("one statement, no image select").hasSize(1);
+        assertThat(counting.executed().get(0)).contains("for update) as __cacheops_old").contains("returning");
+        assertThat(hit(BY_CATEGORY, 1)).as("old category").isFalse();
+        assertThat(hit(BY_CATEGORY, 2)).as("new category").isFalse();
+        assertThat(hit(BY_CATEGORY, 0)).as("untouched category").isTrue();
+        assertThat(CachingContract.query(ds, BY_ID, 4)).containsExactly(List.of("p4", 1, 2));
+    }
+
+    @Test
+    void aliasQualifiedAndUnqualifiedColumnsAndLiteralsInAPlainStatement() throws SQLException {
+        warm(BY_ID, 5);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("update i14r_post p set views = views + p.views + 7, title = 'x?' "
+                    + "where p.id = 5 and category_id = 2")).isEqualTo(1);
+            assertThat(s.getUpdateCount()).isEqualTo(1);
+            assertThat(s.executeUpdate("update i14r_post p set views = 1 where p.id = 5 and category_id = 1"))
+                    .as("no row matches").isZero();
+        }
+        assertThat(CachingContract.query(ds, BY_ID, 5)).containsExactly(List.of("x?", 7, 2));
+    }
+
+    @Test
+    void largeUpdateCountAndParametersAfterTheSetList() throws SQLException {
+        warm(BY_ID, 7);
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "update i14r_post set title = ? || title, views = ? where category_id = ? and id = ?")) {
+            ps.setString(1, "t-");
+            ps.setInt(2, 9);
+            ps.setInt(3, 1);
+            ps.setInt(4, 7);
+            assertThat(ps.executeLargeUpdate()).isEqualTo(1L);
+        }
+        assertThat(CachingContract.query(ds, BY_ID, 7)).containsExactly(List.of("t-p7", 9, 1));
+    }
+
+    @Test
+    void deleteReturnsItsRowsInOneStatement() throws SQLException {
+        warm(BY_CATEGORY, 1);
+        warm(BY_CATEGORY, 2);
+        counting.reset();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("delete from i14r_post where category_id = ? and id < ?")) {
+            ps.setInt(1, 1);
+            ps.setInt(2, 11);
+            assertThat(ps.executeUpdate()).isEqualTo(4); // 1, 4, 7, 10
+        }
+        assertThat(counting.executed()).hasSize(1);
+        assertThat(counting.executed().get(0)).startsWith("delete from").contains("returning");
+        assertThat(hit(BY_CATEGORY, 1)).isFalse();
+        assertThat(hit(BY_CATEGORY, 2)).isTrue();
+        assertThat(CachingContract.query(ds, BY_CATEGORY, 1)).hasSize(6);
+    }
+
+    @Test
+    void moreRowsThanBulkRowsInvalidateTheTableWhole() throws SQLException {
+        open(Consistency.STRICT, 2);
+        warm(BY_CATEGORY, 2);
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("delete from i14r_post where category_id = ?")) {
+            ps.setInt(1, 1);
+            assertThat(ps.executeUpdate()).isEqualTo(10);
+        }
+        assertThat(hit(BY_CATEGORY, 2)).as("whole table").isFalse();
+    }
+
+    @Test
+    void shapesTheRewriteDoesNotCoverKeepTheImageSelect() throws SQLException {
+        warm(BY_CATEGORY, 1);
+        warm("select title from i14r_log where category_id = ?", 1);
+        counting.reset();
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("update i14r_post set views = views + 1 where category_id = ?")) {
+                ps.setInt(1, 1);
+                assertThat(ps.executeUpdate()).as("not fixed by key").isEqualTo(10);
+            }
+            try (PreparedStatement ps = c.prepareStatement("update i14r_post set views = 5 where id = ? returning views")) {
+                ps.setInt(1, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).as("the caller's own returning").isEqualTo(5);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("update i14r_post set views = 6 where id = ?",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setInt(1, 1);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    assertThat(keys.next()).as("generated keys as the driver returns them").isTrue();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("update i14r_log set title = ? where category_id = ?")) {
+                ps.setString(1, "c");
+                ps.setInt(2, 1);
+                assertThat(ps.executeUpdate()).as("no primary key").isEqualTo(1);
+            }
+        }
+        assertThat(counting.executed().stream().filter(s -> s.contains("for update") && s.startsWith("select")).count())
+                .as("image selects").isEqualTo(4);
+        assertThat(counting.executed()).noneMatch(s -> s.contains("__cacheops_"));
+        assertThat(CachingContract.query(ds, BY_ID, 1)).containsExactly(List.of("p1", 6, 1));
+    }
+
+    @Test
+    void relaxedAutoCommitNeedsNoTransaction() throws SQLException {
+        open(Consistency.RELAXED, 1_000);
+        warm(BY_ID, 3);
+        counting.reset();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("update i14r_post set views = views + 1 where id = ?")) {
+            ps.setInt(1, 3);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            assertThat(c.getAutoCommit()).isTrue();
+        }
+        assertThat(counting.executed()).hasSize(1);
+        assertThat(hit(BY_ID, 3)).isFalse();
+        assertThat(CachingContract.query(ds, BY_ID, 3)).containsExactly(List.of("p3", 1, 0));
+    }
+
+    @Test
+    void insideATransactionTheImagesComeWithTheStatementAndARollbackInvalidatesNothing() throws SQLException {
+        warm(BY_ID, 8);
+        counting.reset();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("update i14r_post set title = ? where id = ?")) {
+                ps.setString(1, "rolled back");
+                ps.setInt(2, 8);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            assertThat(CachingContract.query(c, BY_ID, 8)).as("own write").containsExactly(List.of("rolled back", 0, 2));
+            c.rollback();
+            try (PreparedStatement ps = c.prepareStatement("update i14r_post set title = ? where id = ?")) {
+                ps.setString(1, "committed");
+                ps.setInt(2, 8);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            c.commit();
+        }
+        assertThat(counting.executed()).noneMatch(s -> s.startsWith("select") && s.contains("for update"));
+        assertThat(CachingContract.query(ds, BY_ID, 8)).containsExactly(List.of("committed", 0, 2));
+    }
+
+    @Test
+    void concurrentUpdatesOfTheSameRowBothApply() throws Exception {
+        warm(BY_ID, 9);
+        try (Connection first = ds.getConnection()) {
+            first.setAutoCommit(false);
+            try (PreparedStatement ps = first.prepareStatement("update i14r_post set views = views + 1 where id = ?")) {
+                ps.setInt(1, 9);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> {
+                try (Connection c = ds.getConnection();
+                     PreparedStatement ps = c.prepareStatement(
+                             "update i14r_post set views = views + 10, category_id = ? where id = ? and views < ?")) {
+                    ps.setInt(1, 1);
+                    ps.setInt(2, 9);
+                    ps.setInt(3, 5); // still matches the first's new row
+                    return ps.executeUpdate();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertThat(second).as("waits for the first's row lock").isNotDone();
+            first.commit();
+            assertThat(second.get(20, TimeUnit.SECONDS)).as("re-checked on the newest row, as the original").isEqualTo(1);
+        }
+        assertThat(CachingContract.query(ds, BY_ID, 9)).containsExactly(List.of("p9", 11, 1));
+        assertThat(CachingContract.query(ds, BY_CATEGORY, 1).stream().map(r -> r.get(0)).toList()).contains(9);
+    }
+
+    @Test
+    void aConcurrentUpdateThatMakesTheRowNoLongerMatchLeavesItAlone() throws Exception {
+        warm(BY_ID, 10);
+        try (Connection first = ds.getConnection()) {
+            first.setAutoCommit(false);
+            try (PreparedStatement ps = first.prepareStatement("update i14r_post set category_id = 2 where id = ?")) {
+                ps.setInt(1, 10);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> {
+                try (Connection c = ds.getConnection();
+                     PreparedStatement ps = c.prepareStatement(
+                             "update i14r_post set views = 100 where id = ? and category_id = ?")) {
+                    ps.setInt(1, 10);
+                    ps.setInt(2, 1);
+                    return ps.executeUpdate();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            first.commit();
+            assertThat(second.get(20, TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(CachingContract.query(ds, BY_ID, 10)).containsExactly(List.of("p10", 0, 2));
+    }
+
+    private void warm(String sql, Object param) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            CachingContract.query(ds, sql, param);
+            if (hit(sql, param)) {
+                return;
+            }
+        }
+        throw new AssertionError("never stored: " + sql);
+    }
+
+    private boolean hit(String sql, Object param) {
+        long before = cacheops.stats().hits();
+        List<List<Object>> unused = new ArrayList<>(CachingContract.query(ds, sql, param));
+        return cacheops.stats().hits() > before && unused != null;
+    }
+}
