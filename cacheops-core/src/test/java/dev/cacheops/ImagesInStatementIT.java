@@ -113,6 +113,24 @@ class ImagesInStatementIT {
     }
 
     @Test
+    void executeReportsTheCountAsTheCallersStatementWould() throws SQLException {
+        warm(BY_ID, 6);
+        counting.reset();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("update i14r_post set views = views + 2 where id = ?")) {
+            ps.setInt(1, 6);
+            assertThat(ps.execute()).isFalse();
+            assertThat(ps.getResultSet()).isNull();
+            assertThat(ps.getUpdateCount()).isEqualTo(1);
+            assertThat(ps.getLargeUpdateCount()).isEqualTo(1L);
+            assertThat(ps.getMoreResults()).isFalse();
+            assertThat(ps.getUpdateCount()).isEqualTo(-1);
+        }
+        assertThat(counting.executed()).hasSize(1);
+        assertThat(CachingContract.query(ds, BY_ID, 6)).containsExactly(List.of("p6", 2, 0));
+    }
+
+    @Test
     void largeUpdateCountAndParametersAfterTheSetList() throws SQLException {
         warm(BY_ID, 7);
         try (Connection c = ds.getConnection();

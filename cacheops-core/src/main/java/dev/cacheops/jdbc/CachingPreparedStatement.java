@@ -44,7 +44,7 @@ class CachingPreparedStatement extends DelegatingPreparedStatement {
 
     @Override
     public boolean execute() throws SQLException {
-        return core.execute(sql, params, delegate::execute);
+        return core.execute(sql, params, delegate::execute, !keys);
     }
 
     @Override

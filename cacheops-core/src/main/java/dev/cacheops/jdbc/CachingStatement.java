@@ -36,7 +36,7 @@ class CachingStatement extends DelegatingStatement {
 
     @Override
     public boolean execute(String sql) throws SQLException {
-        return core.execute(sql, NO_PARAMS, () -> delegate.execute(sql));
+        return core.execute(sql, NO_PARAMS, () -> delegate.execute(sql), true);
     }
 
     @Override

@@ -46,6 +46,9 @@ final class StatementCore {
     private static final Pattern READ_ONLY = Pattern.compile("\\s*(\\(\\s*)*(select|values|show|table)\\b",
             Pattern.CASE_INSENSITIVE);
 
+    private static final long NOT_COUNTED = -1;
+    private static final long COUNT_READ = -2;
+
     private final CachingConnection conn;
     private final Statement wrapper;
     private final Statement raw;
@@ -55,8 +58,12 @@ final class StatementCore {
     private ResultSet current;
     /** Generated keys read by the cache (the driver's result set can only be read once). */
     private ResultSnapshot generatedKeys;
-    /** The update count of a write run in place of the caller's statement, or -1. */
-    private long counted = -1;
+    /**
+     * The update count of a write run in place of the caller's statement; {@link #NOT_COUNTED}
+     * when none ran, {@link #COUNT_READ} once the caller moved past it (the raw statement's state
+     * belongs to an earlier execution then, so it is not asked).
+     */
+    private long counted = NOT_COUNTED;
 
     StatementCore(CachingConnection conn, Statement wrapper, Statement raw) {
         this.conn = conn;
@@ -85,7 +92,7 @@ final class StatementCore {
 
     /** Forget the previous execution's results. */
     void reset() {
-        counted = -1;
+        counted = NOT_COUNTED;
         replayed = null;
         current = null;
         generatedKeys = null;
@@ -113,6 +120,15 @@ final class StatementCore {
      * the replayed result becomes the current one.
      */
     boolean execute(String sql, Params params, SqlCall<Boolean> direct) throws SQLException {
+        return execute(sql, params, direct, false);
+    }
+
+    /**
+     * {@link #execute(String, Params, SqlCall)}; with {@code countOnly} (the caller asked for no
+     * generated keys) a write may run as one statement that also returns its row images, and
+     * reports its count through {@link #updateCount}, as the caller's statement would.
+     */
+    boolean execute(String sql, Params params, SqlCall<Boolean> direct, boolean countOnly) throws SQLException {
         reset();
         Plan plan = plan(sql);
         if (plan instanceof Plan.Read read) {
@@ -128,7 +144,8 @@ final class StatementCore {
             return true;
         }
         if (plan instanceof Plan.Write w) {
-            return conn.write(List.of(conn.newWrite(w.analysis(), List.of(params))), direct, this::keys);
+            return conn.write(List.of(conn.newWrite(w.analysis(), List.of(params))), direct, this::keys,
+                    countOnly ? withImages(n -> false) : null);
         }
         return other(plan, sql, direct);
     }
@@ -150,14 +167,19 @@ final class StatementCore {
         reset();
         Plan plan = plan(sql);
         if (plan instanceof Plan.Write w) {
-            CachingConnection.WithImages<T> withImages = fromCount == null ? null : we -> {
-                long n = we.executeWithImages(raw.getQueryTimeout());
-                counted = n;
-                return fromCount.apply(n);
-            };
-            return conn.write(List.of(conn.newWrite(w.analysis(), List.of(params))), direct, this::keys, withImages);
+            return conn.write(List.of(conn.newWrite(w.analysis(), List.of(params))), direct, this::keys,
+                    fromCount == null ? null : withImages(fromCount));
         }
         return other(plan, sql, direct);
+    }
+
+    /** Runs a write as its statement with images, keeping its count for {@link #updateCount}. */
+    private <T> CachingConnection.WithImages<T> withImages(LongFunction<T> fromCount) {
+        return we -> {
+            long n = we.executeWithImages(raw.getQueryTimeout());
+            counted = n;
+            return fromCount.apply(n);
+        };
     }
 
     /** Runs a batch of statements (each its own SQL), or one SQL with several parameter sets. */
@@ -529,6 +551,9 @@ final class StatementCore {
 
 
     ResultSet resultSet() throws SQLException {
+        if (counted != NOT_COUNTED) {
+            return null; // a write ran in place of the caller's statement: an update count only
+        }
         if (replayed != null) {
             return replayed;
         }
@@ -541,21 +566,24 @@ final class StatementCore {
     }
 
     int updateCount() throws SQLException {
-        if (counted >= 0) {
-            return (int) Math.min(counted, Integer.MAX_VALUE);
+        if (counted != NOT_COUNTED) {
+            return counted == COUNT_READ ? -1 : (int) Math.min(counted, Integer.MAX_VALUE);
         }
         return replayed != null ? -1 : raw.getUpdateCount();
     }
 
     long largeUpdateCount() throws SQLException {
-        if (counted >= 0) {
-            return counted;
+        if (counted != NOT_COUNTED) {
+            return counted == COUNT_READ ? -1 : counted;
         }
         return replayed != null ? -1 : raw.getLargeUpdateCount();
     }
 
     boolean moreResults(int current) throws SQLException {
-        counted = -1;
+        if (counted != NOT_COUNTED) {
+            counted = COUNT_READ;
+            return false;
+        }
         if (replayed != null) {
             if (current != Statement.KEEP_CURRENT_RESULT) {
                 replayed.close();
