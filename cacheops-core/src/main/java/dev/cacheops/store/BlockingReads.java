@@ -13,17 +13,22 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisFactory;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -41,6 +46,13 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>Each new connection reports the server's run id to {@code onRunId}, so a restart or failover
  * noticed by a pooled connection first still moves the store's generation on. Thread-safe.
+ *
+ * <p>Quiet fills go here too, unanswered ({@link #sendUnanswered}): each command is preceded by
+ * {@code CLIENT REPLY SKIP}, so Redis sends no reply and the connection goes back to the pool with
+ * nothing pending. Each new connection first checks that its server honours that (a server older
+ * than 3.2, a proxy, or an ACL user without {@code CLIENT} does not), and a connection whose use
+ * fails in any way is discarded, never returned: a reply left unread would be taken by the next
+ * user for its own.
  */
 final class BlockingReads implements AutoCloseable {
     private static final byte[] NX = bytes("NX");
@@ -104,10 +116,59 @@ final class BlockingReads implements AutoCloseable {
      */
     <T> T call(String op, Function<Jedis, T> command) {
         try (Jedis jedis = pool.getResource()) {
-            return command.apply(jedis);
-        } catch (JedisException | IllegalStateException e) {
+            try {
+                return command.apply(jedis);
+            } catch (RuntimeException e) {
+                discard(jedis);
+                throw e;
+            }
+        } catch (JedisException | IllegalStateException | ClassCastException e) {
             throw new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
         }
+    }
+
+    /**
+     * Writes {@code commands} on a pooled connection and returns it at once, reading nothing: Redis
+     * answers none of them ({@code CLIENT REPLY SKIP} before each). The calling thread pays for the
+     * socket write only; what Redis makes of the commands, success or error, is not known.
+     *
+     * @return false, having sent nothing, when the connection's server does not skip replies (the
+     *         caller sends the commands some other way)
+     * @throws StoreException when no connection is free within the timeout or the write fails
+     *                        (the connection is then discarded)
+     */
+    boolean sendUnanswered(String op, Consumer<Unanswered> commands) {
+        try (Jedis jedis = pool.getResource()) {
+            if (!(jedis.getConnection() instanceof QuietConnection c) || !c.skipsReplies) {
+                return false;
+            }
+            try {
+                commands.accept(c::sendSkippingReply);
+                c.send();
+                return true;
+            } catch (RuntimeException e) {
+                // Part of the batch may be written: whatever the server answers must never be read.
+                discard(jedis);
+                throw e;
+            }
+        } catch (JedisException e) {
+            throw new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
+        }
+    }
+
+    /**
+     * Marks a connection broken so that the pool destroys it instead of taking it back: after a
+     * failed use, a reply may be left unread (a timeout, an unexpected answer) and would be taken
+     * by the next user for its own.
+     */
+    private static void discard(Jedis jedis) {
+        jedis.getConnection().setBroken();
+    }
+
+    /** Writes one command whose reply Redis skips. */
+    @FunctionalInterface
+    interface Unanswered {
+        void send(ProtocolCommand command, byte[]... args);
     }
 
     /**
@@ -211,20 +272,85 @@ final class BlockingReads implements AutoCloseable {
         pool.close();
     }
 
-    /** Reads the run id of each connection it opens, before the connection serves any read. */
+    /**
+     * Opens {@link QuietConnection}s; reads the run id of each before it serves any read, and
+     * whether its server skips replies.
+     */
     private static final class RunIdCheckingFactory extends JedisFactory {
+        private final JedisSocketFactory sockets;
+        private final JedisClientConfig config;
         private final Consumer<String> onRunId;
 
         RunIdCheckingFactory(HostAndPort address, JedisClientConfig config, Consumer<String> onRunId) {
             super(address, config);
+            this.sockets = new DefaultJedisSocketFactory(address, config);
+            this.config = config;
             this.onRunId = onRunId;
         }
 
         @Override
         public PooledObject<Jedis> makeObject() throws Exception {
-            PooledObject<Jedis> made = super.makeObject();
-            onRunId.accept(RedisConnector.runId(made.getObject().info("server")));
-            return made;
+            QuietConnection c = new QuietConnection(sockets, config); // connects, authenticates, selects
+            Jedis jedis = new Jedis(c);
+            try {
+                onRunId.accept(RedisConnector.runId(jedis.info("server")));
+                c.skipsReplies = QuietConnection.probe(c);
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
+            return new DefaultPooledObject<>(jedis);
+        }
+    }
+
+    /**
+     * A connection that can also write commands without reading their replies. {@code flush} is
+     * protected in Jedis: every public way to send reads a reply too.
+     */
+    static final class QuietConnection extends Connection {
+        private static final byte[] REPLY = bytes("REPLY");
+        private static final byte[] SKIP = bytes("SKIP");
+        /** Whether the server answered the probe as a Redis that skips replies; set once, when made. */
+        volatile boolean skipsReplies;
+
+        QuietConnection(JedisSocketFactory sockets, JedisClientConfig config) {
+            super(sockets, config);
+        }
+
+        void sendSkippingReply(ProtocolCommand command, byte[]... args) {
+            sendCommand(Protocol.Command.CLIENT, REPLY, SKIP);
+            sendCommand(command, args);
+        }
+
+        /** Writes what was sent to the socket. */
+        void send() {
+            flush();
+        }
+
+        /**
+         * {@code CLIENT REPLY SKIP}, then a {@code PING} whose answer it skips, then one it does
+         * not: a server that skips replies answers the second {@code PING} only. Any other first
+         * answer (an error: unknown command, no permission) is followed by the others, which are
+         * read up to the second {@code PING}'s, so nothing is left pending either way.
+         */
+        static boolean probe(QuietConnection c) {
+            byte[] skipped = bytes("skipped");
+            byte[] answered = bytes("answered");
+            c.sendCommand(Protocol.Command.CLIENT, REPLY, SKIP);
+            c.sendCommand(Protocol.Command.PING, skipped);
+            c.sendCommand(Protocol.Command.PING, answered);
+            for (int i = 0; i < 3; i++) {
+                Object reply;
+                try {
+                    reply = c.getOne();
+                } catch (JedisDataException e) {
+                    reply = e;
+                }
+                if (reply instanceof byte[] b && Arrays.equals(b, answered)) {
+                    return i == 0;
+                }
+            }
+            throw new IllegalStateException("unexpected answers to CLIENT REPLY SKIP and PING");
         }
     }
 

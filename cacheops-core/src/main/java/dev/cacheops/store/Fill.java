@@ -8,9 +8,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import redis.clients.jedis.Protocol;
 
 /** {@link Store#put} on Redis: a compare-and-set store of an entry, never awaited by the caller. */
 final class Fill {
+    private static final byte[] PX = bytes("PX");
+
     private Fill() {
     }
 
@@ -96,20 +99,51 @@ final class Fill {
                                                  Fetched.Quiet quiet, byte[] value, long ttlMillis,
                                                  long stampTtlMillis) {
         List<String> stamps = lookup.stampKeys();
-        long[] ttls = quiet.stampTtls();
-        if (ttls.length != stamps.size()) {
-            throw new IllegalArgumentException("expected " + stamps.size() + " stamp TTLs, got " + ttls.length);
-        }
+        boolean[] extend = toExtend(stamps, quiet, ttlMillis, stampTtlMillis);
         CommandBatch store = new CommandBatch();
         CompletableFuture<String> stored = store.setPx(lookup.entryKey(), value, ttlMillis);
-        long extendBelow = extendBelow(ttlMillis, stampTtlMillis);
         for (int i = 0; i < stamps.size(); i++) {
-            if (ttls[i] >= 0 && ttls[i] < extendBelow) {
+            if (extend[i]) {
                 store.pexpire(stamps.get(i), stampTtlMillis);
             }
         }
         store.dispatch(connection);
         return stored.thenApply("OK"::equals);
+    }
+
+    /**
+     * The commands of {@link #startQuiet}, written to a pooled connection with their replies
+     * skipped ({@link BlockingReads#sendUnanswered}): the calling thread writes them and nobody
+     * reads anything, where the shared connection's event loop took each batch from the caller and
+     * handed its answer back (docs/PERFORMANCE.md, "Concurrency", fourth pass). What that loses is
+     * the answer, which nothing needed: the quiet fill compares nothing, and a refused or lost
+     * {@code SET} costs a miss later, as a refused fill always did.
+     */
+    static void sendQuiet(BlockingReads.Unanswered out, Lookup lookup, Fetched.Quiet quiet, byte[] value,
+                          long ttlMillis, long stampTtlMillis) {
+        List<String> stamps = lookup.stampKeys();
+        boolean[] extend = toExtend(stamps, quiet, ttlMillis, stampTtlMillis);
+        out.send(Protocol.Command.SET, bytes(lookup.entryKey()), value, PX, bytes(Long.toString(ttlMillis)));
+        byte[] stampTtl = bytes(Long.toString(stampTtlMillis));
+        for (int i = 0; i < stamps.size(); i++) {
+            if (extend[i]) {
+                out.send(Protocol.Command.PEXPIRE, bytes(stamps.get(i)), stampTtl);
+            }
+        }
+    }
+
+    /** Which stamps a quiet fill extends: those the fetch saw below {@link #extendBelow}. */
+    private static boolean[] toExtend(List<String> stamps, Fetched.Quiet quiet, long ttlMillis, long stampTtlMillis) {
+        long[] ttls = quiet.stampTtls();
+        if (ttls.length != stamps.size()) {
+            throw new IllegalArgumentException("expected " + stamps.size() + " stamp TTLs, got " + ttls.length);
+        }
+        long extendBelow = extendBelow(ttlMillis, stampTtlMillis);
+        boolean[] extend = new boolean[ttls.length];
+        for (int i = 0; i < ttls.length; i++) {
+            extend[i] = ttls[i] >= 0 && ttls[i] < extendBelow;
+        }
+        return extend;
     }
 
     /**

@@ -28,10 +28,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The {@link Store} in Redis. The reads a caller waits for go over a pool of blocking Jedis
- * connections on the calling thread ({@link BlockingReads}; not for Sentinel or socket URIs);
- * everything else over one shared Lettuce connection (one connection serves many threads:
- * commands are pipelined), the writes as Lua scripts run by SHA.
+ * The {@link Store} in Redis. The reads a caller waits for, and quiet fills written with their
+ * replies skipped, go over a pool of blocking Jedis connections on the calling thread
+ * ({@link BlockingReads}; not for Sentinel or socket URIs); everything else over one shared
+ * Lettuce connection (one connection serves many threads: commands are pipelined), the writes as
+ * Lua scripts run by SHA.
  *
  * <p>Failure behaviour (DESIGN §7): the constructor never waits for Redis; it connects in the
  * background and retries every {@link Builder#reconnectInterval reconnect interval} until it
@@ -46,6 +47,13 @@ import java.util.function.Supplier;
  * <p>Thread-safe. Create it with {@link #builder(String)} and {@link #close()} it when done.
  */
 public final class RedisStore implements Store {
+    /**
+     * The largest value a quiet fill writes unanswered on the calling thread. A blocking socket
+     * write has no timeout: a larger one could hold the caller while a stalled server stops reading
+     * (a read's timeout bounds only the wait for its answer). Larger values go to the shared
+     * connection, whose writes never block the caller.
+     */
+    static final int UNANSWERED_FILL_MAX_BYTES = 64 * 1024;
 
     private final Keys keys;
     private final Duration commandTimeout;
@@ -248,8 +256,12 @@ public final class RedisStore implements Store {
     }
 
     /**
-     * {@inheritDoc} One batch on the shared connection ({@link Fill#startQuiet}) instead of two
-     * steps; without {@code quiet}, {@link #put}. Does not wait for Redis, like {@link #put}.
+     * {@inheritDoc} One batch instead of two steps; without {@code quiet}, {@link #put}. Written
+     * on the calling thread to a pooled connection with every reply skipped
+     * ({@link Fill#sendQuiet}), so the stage is complete when this returns, {@code true} meaning
+     * sent; where the pool cannot go, its server does not skip replies, or the value is over
+     * 64 KiB, one batch on the shared connection
+     * ({@link Fill#startQuiet}). Does not wait for Redis, like {@link #put}.
      */
     @Override
     public CompletionStage<Boolean> putQuiet(Lookup lookup, List<byte[]> expected, Fetched.Quiet quiet,
@@ -258,6 +270,17 @@ public final class RedisStore implements Store {
             return put(lookup, expected, value, ttlMillis, stampTtlMillis, null);
         }
         checkCount(lookup, expected);
+        if (reads != null && value.length <= UNANSWERED_FILL_MAX_BYTES) {
+            try {
+                connector.checkServing(); // fails at once while disconnected or refusing
+                if (reads.sendUnanswered("put", out -> Fill.sendQuiet(out, lookup, quiet, value, ttlMillis,
+                        stampTtlMillis))) {
+                    return CompletableFuture.completedFuture(true);
+                }
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(failure("put", e));
+            }
+        }
         return track(lookup, () -> Fill.startQuiet(connector.connection(), lookup, quiet, value, ttlMillis,
                 stampTtlMillis));
     }

@@ -3,6 +3,7 @@ package dev.cacheops.bench.oltp;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cacheops.CacheStats;
 import dev.cacheops.Cacheops;
+import dev.cacheops.CacheopsListener;
 import dev.cacheops.Consistency;
 import dev.cacheops.Op;
 import dev.cacheops.bench.fixture.BenchSettings;
@@ -12,6 +13,7 @@ import dev.cacheops.bench.fixture.Pools;
 import dev.cacheops.bench.fixture.RedisKeys;
 import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
@@ -82,6 +84,21 @@ final class OltpCells {
         if (kind == CacheFixture.StoreKind.NEAR) {
             b = b.consistency(Consistency.RELAXED).nearCache(NEAR_BYTES);
         }
-        return new CacheFixture.Built(b.build(), prefix, kind, settings.redisUri());
+        return new CacheFixture.Built(b.listener(new FailedCalls()).build(), prefix, kind, settings.redisUri());
+    }
+
+    /**
+     * Names each failed store call on stderr (the first 20 of an instance): the operation and how
+     * long it took, so that a cell's store errors say what failed and whether it was the timeout.
+     */
+    private static final class FailedCalls implements CacheopsListener {
+        private final AtomicInteger told = new AtomicInteger();
+
+        @Override
+        public void storeCalled(String operation, long nanos, boolean failed) {
+            if (failed && told.incrementAndGet() <= 20) {
+                System.err.printf("oltp: store call failed: %s after %.1f ms%n", operation, nanos / 1e6);
+            }
+        }
     }
 }
