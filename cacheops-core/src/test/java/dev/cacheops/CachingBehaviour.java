@@ -304,6 +304,50 @@ abstract class CachingBehaviour extends CachingContract {
     }
 
     @Test
+    void cascadedDeleteKeepsChildResultsByOtherKeysCached() {
+        String byTag = "select post_id from post_tag where tag_id = ? order by post_id";
+        String byPost = "select tag_id from post_tag where post_id = ? order by tag_id";
+        warm(byTag, 1); // (1, 1)
+        warm(byTag, 2); // (1, 2), (2, 2)
+        warm(byTag, 3); // (3, 3)
+        warm(byPost, 3);
+        update("delete from post where id = ?", 2); // cascades to post_tag (2, 2)
+        assertThat(hit(byTag, 2)).as("the deleted link row's tag").isFalse();
+        assertThat(query(byTag, 2)).containsExactly(java.util.List.of(1));
+        assertThat(hit(byTag, 1)).as("read before the delete, the child rows are known by every column").isTrue();
+        assertThat(hit(byTag, 3)).isTrue();
+        assertThat(hit(byPost, 3)).isTrue();
+    }
+
+    @Test
+    void setNullCascadeInvalidatesOnlyTheNulledChildRows() {
+        String byId = "select post_id from comment where id = ?";
+        warm(byId, 1); // post 1
+        warm(byId, 3); // post 3
+        update("delete from post where id = ?", 1);
+        assertThat(hit(byId, 1)).isFalse();
+        assertThat(query(byId, 1)).containsExactly(java.util.Collections.singletonList(null));
+        assertThat(hit(byId, 3)).as("comment 3 is not a child of post 1").isTrue();
+    }
+
+    @Test
+    void grandchildrenOfACascadedDeleteAreInvalidatedByTheirRows() {
+        String byTag = "select post_id from post_tag where tag_id = ? order by post_id";
+        String comment = "select post_id from comment where id = ?";
+        warm(byTag, 1); // (1, 1): post 1 is in category 5
+        warm(byTag, 3); // (3, 3): post 3 is in category 6
+        warm(comment, 1); // post 1
+        warm(comment, 3); // post 3
+        update("delete from category where id = ?", 5); // posts 1, 2 -> their post_tag rows, comments
+        assertThat(hit(byTag, 1)).isFalse();
+        assertThat(query(byTag, 1)).isEmpty();
+        assertThat(hit(comment, 1)).isFalse();
+        assertThat(query(comment, 1)).containsExactly(java.util.Collections.singletonList(null));
+        assertThat(hit(byTag, 3)).as("post 3 is in category 6").isTrue();
+        assertThat(hit(comment, 3)).isTrue();
+    }
+
+    @Test
     void linkTablesAreGranularByBothKeys() {
         String byPost = "select tag_id from post_tag where post_id = ? order by tag_id";
         String byTag = "select post_id from post_tag where tag_id = ? order by post_id";

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * <p>Over-invalidation is approximated per SQL text and parameters: when a read misses while an
  * earlier result for it had been stored, that is a re-read; when the database's result equals the
  * stored one, the invalidation that removed it was unnecessary. Reported as unnecessary/re-reads,
- * overall and per query shape (tag).
+ * overall, per query shape (tag), and per the write most likely to have caused it ({@link WriteLog}
+ * says how that is guessed).
  */
 public final class RunStats {
     private long ops;
@@ -31,15 +32,23 @@ public final class RunStats {
     private long unnecessary;
     private final Map<PassReason, Long> passReasons = new EnumMap<>(PassReason.class);
     private final Map<String, long[]> byTag = new TreeMap<>();
-    private final Map<String, ResultRows> stored = new HashMap<>();
+    private final Map<String, long[]> byCause = new TreeMap<>();
+    /** Per read: the result last seen stored, and the write log's position then. */
+    private final Map<String, Seen> stored = new HashMap<>();
+    private final WriteLog writes = new WriteLog();
+
+    private record Seen(ResultRows rows, int position) {
+    }
 
     /** Forgets the stored results (a new run starts with an empty cache); counters stay. */
     void newRun() {
         stored.clear();
+        writes.clear();
     }
 
     void record(Outcome o) {
         ops++;
+        writes.record(o);
         if (o.note() != null && o.note().startsWith("write failed")) {
             writeErrors++;
         }
@@ -59,20 +68,23 @@ public final class RunStats {
         tag[0]++;
         if (o.kind() == ReadProbe.Kind.HIT) {
             // an entry was there for sure (with Redis the store after a miss completes asynchronously)
-            stored.put(key, o.cached());
+            stored.put(key, new Seen(o.cached(), writes.position()));
         }
         if (o.kind() == ReadProbe.Kind.MISS) {
-            ResultRows before = stored.get(key);
+            Seen before = stored.get(key);
             if (before != null) {
                 rereads++;
                 tag[1]++;
-                if (ResultComparator.same(before, o.direct(), r.ordered())) {
+                long[] cause = byCause.computeIfAbsent(writes.cause(r.sql(), before.position()), c -> new long[2]);
+                cause[0]++;
+                if (ResultComparator.same(before.rows(), o.direct(), r.ordered())) {
                     unnecessary++;
                     tag[2]++;
+                    cause[1]++;
                 }
             }
             if (o.stored()) {
-                stored.put(key, o.cached());
+                stored.put(key, new Seen(o.cached(), writes.position()));
             } else {
                 stored.remove(key);
             }
@@ -113,6 +125,14 @@ public final class RunStats {
         for (Map.Entry<String, long[]> e : tags) {
             long[] v = e.getValue();
             sb.append(String.format(" %s %d/%d of %d;", e.getKey(), v[2], v[1], v[0]));
+        }
+        List<Map.Entry<String, long[]>> causes = new ArrayList<>(byCause.entrySet());
+        causes.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+        sb.append("\nunnecessary by write shape (the last committed write reaching the read's tables, "
+                + "unnecessary/re-reads):");
+        for (Map.Entry<String, long[]> e : causes) {
+            long[] v = e.getValue();
+            sb.append(String.format("%n  %-48s %6d/%-6d", e.getKey(), v[1], v[0]));
         }
         return sb.toString();
     }

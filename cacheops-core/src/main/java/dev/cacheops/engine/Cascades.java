@@ -17,23 +17,34 @@ import java.util.function.Predicate;
 
 /**
  * The rows of other tables that {@code ON DELETE} / {@code ON UPDATE} actions change when a parent
- * row is deleted or its referenced key updated (DESIGN §4). Child rows are known only by their
- * foreign key (the parent's values), so their other schemes are invalidated whole; grandchildren
- * are invalidated whole. Not thread-safe; one per write execution.
+ * row is deleted or its referenced key updated (DESIGN §4). When the delete read the child rows'
+ * full images beforehand ({@link ChildImages}), they are invalidated by every scheme and their own
+ * cascades follow from those images; otherwise child rows are known only by their foreign key
+ * (the parent's values), so their other schemes are invalidated whole, and grandchildren are
+ * invalidated whole. Not thread-safe; one per write execution.
  */
 final class Cascades {
     private final TableInfo parent;
     private final Function<TableName, Optional<TableInfo>> resolve;
     private final List<TableInvalidation> out;
+    /** A delete's child rows read before it, or null. */
+    private final ChildImages read;
 
     /**
      * @param resolve resolves a child table; returns null when the catalog cannot be asked
      * @param out     where the invalidations go
      */
     Cascades(TableInfo parent, Function<TableName, Optional<TableInfo>> resolve, List<TableInvalidation> out) {
+        this(parent, resolve, out, null);
+    }
+
+    /** @param read the full images of the children of a delete's parent rows, or null */
+    Cascades(TableInfo parent, Function<TableName, Optional<TableInfo>> resolve, List<TableInvalidation> out,
+             ChildImages read) {
         this.parent = parent;
         this.resolve = resolve;
         this.out = out;
+        this.read = read;
     }
 
     /**
@@ -43,9 +54,15 @@ final class Cascades {
      * @param assigns for an update: whether it assigns a (stored) column of the parent
      */
     void of(List<Map<String, Object>> images, boolean delete, Predicate<String> assigns) {
-        for (TableInfo.ChildKey k : parent.children()) {
+        for (int i = 0; i < parent.children().size(); i++) {
+            TableInfo.ChildKey k = parent.children().get(i);
             int rule = delete ? k.onDelete() : k.onUpdate();
             if (!Catalog.changesChildren(rule) || !delete && k.parentColumns().stream().noneMatch(assigns)) {
+                continue;
+            }
+            ChildImages.Node node = delete && read != null ? read.child(i) : null;
+            if (node != null) {
+                fullImages(k, rule, node);
                 continue;
             }
             List<Map<String, String>> childRows = childRows(k, images, rule);
@@ -66,6 +83,33 @@ final class Cascades {
                     wholeTableWithChildren(g, new LinkedHashSet<>(List.of(parent.canonical(), child.canonical())));
                 }
             }
+        }
+    }
+
+    /**
+     * Children read whole before a delete: {@code CASCADE} deletes those rows (their old images,
+     * then their own children, recursively); {@code SET NULL} updates their foreign key (old and
+     * new images, then their children as after a key update of theirs).
+     */
+    private void fullImages(TableInfo.ChildKey k, int rule, ChildImages.Node node) {
+        TableInfo child = node.table();
+        List<Map<String, Object>> images = new ArrayList<>(node.rows());
+        if (rule == DatabaseMetaData.importedKeySetNull) {
+            for (Map<String, Object> old : node.rows()) {
+                Map<String, Object> nulled = new HashMap<>(old);
+                k.childColumns().forEach(c -> nulled.put(c, null));
+                images.add(nulled);
+            }
+        }
+        if (images.isEmpty()) {
+            return;
+        }
+        out.add(new TableInvalidation(Keys.escape(child.canonical()), false,
+                WriteExecution.canonicalImages(child, images)));
+        if (rule == DatabaseMetaData.importedKeyCascade) {
+            new Cascades(child, resolve, out, node.children()).of(node.rows(), true, c -> false);
+        } else {
+            new Cascades(child, resolve, out).of(images, false, k.childColumns()::contains);
         }
     }
 

@@ -36,6 +36,8 @@ public final class WriteExecution {
     private TableInfo target;
     private Set<String> imageColumns;
     private List<Map<String, Object>> oldImages;
+    /** DELETE on PostgreSQL: the full images of the rows its cascades change, or null. */
+    private ChildImages childImages;
     /** UPSERT: the conflict key, its values per inserted row, and those that matched no row before. */
     private List<String> conflictKey;
     private List<List<Object>> conflictValues;
@@ -153,6 +155,9 @@ public final class WriteExecution {
         }
         if (oldImages.size() > engine.settings().bulkRows()) {
             whole = true;
+        } else if (write.kind() == Analysis.WriteKind.DELETE && !target.children().isEmpty() && db.catalog().isPostgres()) {
+            childImages = ChildImages.read(raw, target, oldImages, this::safeResolve, this::imageColumns,
+                    engine.settings().bulkRows());
         }
     }
 
@@ -621,7 +626,7 @@ public final class WriteExecution {
     }
 
     /** Escaped canonical images; a column whose value cannot be canonicalised is left out. */
-    private static List<Map<String, String>> canonicalImages(TableInfo t, List<Map<String, Object>> images) {
+    static List<Map<String, String>> canonicalImages(TableInfo t, List<Map<String, Object>> images) {
         List<Map<String, String>> out = new ArrayList<>(images.size());
         for (Map<String, Object> image : images) {
             Map<String, String> m = new HashMap<>();
@@ -640,7 +645,7 @@ public final class WriteExecution {
     }
 
     private Cascades cascades() {
-        return new Cascades(target, this::safeResolve, out);
+        return new Cascades(target, this::safeResolve, out, childImages);
     }
 
     private void wholeTableWithChildren(TableInfo t) {
