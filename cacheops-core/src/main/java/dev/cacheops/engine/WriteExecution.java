@@ -105,6 +105,10 @@ public final class WriteExecution {
                 || (write.kind() != Analysis.WriteKind.UPDATE && write.kind() != Analysis.WriteKind.DELETE)) {
             return false;
         }
+        if (write.kind() == Analysis.WriteKind.DELETE && cascadesToReadChildren()) {
+            // ChildImages needs the parent rows locked before the delete: the image select's path
+            return false;
+        }
         if (inStatement == null) {
             inStatement = ImagesInStatement.of(write, target, imageColumns, rows.get(0), raw);
         }
@@ -372,6 +376,25 @@ public final class WriteExecution {
         } catch (SQLException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether deleting from the target changes child rows ({@code ON DELETE CASCADE / SET NULL})
+     * that {@link ChildImages} would read, i.e. rows of a child some cached result reads by a
+     * column or that cascades further.
+     */
+    private boolean cascadesToReadChildren() {
+        for (TableInfo.ChildKey k : target.children()) {
+            if (k.onDelete() != java.sql.DatabaseMetaData.importedKeyCascade
+                    && k.onDelete() != java.sql.DatabaseMetaData.importedKeySetNull) {
+                continue;
+            }
+            Optional<TableInfo> child = safeResolve(new TableName(k.childSchema(), k.child()));
+            if (child == null || child.isEmpty() || !imageColumns(child.get()).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The columns an image needs: the known schemes' columns, the key, cascade-referenced columns. */
