@@ -443,7 +443,7 @@ final class StatementCore {
 
     /**
      * A hit's result. A near copy keeps it decoded for its next hits: a snapshot is immutable,
-     * and decoding a 20-row page was a quarter of an in-process hit.
+     * and decoding a 20-row page was half of a near hit's CPU (docs/PERFORMANCE.md).
      */
     private static ResultSnapshot decode(Attempt.Hit hit) {
         var near = hit.near();

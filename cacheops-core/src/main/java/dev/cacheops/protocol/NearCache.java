@@ -106,8 +106,8 @@ public final class NearCache implements KeyChanges {
         /** The mark its validation started at: a copy validated later replaces it, never earlier. */
         private final long mark;
         /**
-         * The payload decoded by a caller, so that later hits skip decoding (a quarter of a page
-         * hit); null until the first. Must be immutable and thread-safe: every hit shares it.
+         * The payload decoded by a caller, so that later hits skip decoding (half of a near page
+         * hit's CPU); null until the first. Must be immutable and thread-safe: every hit shares it.
          */
         private volatile Object decoded;
 
