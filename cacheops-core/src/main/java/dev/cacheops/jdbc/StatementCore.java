@@ -254,7 +254,7 @@ final class StatementCore {
         Attempt.Miss miss;
         if (attempt instanceof Attempt.Hit hit) {
             try {
-                ResultSnapshot snapshot = ResultCodec.decode(hit.payload());
+                ResultSnapshot snapshot = decode(hit);
                 engine.counters().read(sql, plan.profileTable(), true);
                 if (capture != null) {
                     capture.read(hit.fallback().lookup(), hit.fallback().stamps());
@@ -334,7 +334,7 @@ final class StatementCore {
             Attempt a = conn.engine().protocol().fetch(lookup, ttl, true);
             if (a instanceof Attempt.Hit hit) {
                 try {
-                    ResultSnapshot snapshot = ResultCodec.decode(hit.payload());
+                    ResultSnapshot snapshot = decode(hit);
                     conn.engine().counters().read(sql, plan.profileTable(), true);
                     return replay(snapshot);
                 } catch (RuntimeException e) {
@@ -482,6 +482,22 @@ final class StatementCore {
             LOG.warn("cacheops on {}: {} (first such read: {}; logged once per data source)",
                     conn.database().describe(), why, sql.length() > 200 ? sql.substring(0, 200) + "..." : sql);
         }
+    }
+
+    /**
+     * A hit's result. A near copy keeps it decoded for its next hits: a snapshot is immutable,
+     * and decoding a 20-row page was half of a near hit's CPU (docs/PERFORMANCE.md).
+     */
+    private static ResultSnapshot decode(Attempt.Hit hit) {
+        var near = hit.near();
+        if (near != null && near.decoded() instanceof ResultSnapshot kept) {
+            return kept;
+        }
+        ResultSnapshot snapshot = ResultCodec.decode(hit.payload());
+        if (near != null) {
+            near.keepDecoded(snapshot);
+        }
+        return snapshot;
     }
 
     /** A cached result as the statement's own result: its type, holdability and fetch size. */

@@ -11,8 +11,15 @@ public sealed interface Attempt {
     /**
      * A valid entry; {@code payload} is what was stored (without the checksum). Should the
      * payload not decode, {@code fallback} is the miss to fill instead, overwriting it.
+     * {@code near} is the near copy that served it or that was kept from it, or null: where the
+     * caller may keep the decoded payload for the next hits ({@link NearCache.Near#keepDecoded}).
      */
-    record Hit(byte[] payload, Miss fallback) implements Attempt { }
+    record Hit(byte[] payload, Miss fallback, NearCache.Near near) implements Attempt {
+        /** A hit with no near copy. */
+        public Hit(byte[] payload, Miss fallback) {
+            this(payload, fallback, null);
+        }
+    }
 
     /**
      * No valid entry. When {@code fillable}, the stamps were fixed before the database is read and

@@ -162,7 +162,7 @@ public final class StampProtocol {
         if (near != null) {
             NearCache.Near n = near.get(lookup.entryKey());
             if (n != null && n.stampKeys().equals(lookup.stampKeys())) {
-                return new Attempt.Hit(n.payload(), new Attempt.Miss(lookup, n.stamps(), true, null));
+                return new Attempt.Hit(n.payload(), new Attempt.Miss(lookup, n.stamps(), true, null), n);
             }
             mark = near.mark();
         }
@@ -186,11 +186,10 @@ public final class StampProtocol {
             byte[] sum = Hashing.checksum(fetched.stamps());
             if (Arrays.equals(sum, 0, Hashing.CHECKSUM_BYTES, entry, 0, Hashing.CHECKSUM_BYTES)) {
                 byte[] payload = payload(entry);
-                if (near != null) {
-                    near.put(lookup.entryKey(), lookup.stampKeys(), lookup.stampKeys(), fetched.stamps(), payload,
-                            expiresAt(entry), mark);
-                }
-                return new Attempt.Hit(payload, new Attempt.Miss(lookup, fetched.stamps(), true, null));
+                NearCache.Near kept = near == null ? null
+                        : near.put(lookup.entryKey(), lookup.stampKeys(), lookup.stampKeys(), fetched.stamps(),
+                                payload, expiresAt(entry), mark);
+                return new Attempt.Hit(payload, new Attempt.Miss(lookup, fetched.stamps(), true, null), kept);
             }
         } else if (entry == null) {
             // The fetch may have registered schemes: writers in this JVM should know at once.

@@ -105,6 +105,45 @@ class NearCacheTest {
     }
 
     @Test
+    void aDecodedPayloadStaysWithItsCopyAndLeavesWithIt() {
+        near.watching();
+        put("q:1", List.of("epoch", "conj:a"), near.mark());
+        NearCache.Near first = near.get("q:1");
+        assertThat(first.decoded()).isNull();
+        Object decoded = new Object();
+        first.keepDecoded(decoded);
+        assertThat(near.get("q:1").decoded()).as("the next hit of the same copy").isSameAs(decoded);
+        near.changed(List.of("conj:a"));
+        put("q:1", List.of("epoch", "conj:a"), near.mark());
+        assertThat(near.get("q:1").decoded()).as("a copy validated anew is decoded anew").isNull();
+    }
+
+    @Test
+    void putAnswersTheCopyItKeptOrNull() {
+        near.watching();
+        long mark = near.mark();
+        NearCache.Near kept = near.put("q:1", List.of("conj:a"), List.of("conj:a"), List.of(bytes("1")),
+                bytes("payload"), LATER, mark);
+        assertThat(kept).isSameAs(near.get("q:1"));
+        near.changed(List.of("conj:b"));
+        assertThat(near.put("q:2", List.of("conj:b"), List.of("conj:b"), List.of(bytes("1")), bytes("payload"),
+                LATER, mark)).as("refused: changed after the mark").isNull();
+    }
+
+    @Test
+    void theBoundCountsTheDecodedFormTooSoKeepingItCannotOvershoot() {
+        NearCache small = new NearCache(64 * 1024);
+        small.watching();
+        for (int i = 0; i < 1_000; i++) {
+            small.put("q:" + i, List.of("conj:" + i), List.of("conj:" + i), List.of(bytes("1")), new byte[512],
+                    LATER, small.mark());
+        }
+        small.get("q:0");
+        // 512 payload bytes count six times over (bytes and decoded form): at most 64 KiB / 3 KiB copies fit.
+        assertThat(small.size()).isLessThanOrEqualTo(21);
+    }
+
+    @Test
     void aReportRacingAPutNeverLeavesTheCopyBehind() throws Exception {
         near.watching();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
