@@ -166,12 +166,7 @@ final class ChildImages {
         }
 
         private String quote(String identifier) throws SQLException {
-            String q = raw.getMetaData().getIdentifierQuoteString();
-            if (q == null || q.isBlank()) {
-                return identifier;
-            }
-            q = q.trim();
-            return q + identifier.replace(q, q + q) + q;
+            return RowImages.quote(raw, identifier);
         }
     }
 }

@@ -103,6 +103,11 @@ final class RowImages {
     }
 
     private String quote(String identifier) throws SQLException {
+        return quote(raw, identifier);
+    }
+
+    /** {@code identifier} quoted as the connection's database quotes identifiers. */
+    static String quote(Connection raw, String identifier) throws SQLException {
         String q = raw.getMetaData().getIdentifierQuoteString();
         if (q == null || q.isBlank()) {
             return identifier;
