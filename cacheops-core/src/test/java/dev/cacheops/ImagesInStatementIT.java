@@ -50,7 +50,7 @@ class ImagesInStatementIT {
 
     @BeforeEach
     void setUp() throws SQLException {
-        DirtyPerTableSuite.exec(schema.dataSource(), "drop table if exists i14r_post", "drop table if exists i14r_log",
+        DirtyPerTableSuite.exec(schema.dataSource(), "drop table if exists i14r_post cascade", "drop table if exists i14r_log",
                 "create table i14r_post (id int primary key, category_id int not null, title varchar(40), "
                         + "views int not null default 0)",
                 "create table i14r_log (category_id int, title varchar(40))",
@@ -210,6 +210,30 @@ class ImagesInStatementIT {
                 .as("image selects").isEqualTo(4);
         assertThat(counting.executed()).noneMatch(s -> s.contains("__cacheops_"));
         assertThat(CachingContract.query(ds, BY_ID, 1)).containsExactly(List.of("p1", 6, 1));
+    }
+
+    /**
+     * PostgreSQL refuses {@code RETURNING} on a table with a {@code DO INSTEAD} rule that has
+     * none; a table with rules (or triggers, or row-level security) keeps the caller's statement
+     * and the image select, so the caller's valid write still succeeds.
+     */
+    @Test
+    void aTableWithARewriteRuleKeepsTheCallersStatement() throws SQLException {
+        DirtyPerTableSuite.exec(schema.dataSource(),
+                "create rule i14r_instead as on update to i14r_post do instead "
+                        + "update i14r_log set title = new.title where category_id = old.category_id");
+        warm(BY_ID, 4);
+        counting.reset();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("update i14r_post set title = ? where id = ?")) {
+            ps.setString(1, "ruled");
+            ps.setInt(2, 4);
+            ps.executeUpdate();
+        }
+        assertThat(counting.executed()).noneMatch(s -> s.contains("returning"));
+        assertThat(CachingContract.query(ds, "select title from i14r_log where category_id = ?", 1))
+                .containsExactly(List.of("ruled"));
+        assertThat(CachingContract.query(ds, BY_ID, 4)).containsExactly(List.of("p4", 0, 1));
     }
 
     @Test

@@ -62,7 +62,10 @@ final class ImagesInStatement {
     static ImagesInStatement of(Analysis.Write write, TableInfo target, Collection<String> imageColumns,
                                 Params params, Connection raw) throws SQLException {
         Analysis.Plain plain = write.plain();
-        if (plain == null || write.returnsRows() || imageColumns.isEmpty()) {
+        if (plain == null || write.returnsRows() || imageColumns.isEmpty() || target.triggers()) {
+            // triggers() also means rewrite rules (a DO INSTEAD rule without RETURNING makes
+            // PostgreSQL refuse the rebuilt statement) and row-level security (the subquery
+            // would see rows by the SELECT policy): the caller's statement as written
             return null;
         }
         boolean update = write.kind() == Analysis.WriteKind.UPDATE;
@@ -181,11 +184,6 @@ final class ImagesInStatement {
     }
 
     private static String quote(Connection raw, String identifier) throws SQLException {
-        String q = raw.getMetaData().getIdentifierQuoteString();
-        if (q == null || q.isBlank()) {
-            return identifier;
-        }
-        q = q.trim();
-        return q + identifier.replace(q, q + q) + q;
+        return RowImages.quote(raw, identifier);
     }
 }
