@@ -48,6 +48,14 @@ final class ChildImages {
         return i < nodes.size() ? nodes.get(i) : null;
     }
 
+    /**
+     * Whether the deletion of a parent row changes the rows of child key {@code k} in a way this
+     * class reads ({@code ON DELETE CASCADE} or {@code SET NULL}; {@code SET DEFAULT} is not read).
+     */
+    static boolean readsOnDelete(TableInfo.ChildKey k) {
+        return k.onDelete() == DatabaseMetaData.importedKeyCascade || k.onDelete() == DatabaseMetaData.importedKeySetNull;
+    }
+
     /** Reads what the deletion of the rows in {@code images} of {@code parent} cascades to. */
     static ChildImages read(Connection raw, TableInfo parent, List<Map<String, Object>> images,
                             Function<TableName, Optional<TableInfo>> resolve,
@@ -80,7 +88,7 @@ final class ChildImages {
 
         private Node node(TableInfo parent, TableInfo.ChildKey k, List<Map<String, Object>> images, int depth)
                 throws SQLException {
-            if (k.onDelete() != DatabaseMetaData.importedKeyCascade && k.onDelete() != DatabaseMetaData.importedKeySetNull) {
+            if (!readsOnDelete(k)) {
                 return null;
             }
             Optional<TableInfo> resolved = resolve.apply(new TableName(k.childSchema(), k.child()));

@@ -385,8 +385,7 @@ public final class WriteExecution {
      */
     private boolean cascadesToReadChildren() {
         for (TableInfo.ChildKey k : target.children()) {
-            if (k.onDelete() != java.sql.DatabaseMetaData.importedKeyCascade
-                    && k.onDelete() != java.sql.DatabaseMetaData.importedKeySetNull) {
+            if (!ChildImages.readsOnDelete(k)) {
                 continue;
             }
             Optional<TableInfo> child = safeResolve(new TableName(k.childSchema(), k.child()));
