@@ -40,7 +40,7 @@ public final class OltpSuite {
          */
         public static Plan full() {
             return new Plan(new double[] {0.01, 0.05}, new int[] {4, 16}, Duration.ofSeconds(3),
-                    Duration.ofSeconds(10), 42, Duration.ofSeconds(25));
+                    Duration.ofSeconds(10), 42, Duration.ofSeconds(Long.getLong("oltp.preheat", 25)));
         }
 
         /** The smoke run, for the harness only: 1% writes, 4 and 16 threads, 0.3 s + 1 s per cell. */
