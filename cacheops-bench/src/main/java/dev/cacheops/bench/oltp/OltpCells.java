@@ -37,7 +37,8 @@ final class OltpCells {
     private record Probe(RedisInfo redis, CacheStats stats, long statements) {
     }
 
-    OltpResult run(OltpMode mode, double writeShare, int threads, Duration warmup, Duration window)
+    OltpResult run(OltpMode mode, double writeShare, int threads, Duration warmup, Duration settle,
+                  Duration window)
             throws Exception {
         OltpSchema.restore(Pools.postgres(settings));
         CountingDataSource counter = new CountingDataSource(Pools.postgres(settings));
@@ -46,7 +47,7 @@ final class OltpCells {
              CacheFixture.Built cache = mode == OltpMode.NONE ? null : cacheops(mode)) {
             DataSource ds = cache == null ? pool : cache.cacheops().wrap(pool);
             OltpWorkload workload = new OltpWorkload(ds, writeShare);
-            TimedRun.Window<Probe> w = TimedRun.run(threads, warmup, window, index -> {
+            TimedRun.Window<Probe> w = TimedRun.run(threads, warmup, settle, window, index -> {
                 // the same sequence of draws in every mode
                 SplittableRandom rnd = new SplittableRandom(seed * 1000 + index);
                 return () -> workload.step(rnd);
@@ -68,7 +69,8 @@ final class OltpCells {
                     w.latency().getValueAtPercentile(50), w.latency().getValueAtPercentile(99),
                     w.jvmCpuMicrosPerOp(), (b.redis().cpuSeconds() - a.redis().cpuSeconds()) * 1e6 / Math.max(1, w.ops()),
                     b.redis().callsPerOp(a.redis(), w.ops()),
-                    (double) (b.statements() - a.statements()) / Math.max(1, w.ops()), hitRatio, errors, passed);
+                    (double) (b.statements() - a.statements()) / Math.max(1, w.ops()), hitRatio, errors, passed,
+                    w.jitMillis(), w.warmupSeconds());
         }
     }
 

@@ -24,28 +24,31 @@ public final class OltpSuite {
      *
      * @param shares    write shares of the workload
      * @param threads   thread counts of both parts
-     * @param warmup    warm-up of each cell
+     * @param warmup    warm-up of each cell, at least
+     * @param settle    how much longer a warm-up may last waiting for the JIT compiler to go quiet
+     *                  ({@link TimedRun})
      * @param window    measured window of each cell
      * @param seed      the seed every cell uses
      * @param preheat   how long every mode and transport runs, unmeasured, before the first cell:
      *                  a profile of a cold run showed the JIT compiler taking half the CPU of the
      *                  first cells, which their per-operation CPU then charged to the mode
      */
-    public record Plan(double[] shares, int[] threads, Duration warmup, Duration window, long seed,
-                       Duration preheat) {
+    public record Plan(double[] shares, int[] threads, Duration warmup, Duration settle, Duration window,
+                       long seed, Duration preheat) {
         /**
-         * The full run: 1% and 5% writes, 4 and 16 threads, 3 s warm-up and 10 s measured per cell,
-         * after 25 s of preheating per mode (a third of it per transport): on two busy cores the
-         * compiler was still at work 40 s into a cold run.
+         * The full run: 1% and 5% writes, 4 and 16 threads, 3 s warm-up (up to 20 s more until the
+         * compiler is quiet) and 10 s measured per cell, after 25 s of preheating per mode (a third
+         * of it per transport): on two busy cores the compiler was still at work 40 s into a cold run.
          */
         public static Plan full() {
             return new Plan(new double[] {0.01, 0.05}, new int[] {4, 16}, Duration.ofSeconds(3),
-                    Duration.ofSeconds(10), 42, Duration.ofSeconds(Long.getLong("oltp.preheat", 25)));
+                    Duration.ofSeconds(20), Duration.ofSeconds(10), 42,
+                    Duration.ofSeconds(Long.getLong("oltp.preheat", 25)));
         }
 
         /** The smoke run, for the harness only: 1% writes, 4 and 16 threads, 0.3 s + 1 s per cell. */
         public static Plan smoke() {
-            return new Plan(new double[] {0.01}, new int[] {4, 16}, Duration.ofMillis(300),
+            return new Plan(new double[] {0.01}, new int[] {4, 16}, Duration.ofMillis(300), Duration.ZERO,
                     Duration.ofSeconds(1), 42, Duration.ZERO);
         }
     }
@@ -89,12 +92,13 @@ public final class OltpSuite {
             int most = java.util.Arrays.stream(plan.threads()).max().orElse(4);
             for (OltpMode mode : OltpMode.values()) {
                 if (selected("oltp.modes", mode.name())) {
-                    cells.run(mode, plan.shares()[plan.shares().length - 1], most, Duration.ZERO, plan.preheat());
+                    cells.run(mode, plan.shares()[plan.shares().length - 1], most, Duration.ZERO, Duration.ZERO,
+                            plan.preheat());
                 }
             }
             for (Transport t : Transport.values()) {
                 if (selected("oltp.transports", t.name())) {
-                    raw.run(t, most, Duration.ZERO, plan.preheat().dividedBy(3));
+                    raw.run(t, most, Duration.ZERO, Duration.ZERO, plan.preheat().dividedBy(3));
                 }
             }
             progress.accept("preheated every mode for " + plan.preheat().toSeconds() + " s");
@@ -105,13 +109,14 @@ public final class OltpSuite {
                     if (!selected("oltp.modes", mode.name()) || !selected("oltp.threads", Integer.toString(threads))) {
                         continue;
                     }
-                    OltpResult r = cells.run(mode, share, threads, plan.warmup(), plan.window());
+                    OltpResult r = cells.run(mode, share, threads, plan.warmup(), plan.settle(), plan.window());
                     workload.add(r);
                     progress.accept(String.format(Locale.ROOT, "%-20s writes %2.0f%% threads %2d: %,8.0f ops/s,"
                                     + " p50 %,.0f us, p99 %,.0f us, hit ratio %.3f, store errors %d, JVM %.1f us/op,"
-                                    + " Redis %.1f us/op, %s", mode.label(), share * 100, threads, r.throughput(),
-                            r.p50Micros(), r.p99Micros(), r.hitRatio(), r.storeErrors(), r.jvmCpuMicros(),
-                            r.redisCpuMicros(), r.topCommands(4)));
+                                    + " Redis %.1f us/op, %s, JIT %d ms in window after %.0f s warm-up", mode.label(),
+                            share * 100, threads, r.throughput(), r.p50Micros(), r.p99Micros(), r.hitRatio(),
+                            r.storeErrors(), r.jvmCpuMicros(), r.redisCpuMicros(), r.topCommands(4), r.jitMillis(),
+                            r.warmupSeconds()));
                 }
             }
         }
@@ -121,11 +126,12 @@ public final class OltpSuite {
                 if (!selected("oltp.transports", t.name()) || !selected("oltp.threads", Integer.toString(threads))) {
                     continue;
                 }
-                TransportResult r = raw.run(t, threads, plan.warmup(), plan.window());
+                TransportResult r = raw.run(t, threads, plan.warmup(), plan.settle(), plan.window());
                 transport.add(r);
                 progress.accept(String.format(Locale.ROOT, "%-45s threads %2d: %,8.0f ops/s, JVM %.1f us/op,"
-                        + " Redis %.1f us/op %s", t.label(), threads, r.throughput(), r.jvmCpuMicros(),
-                        r.redisCpuMicros(), r.note()));
+                        + " Redis %.1f us/op %s, JIT %d ms in window after %.0f s warm-up", t.label(), threads,
+                        r.throughput(), r.jvmCpuMicros(), r.redisCpuMicros(), r.note(), r.jitMillis(),
+                        r.warmupSeconds()));
             }
         }
         return new Results(workload, transport);
@@ -145,27 +151,28 @@ public final class OltpSuite {
     public static List<String> tables(Results r) {
         List<String> out = new ArrayList<>();
         out.add("| mode | writes | threads | ops/s | vs no cache | p50 (us) | p99 (us) | JVM CPU us/op"
-                + " | Redis CPU us/op | Redis calls/op (top) | DB statements/op | hit ratio | store errors |");
-        out.add("|" + " --- |".repeat(13));
+                + " | Redis CPU us/op | Redis calls/op (top) | DB statements/op | hit ratio | store errors"
+                + " | JIT ms in window |");
+        out.add("|" + " --- |".repeat(14));
         for (OltpResult c : r.workload()) {
             double none = r.cell(OltpMode.NONE, c.writeShare(), c.threads()).map(OltpResult::throughput)
                     .orElse(Double.NaN);
             out.add(String.format(Locale.ROOT, "| %s | %.0f%% | %d | %,.0f | %.2fx | %,.0f | %,.0f | %.1f | %.1f | %s"
-                            + " | %.2f | %s | %d |", c.mode().label(), c.writeShare() * 100, c.threads(),
+                            + " | %.2f | %s | %d | %d |", c.mode().label(), c.writeShare() * 100, c.threads(),
                     c.throughput(), c.throughput() / none, c.p50Micros(), c.p99Micros(), c.jvmCpuMicros(),
                     c.redisCpuMicros(), c.topCommands(4), c.statementsPerOp(),
                     c.mode() == OltpMode.NONE ? "-" : String.format(Locale.ROOT, "%.3f", c.hitRatio()),
-                    c.storeErrors()));
+                    c.storeErrors(), c.jitMillis()));
         }
         out.add("");
         out.add("| transport (1 KB value) | threads | ops/s | p50 (us) | p99 (us) | JVM CPU us/op | Redis CPU us/op"
-                + " | notes |");
-        out.add("|" + " --- |".repeat(8));
+                + " | notes | JIT ms in window |");
+        out.add("|" + " --- |".repeat(9));
         for (TransportResult t : r.transport()) {
-            out.add(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %,.0f | %.1f | %s | %s |",
+            out.add(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %,.0f | %.1f | %s | %s | %d |",
                     t.transport().label(), t.threads(), t.throughput(), t.p50Micros(), t.p99Micros(),
                     t.jvmCpuMicros(), t.transport() == Transport.POSTGRES_PK ? "-"
-                            : String.format(Locale.ROOT, "%.1f", t.redisCpuMicros()), t.note()));
+                            : String.format(Locale.ROOT, "%.1f", t.redisCpuMicros()), t.note(), t.jitMillis()));
         }
         return out;
     }

@@ -42,7 +42,8 @@ final class TransportCells {
     private record Probe(RedisInfo redis, CacheStats stats) {
     }
 
-    TransportResult run(Transport transport, int threads, Duration warmup, Duration window) throws Exception {
+    TransportResult run(Transport transport, int threads, Duration warmup, Duration settle, Duration window)
+            throws Exception {
         String prefix = BenchSettings.freshPrefix("oltp-raw") + ":";
         try (RedisKeys redis = new RedisKeys(settings.redisUri())) {
             try {
@@ -51,7 +52,7 @@ final class TransportCells {
                     keys[i] = prefix + (i + 1);
                     redis.set(keys[i], value(i + 1));
                 }
-                return measure(transport, threads, warmup, window, redis, keys);
+                return measure(transport, threads, warmup, settle, window, redis, keys);
             } finally {
                 redis.deletePrefix(prefix);
             }
@@ -63,8 +64,8 @@ final class TransportCells {
         return String.valueOf((char) (97 + id % 26)).repeat(OltpSchema.BLOB_BYTES).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private TransportResult measure(Transport transport, int threads, Duration warmup, Duration window,
-                                    RedisKeys redis, String[] keys) throws Exception {
+    private TransportResult measure(Transport transport, int threads, Duration warmup, Duration settle,
+                                    Duration window, RedisKeys redis, String[] keys) throws Exception {
         io.lettuce.core.RedisClient lettuce = io.lettuce.core.RedisClient.create(settings.redisUri());
         GenericObjectPoolConfig<redis.clients.jedis.Connection> poolConfig = new GenericObjectPoolConfig<>();
         poolConfig.setMaxTotal(threads);
@@ -106,7 +107,7 @@ final class TransportCells {
             if (cached != null) {
                 fill(cached);
             }
-            TimedRun.Window<Probe> w = TimedRun.run(threads, warmup, window, workers,
+            TimedRun.Window<Probe> w = TimedRun.run(threads, warmup, settle, window, workers,
                     () -> new Probe(RedisInfo.read(redis), cache == null ? null : cache.cacheops().stats()));
             String note = "";
             if (cache != null) {
@@ -118,7 +119,7 @@ final class TransportCells {
             return new TransportResult(transport, threads, w.ops(), w.seconds(), w.latency().getValueAtPercentile(50),
                     w.latency().getValueAtPercentile(99), w.jvmCpuMicrosPerOp(),
                     (w.after().redis().cpuSeconds() - w.before().redis().cpuSeconds()) * 1e6 / Math.max(1, w.ops()),
-                    note);
+                    note, w.jitMillis(), w.warmupSeconds());
         } finally {
             lettuce.shutdown();
         }

@@ -12,9 +12,12 @@ package dev.cacheops.bench.oltp;
  * @param jvmCpuMicros   this JVM's CPU time per operation
  * @param redisCpuMicros {@code redis-server}'s CPU time per operation (includes other clients of a shared Redis)
  * @param note           misses, pass-throughs and store errors of the Cacheops cell, empty otherwise
+ * @param jitMillis      the JIT compiler's time in the window (part of the JVM's CPU time)
+ * @param warmupSeconds  how long the warm-up lasted (its minimum, or until the JIT was quiet)
  */
 public record TransportResult(Transport transport, int threads, long ops, double seconds, double p50Micros,
-                              double p99Micros, double jvmCpuMicros, double redisCpuMicros, String note) {
+                              double p99Micros, double jvmCpuMicros, double redisCpuMicros, String note,
+                              long jitMillis, double warmupSeconds) {
     /** Operations per second. */
     public double throughput() {
         return ops / seconds;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The concurrent suite's pure parts: the key sampler and the parsing of Redis' INFO. */
+/** The concurrent suite's pure parts: the key sampler, the parsing of Redis' INFO, the timed run's edges. */
 class OltpPartsTest {
     @Test
     void zipfDrawsStayInRangeAndFavourTheFirstRanks() {
@@ -37,5 +37,30 @@ class OltpPartsTest {
         assertThat(after.cpuSeconds() - before.cpuSeconds()).isEqualTo(1.0);
         assertThat(after.callsPerOp(before, 10)).containsExactly(
                 java.util.Map.entry("get", 2.0), java.util.Map.entry("mget", 0.5));
+    }
+
+    @Test
+    void aRunCountsOnlyOperationsInsideItsWindowAndWarmsUpAtLeastItsMinimum() throws Exception {
+        java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        TimedRun.Window<Long> w = TimedRun.run(2, java.time.Duration.ofMillis(300), java.time.Duration.ZERO,
+                java.time.Duration.ofMillis(500), index -> () -> {
+                    steps.incrementAndGet();
+                    Thread.sleep(1);
+                }, steps::get);
+        assertThat(w.warmupSeconds()).isBetween(0.3, 5.0);
+        assertThat(w.ops()).isPositive();
+        // Steps of the warm-up are not counted; a step that ends after the window is neither.
+        assertThat(w.ops()).isLessThanOrEqualTo(steps.get() - w.before());
+        assertThat(w.seconds()).isEqualTo(0.5);
+        assertThat(w.jitMillis()).isNotNegative();
+    }
+
+    @Test
+    void aSettlingWarmUpEndsWithinItsBound() throws Exception {
+        TimedRun.Window<Long> w = TimedRun.run(1, java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofMillis(200), index -> () -> Thread.sleep(1), () -> 0L);
+        // Quiet at once (or not): never past the minimum plus the bound and a second's sample.
+        assertThat(w.warmupSeconds()).isBetween(0.1, 4.0);
+        assertThat(w.ops()).isPositive();
     }
 }
