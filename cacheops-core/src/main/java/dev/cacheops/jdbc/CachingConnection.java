@@ -33,7 +33,10 @@ import java.util.function.Function;
  * it wrote bypass the cache (at {@code READ COMMITTED}, when every write was confined to the
  * tables it names; otherwise every read), invalidations are collected and carried out around the
  * commit (locked before it in strict mode, deleted after it), dropped at rollback, and rolled back
- * to a savepoint with it. Not thread-safe, like the connection it wraps.
+ * to a savepoint with it. Transaction control sent as SQL ({@code BEGIN}, {@code COMMIT}, {@code
+ * ROLLBACK}) is followed as the JDBC calls it stands for; what cannot be followed makes reads
+ * bypass and writes invalidate everything (DESIGN §6, "Transaction control in SQL"). Not
+ * thread-safe, like the connection it wraps.
  */
 final class CachingConnection extends DelegatingConnection {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CachingConnection.class);
