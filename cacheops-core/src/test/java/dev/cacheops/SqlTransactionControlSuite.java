@@ -216,6 +216,48 @@ abstract class SqlTransactionControlSuite {
         assertThat(price(ds, 1)).isEqualTo(10);
     }
 
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void commitAndChainInvalidatesAndStaysInATransaction(Mode mode) throws SQLException {
+        start(mode);
+        warm(1);
+        warm(2);
+        try (Connection tx = ds.getConnection(); Statement s = tx.createStatement()) {
+            s.execute("BEGIN");
+            s.executeUpdate("update txctl_item set price = 11 where id = 1");
+            s.execute("COMMIT AND CHAIN");
+            assertThat(price(ds, 1)).as("committed and invalidated").isEqualTo(11);
+            s.executeUpdate("update txctl_item set price = 21 where id = 2");
+            assertThat(price(tx, 2)).isEqualTo(21);
+            assertThat(price(ds, 2)).as("the chained transaction is not committed yet").isEqualTo(20);
+            settle();
+            s.execute("COMMIT");
+        }
+        assertThat(price(ds, 2)).isEqualTo(21);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void savepointsAsSqlKeepTheLedgerAndTheTransaction(Mode mode) throws SQLException {
+        start(mode);
+        warm(1);
+        warm(2);
+        try (Connection tx = ds.getConnection(); Statement s = tx.createStatement()) {
+            s.execute("BEGIN");
+            s.execute("SAVEPOINT s1");
+            s.executeUpdate("update txctl_item set price = 11 where id = 1");
+            s.execute("ROLLBACK TO SAVEPOINT s1");
+            s.executeUpdate("update txctl_item set price = 21 where id = 2");
+            s.execute("RELEASE SAVEPOINT s1");
+            assertThat(price(tx, 2)).isEqualTo(21);
+            assertThat(price(ds, 2)).as("not committed yet").isEqualTo(20);
+            settle();
+            s.execute("COMMIT");
+        }
+        assertThat(price(ds, 1)).as("rolled back to the savepoint").isEqualTo(10);
+        assertThat(price(ds, 2)).isEqualTo(21);
+    }
+
     // ---- helpers
 
     /** Reads id 1 in auto-commit until its result is stored. */
