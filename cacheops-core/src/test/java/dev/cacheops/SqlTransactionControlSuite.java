@@ -188,6 +188,7 @@ abstract class SqlTransactionControlSuite {
         assertThat(price(ds, 1)).isEqualTo(11);
     }
 
+    /** Passed before SQL control was followed too (the batch was invalidated after it): guards the batch path. */
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aWholeTransactionInOneBatchIsInvalidatedAfterIt(Mode mode) throws SQLException {
