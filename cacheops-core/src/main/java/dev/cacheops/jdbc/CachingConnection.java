@@ -10,6 +10,7 @@ import dev.cacheops.protocol.Capture;
 import dev.cacheops.protocol.Ledger;
 import dev.cacheops.protocol.StampProtocol;
 import dev.cacheops.sql.Analysis;
+import dev.cacheops.sql.TransactionControl;
 import dev.cacheops.store.StoreException;
 import dev.cacheops.store.TableInvalidation;
 import java.sql.CallableStatement;
@@ -32,7 +33,10 @@ import java.util.function.Function;
  * it wrote bypass the cache (at {@code READ COMMITTED}, when every write was confined to the
  * tables it names; otherwise every read), invalidations are collected and carried out around the
  * commit (locked before it in strict mode, deleted after it), dropped at rollback, and rolled back
- * to a savepoint with it. Not thread-safe, like the connection it wraps.
+ * to a savepoint with it. Transaction control sent as SQL ({@code BEGIN}, {@code COMMIT}, {@code
+ * ROLLBACK}) is followed as the JDBC calls it stands for; what cannot be followed makes reads
+ * bypass and writes invalidate everything (DESIGN §6, "Transaction control in SQL"). Not
+ * thread-safe, like the connection it wraps.
  */
 final class CachingConnection extends DelegatingConnection {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CachingConnection.class);
@@ -41,6 +45,18 @@ final class CachingConnection extends DelegatingConnection {
     private final StampProtocol protocol;
     private final Ledger ledger;
     private boolean autoCommit;
+    /**
+     * A transaction opened by SQL ({@code BEGIN}, {@code START TRANSACTION}) while JDBC auto-commit
+     * is on: followed exactly as one opened by {@code setAutoCommit(false)} (DESIGN §6,
+     * "Transaction control in SQL").
+     */
+    private boolean sqlTransaction;
+    /**
+     * SQL changed the transaction state in a way this wrapper does not follow ({@code SET
+     * autocommit}, {@code XA}): until {@link #setAutoCommit} or close, every read bypasses and every
+     * write invalidates everything both after its statement and at each later end of a transaction.
+     */
+    private boolean untracked;
     /**
      * The transaction has written in a way that may have reached any table (or not known which):
      * all its reads see uncommitted state.
@@ -86,7 +102,12 @@ final class CachingConnection extends DelegatingConnection {
     }
 
     boolean inTransaction() {
-        return !autoCommit;
+        return transactional();
+    }
+
+    /** Writes are collected for a commit: a JDBC transaction, one opened by SQL, or an unknown state. */
+    private boolean transactional() {
+        return !autoCommit || sqlTransaction || untracked;
     }
 
     /**
@@ -96,7 +117,7 @@ final class CachingConnection extends DelegatingConnection {
      * (DESIGN §6, "Dirty per table").
      */
     boolean dirtyFor(Plan.Read plan) {
-        if (dirty) {
+        if (dirty || untracked) {
             return true;
         }
         if (dirtyTables.isEmpty()) {
@@ -107,7 +128,7 @@ final class CachingConnection extends DelegatingConnection {
 
     /** Inside a transaction at REPEATABLE READ, SERIALIZABLE or a level this wrapper cannot tell. */
     boolean isolated() {
-        return !autoCommit && (isolation == TRANSACTION_REPEATABLE_READ || serializable());
+        return transactional() && (isolation == TRANSACTION_REPEATABLE_READ || serializable());
     }
 
     boolean sessionChanged() {
@@ -248,7 +269,7 @@ final class CachingConnection extends DelegatingConnection {
             // The change stream invalidates it after the commit. Inside a transaction every later
             // read goes to the database, which sees the transaction's own writes; no images are
             // read, so what the write reached is not known here.
-            if (!autoCommit) {
+            if (transactional()) {
                 dirty = true;
             }
             T result = exec.call();
@@ -257,10 +278,10 @@ final class CachingConnection extends DelegatingConnection {
             }
             return result;
         }
-        if (!db.ready() || sessionChanged) {
+        if (!db.ready() || sessionChanged || untracked) {
             return writeUnknown(exec);
         }
-        if (!autoCommit) {
+        if (transactional()) {
             // Until the statement's reach is known, it may have reached anything.
             boolean wasDirty = dirty;
             dirty = true;
@@ -434,7 +455,12 @@ final class CachingConnection extends DelegatingConnection {
     /** A statement that may have written anything: everything is invalidated at its commit. */
     <T> T writeUnknown(SqlCall<T> exec) throws SQLException {
         failCapture();
-        if (!autoCommit) {
+        if (untracked) {
+            // Whether this statement commits on its own is not known: invalidate as in auto-commit
+            // now, and again at every later end of a transaction.
+            dirty = true;
+            everything = true;
+        } else if (transactional()) {
             dirty = true;
             everything = true;
             return exec.call();
@@ -532,34 +558,62 @@ final class CachingConnection extends DelegatingConnection {
 
     @Override
     public void setAutoCommit(boolean on) throws SQLException {
+        if (untracked) {
+            // The driver now sets the server's state, which SQL had changed: whether that commits
+            // is not known, so what was written is invalidated around it, and kept when a
+            // transaction may go on.
+            committing(() -> {
+                delegate.setAutoCommit(on);
+                return null;
+            }, !on);
+            untracked = false;
+            sqlTransaction = false;
+            autoCommit = on;
+            return;
+        }
         if (on && !autoCommit) {
             // Switching auto-commit on commits the open transaction.
-            commitWith(() -> {
+            committing(() -> {
                 delegate.setAutoCommit(true);
                 return null;
-            });
+            }, false);
         } else {
+            // Switching it off, or on when it is on already, leaves a transaction opened by SQL
+            // open (drivers skip an unchanged setting; MariaDB commits only when it changes).
             delegate.setAutoCommit(on);
         }
+        if (!on) {
+            sqlTransaction = false; // it goes on as a JDBC transaction, ledger and all
+        }
         autoCommit = on;
-        if (on) {
+        if (on && !sqlTransaction) {
             endTransaction();
         }
     }
 
     @Override
     public void commit() throws SQLException {
-        commitWith(() -> {
+        committing(() -> {
             delegate.commit();
             return null;
-        });
+        }, false);
+        sqlTransaction = false;
     }
 
-    private void commitWith(SqlCall<Void> commit) throws SQLException {
+    /**
+     * Runs a statement that may commit the transaction, as {@link #commit} does: locks what the
+     * ledger holds (strict), runs it, then deletes. With {@code keep} the ledger stays for a later
+     * commit too (the statement may not have ended the transaction: {@code BEGIN} inside one, an
+     * untracked state); without it the ledger is cleared, unless the statement failed while a
+     * transaction opened by SQL may still be open. Invalidating twice is only extra work.
+     */
+    private <T> T committing(SqlCall<T> commit, boolean keep) throws SQLException {
         if (ledger.isEmpty() && !everything) {
-            commit.call();
-            endTransaction();
-            return;
+            T result = commit.call();
+            if (!keep) {
+                endTransaction();
+            }
+            return result;
         }
         List<TableInvalidation> invs = ledger.drain();
         boolean all = everything;
@@ -570,22 +624,49 @@ final class CachingConnection extends DelegatingConnection {
                 lockEverything();
             }
         } catch (SQLException e) {
-            try {
-                delegate.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
+            if (keep) {
+                invs.forEach(ledger::add);
+                throw e;
             }
+            abandon(e);
             endTransaction();
             throw e;
         }
+        boolean ran = false;
         try {
-            commit.call();
+            T result = commit.call();
+            ran = true;
+            return result;
         } finally {
-            endTransaction();
+            if (keep || (!ran && (sqlTransaction || untracked))) {
+                // The transaction goes on, or may: its writes are invalidated again at its end.
+                invs.forEach(ledger::add);
+            } else {
+                endTransaction();
+            }
             protocol.afterCommit(invs, writer);
             if (all) {
                 protocol.invalidateAll();
             }
+        }
+    }
+
+    /**
+     * Rolls back a transaction whose invalidation the store refused: through SQL when it was
+     * opened by SQL, since drivers refuse {@code rollback()} in auto-commit.
+     */
+    private void abandon(SQLException e) {
+        try {
+            if (autoCommit) {
+                try (Statement s = delegate.createStatement()) {
+                    s.execute("ROLLBACK");
+                }
+                sqlTransaction = false;
+            } else {
+                delegate.rollback();
+            }
+        } catch (SQLException suppressed) {
+            e.addSuppressed(suppressed);
         }
     }
 
@@ -598,10 +679,127 @@ final class CachingConnection extends DelegatingConnection {
 
     @Override
     public void rollback() throws SQLException {
+        if (untracked) {
+            // What the session rolls back is not known (its writes may have been committed
+            // already): invalidated as at a commit, and kept.
+            committing(() -> {
+                delegate.rollback();
+                return null;
+            }, true);
+            return;
+        }
         try {
             delegate.rollback();
+        } catch (SQLException | RuntimeException e) {
+            if (!sqlTransaction) {
+                endTransaction();
+            }
+            // pgjdbc refuses rollback() in auto-commit: a transaction opened by SQL is still open
+            throw e;
+        }
+        endTransaction();
+        sqlTransaction = false;
+    }
+
+    /**
+     * Runs a transaction control statement sent as SQL ({@link TransactionControl}), following it
+     * as the JDBC call it stands for (DESIGN §6, "Transaction control in SQL").
+     */
+    <T> T transactionControl(TransactionControl.Kind kind, SqlCall<T> exec) throws SQLException {
+        if (untracked) {
+            // Which transaction the statement ends is not known: what was written is invalidated
+            // around it, and kept.
+            return kind == TransactionControl.Kind.SAVEPOINT ? exec.call() : committing(exec, true);
+        }
+        switch (kind) {
+            case BEGIN: {
+                if (!transactional()) {
+                    T result = exec.call();
+                    sqlTransaction = true;
+                    return result;
+                }
+                // PostgreSQL ignores a BEGIN inside a transaction; MySQL and MariaDB commit the
+                // open one and start another: invalidated around it as at a commit, and kept for
+                // the end of the transaction that goes on.
+                return committing(exec, true);
+            }
+            case COMMIT, PREPARE_TRANSACTION: {
+                // A prepared transaction's rows become visible at COMMIT PREPARED, which
+                // invalidates everything; invalidating at PREPARE too is only extra work.
+                if (!transactional()) {
+                    return exec.call();
+                }
+                T result = committing(exec, false);
+                sqlTransaction = false;
+                return result;
+            }
+            case COMMIT_AND_CHAIN:
+                return transactional() ? committing(exec, false) : exec.call();
+            case ROLLBACK, ROLLBACK_AND_CHAIN: {
+                T result = exec.call();
+                endTransaction();
+                if (kind == TransactionControl.Kind.ROLLBACK) {
+                    sqlTransaction = false;
+                }
+                return result;
+            }
+            case COMMIT_PREPARED:
+                return writeUnknown(exec);
+            case UNTRACKED:
+                // Set first: a statement of unknown reach run with it invalidates at once too.
+                untracked = true;
+                return committing(exec, true);
+            default:
+                return exec.call();
+        }
+    }
+
+    /**
+     * A statement batch that holds transaction control: which of its writes commit when is not
+     * followed statement by statement, so everything is locked before it and invalidated after it
+     * (and what the ledger held, around it); the state it leaves follows from its control
+     * statements in order, and a transaction it leaves open invalidates everything again at its
+     * end. A failed batch leaves the state unknown ({@link #untracked}).
+     */
+    <T> T controlBatch(List<TransactionControl.Kind> kinds, SqlCall<T> exec) throws SQLException {
+        failCapture();
+        boolean ran = false;
+        try {
+            T result = committing(() -> {
+                lockEverything();
+                try {
+                    return exec.call();
+                } finally {
+                    protocol.invalidateAll();
+                }
+            }, true);
+            ran = true;
+            return result;
         } finally {
-            endTransaction();
+            if (ran) {
+                for (TransactionControl.Kind kind : kinds) {
+                    follow(kind);
+                }
+            } else {
+                untracked = true;
+            }
+            if (transactional()) {
+                dirty = true;
+                everything = true;
+            } else {
+                endTransaction();
+            }
+        }
+    }
+
+    /** The transaction state after a control statement of a batch ran. */
+    private void follow(TransactionControl.Kind kind) {
+        switch (kind) {
+            case BEGIN -> sqlTransaction |= autoCommit;
+            case COMMIT, PREPARE_TRANSACTION, ROLLBACK -> sqlTransaction = false;
+            case UNTRACKED -> untracked = true;
+            default -> {
+            }
         }
     }
 
@@ -679,5 +877,7 @@ final class CachingConnection extends DelegatingConnection {
             }
             endTransaction();
         }
+        sqlTransaction = false;
+        untracked = false;
     }
 }

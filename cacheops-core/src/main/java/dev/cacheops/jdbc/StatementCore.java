@@ -14,6 +14,7 @@ import dev.cacheops.result.ResultCodec;
 import dev.cacheops.result.ResultRecorder;
 import dev.cacheops.result.ResultSnapshot;
 import dev.cacheops.sql.Analysis;
+import dev.cacheops.sql.TransactionControl;
 import dev.cacheops.store.Lookup;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -186,8 +187,13 @@ final class StatementCore {
     <T> T batch(List<String> sqls, List<Params> rows, SqlCall<T> direct) throws SQLException {
         reset();
         List<WriteExecution> writes = new ArrayList<>();
+        List<TransactionControl.Kind> control = new ArrayList<>();
         boolean unknown = false;
         for (String sql : sqls) {
+            TransactionControl.Kind kind = TransactionControl.of(sql);
+            if (kind != TransactionControl.Kind.NONE) {
+                control.add(kind);
+            }
             Plan plan = plan(sql);
             if (plan instanceof Plan.Write w) {
                 writes.add(conn.newWrite(w.analysis(), sqls.size() == 1 ? rows : List.of(new Params())));
@@ -200,6 +206,10 @@ final class StatementCore {
                 sessionStatement(sql);
             }
         }
+        if (!control.isEmpty()) {
+            // BEGIN, writes, COMMIT in one batch: the connection follows the batch as a whole.
+            return conn.controlBatch(control, direct);
+        }
         if (unknown) {
             return conn.writeUnknown(direct);
         }
@@ -209,7 +219,13 @@ final class StatementCore {
     private <T> T other(Plan plan, String sql, SqlCall<T> direct) throws SQLException {
         // Before running it: a statement of unknown reach may set the isolation level too.
         sessionStatement(sql);
-        if (plan instanceof Plan.Unknown u && u.mayWrite()) {
+        boolean mayWrite = plan instanceof Plan.Unknown u && u.mayWrite();
+        TransactionControl.Kind kind = TransactionControl.of(sql);
+        if (kind != TransactionControl.Kind.NONE) {
+            // BEGIN, COMMIT, ROLLBACK as SQL are followed as the JDBC calls they stand for.
+            return conn.transactionControl(kind, mayWrite ? () -> conn.writeUnknown(direct) : direct);
+        }
+        if (mayWrite) {
             return conn.writeUnknown(direct);
         }
         return direct.call();
