@@ -19,6 +19,9 @@ import java.util.function.Consumer;
  * which prints {@link #tables}; the full run ({@code BenchMain.runAll}) puts it in the report.
  */
 public final class OltpSuite {
+    /** How many Redis commands per operation a cell prints, most called first: {@code -Doltp.commands=<n>} (default 4). */
+    private static final int COMMANDS_SHOWN = Integer.getInteger("oltp.commands", 4);
+
     /**
      * What to run.
      *
@@ -111,7 +114,7 @@ public final class OltpSuite {
                                     + " p50 %,.0f us, p99 %,.0f us, hit ratio %.3f, store errors %d, JVM %.1f us/op,"
                                     + " Redis %.1f us/op, %s", mode.label(), share * 100, threads, r.throughput(),
                             r.p50Micros(), r.p99Micros(), r.hitRatio(), r.storeErrors(), r.jvmCpuMicros(),
-                            r.redisCpuMicros(), r.topCommands(4)));
+                            r.redisCpuMicros(), r.topCommands(COMMANDS_SHOWN)));
                 }
             }
         }
@@ -153,7 +156,7 @@ public final class OltpSuite {
             out.add(String.format(Locale.ROOT, "| %s | %.0f%% | %d | %,.0f | %.2fx | %,.0f | %,.0f | %.1f | %.1f | %s"
                             + " | %.2f | %s | %d |", c.mode().label(), c.writeShare() * 100, c.threads(),
                     c.throughput(), c.throughput() / none, c.p50Micros(), c.p99Micros(), c.jvmCpuMicros(),
-                    c.redisCpuMicros(), c.topCommands(4), c.statementsPerOp(),
+                    c.redisCpuMicros(), c.topCommands(COMMANDS_SHOWN), c.statementsPerOp(),
                     c.mode() == OltpMode.NONE ? "-" : String.format(Locale.ROOT, "%.3f", c.hitRatio()),
                     c.storeErrors()));
         }
