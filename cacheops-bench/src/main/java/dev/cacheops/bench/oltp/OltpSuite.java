@@ -39,10 +39,12 @@ public final class OltpSuite {
         /**
          * The full run: 1% and 5% writes, 4 and 16 threads, 3 s warm-up and 10 s measured per cell,
          * after 25 s of preheating per mode (a third of it per transport): on two busy cores the
-         * compiler was still at work 40 s into a cold run.
+         * compiler was still at work 40 s into a cold run. {@code -Doltp.warmup=<seconds>} lengthens
+         * the warm-up, for a steady-state hit ratio on a machine too loaded to fill 25,000 results
+         * in 3 s (every cell starts on a fresh prefix).
          */
         public static Plan full() {
-            return new Plan(new double[] {0.01, 0.05}, new int[] {4, 16}, Duration.ofSeconds(3),
+            return new Plan(new double[] {0.01, 0.05}, new int[] {4, 16}, Duration.ofSeconds(Long.getLong("oltp.warmup", 3)),
                     Duration.ofSeconds(10), 42, Duration.ofSeconds(Long.getLong("oltp.preheat", 25)));
         }
 
