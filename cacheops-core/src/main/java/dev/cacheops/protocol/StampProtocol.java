@@ -569,13 +569,19 @@ public final class StampProtocol {
      * fetch that overtakes the deletion in Redis only loses the hint. Never calls the store.
      */
     private void recordDeletions(Collection<TableInvalidation> tables) {
-        for (TableInvalidation t : tables) {
-            KnownSchemes k = t.wholeTable() ? null : knownSchemes.get(keys.schemes(t.table()));
-            if (k == null) {
-                invalidated.wholeTable(keys.wip(t.table()));
-            } else {
-                invalidated.deleted(keys.affected(t, k.schemes));
+        try {
+            for (TableInvalidation t : tables) {
+                KnownSchemes k = t.wholeTable() ? null : knownSchemes.get(keys.schemes(t.table()));
+                if (k == null) {
+                    invalidated.wholeTable(keys.wip(t.table()));
+                } else {
+                    invalidated.deleted(keys.affected(t, k.schemes));
+                }
             }
+        } catch (RuntimeException e) {
+            // A hint must never stand between a commit and its invalidation; without it, the next
+            // reads of these lookups pay the plain MGET first, as before.
+            LOG.debug("could not record the stamps an invalidation deletes", e);
         }
     }
 
