@@ -7,6 +7,7 @@ import dev.cacheops.Op;
 import dev.cacheops.PassReason;
 import dev.cacheops.Profile;
 import dev.cacheops.protocol.BoundTable;
+import dev.cacheops.protocol.LastFetch;
 import dev.cacheops.protocol.Hashing;
 import dev.cacheops.sql.Analysis;
 import dev.cacheops.sql.Term;
@@ -54,9 +55,10 @@ public final class Database {
     /**
      * A memoised lookup.
      *
-     * @param seen whether it was memoised before this call (its stamps then likely exist)
+     * @param last when it was last fetched, for {@link dev.cacheops.protocol.StampProtocol#fetch(Lookup, long,
+     *             LastFetch)}: whether its stamps likely exist (DESIGN §3, "Own invalidations")
      */
-    public record Bound(Plan.Read plan, Lookup lookup, boolean seen) { }
+    public record Bound(Plan.Read plan, Lookup lookup, LastFetch last) { }
     private volatile Catalog catalog;
     private volatile String identity;
     private final Set<PassReason> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -167,8 +169,9 @@ public final class Database {
         }
         List<BoundTable> tables = Binder.bind(plan, params, engine.settings().analyzer().inListLimit());
         Lookup l = engine.protocol().lookup(entryHash, tables);
-        lookups.put(entryHash, new Bound(plan, l, true));
-        return new Bound(plan, l, false);
+        Bound fresh = new Bound(plan, l, new LastFetch());
+        lookups.put(entryHash, fresh);
+        return fresh;
     }
 
     /** Resolves a table through a fresh connection; empty when unknown or unreachable. */

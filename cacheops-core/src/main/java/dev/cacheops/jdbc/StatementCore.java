@@ -258,7 +258,7 @@ final class StatementCore {
             key = key(plan, params);
             Database.Bound bound = lookup(plan, key, params);
             lookup = bound.lookup();
-            attempt = engine.protocol().fetch(lookup, d.ttl, bound.seen());
+            attempt = engine.protocol().fetch(lookup, d.ttl, bound.last());
         } catch (RuntimeException e) {
             LOG.warn("cache lookup failed, reading the database: {}", sql, e);
             engine.counters().passThrough(sql, PassReason.NOT_UNDERSTOOD);
@@ -405,7 +405,7 @@ final class StatementCore {
             String key = key(plan, params);
             Database.Bound bound = lookup(plan, key, params);
             Attempt a = conn.engine().protocol().fetch(bound.lookup(),
-                    conn.engine().settings().defaultTimeout().toMillis(), bound.seen());
+                    conn.engine().settings().defaultTimeout().toMillis(), bound.last());
             Attempt.Miss m = a instanceof Attempt.Hit h ? h.fallback() : (Attempt.Miss) a;
             if (m.fillable()) {
                 capture.read(m.lookup(), m.stamps());

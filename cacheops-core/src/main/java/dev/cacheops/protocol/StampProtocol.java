@@ -72,6 +72,8 @@ public final class StampProtocol {
     private final NearCache near;
     /** The store's reports of stamp changes that keep {@link #near} fresh; null without it. */
     private final KeyWatch watch;
+    /** The stamps this JVM deleted lately: which read a lookup seen before starts with. */
+    private final InvalidationLog invalidated = new InvalidationLog();
 
     /**
      * @param failWrites when true, a pre-commit lock that cannot be delivered fails the commit
@@ -145,6 +147,24 @@ public final class StampProtocol {
      */
     public Lookup lookup(String entryHash, List<BoundTable> tables) {
         return Dependencies.lookup(keys, entryHash, tables);
+    }
+
+    /**
+     * {@link #fetch(Lookup, long, boolean)} of a memoised lookup, {@code last} being when it was
+     * fetched before: it counts as seen before only when it was fetched and this JVM has deleted
+     * none of its stamps since (DESIGN §3, "Own invalidations"), so that the first read after an
+     * invalidation sent from here goes to the creating read at once, one round trip instead of a
+     * plain {@code MGET} that finds a stamp missing first. Advances {@code last}. Both reads are
+     * correct for any lookup: the choice costs round trips, never freshness, and another
+     * instance's invalidations are not seen here (their first read after still costs two).
+     */
+    public Attempt fetch(Lookup lookup, long ttlMillis, LastFetch last) {
+        // Read before the fetch is sent: a deletion recorded after this counts as newer next time.
+        long now = invalidated.sequence();
+        long before = last.sequence();
+        boolean seenBefore = before != LastFetch.NEVER && !invalidated.touchedSince(lookup, before);
+        last.fetchedAt(now);
+        return fetch(lookup, ttlMillis, seenBefore);
     }
 
     /**
@@ -459,6 +479,7 @@ public final class StampProtocol {
     public void beforeCommitOfEverything() {
         if (failWrites) {
             try {
+                invalidated.everything();
                 store.invalidateAll();
             } catch (StoreException e) {
                 lost(e);
@@ -483,6 +504,7 @@ public final class StampProtocol {
             return;
         }
         if (consistency == Consistency.STRICT && writer != null) {
+            recordDeletions(tables);
             long start = System.nanoTime();
             store.invalidateAsync(tables, Store.Phase.RELEASE, writer, lockTtlMillis).whenComplete((v, e) -> {
                 counters.storeCall("invalidate", start, e != null);
@@ -498,6 +520,7 @@ public final class StampProtocol {
     }
 
     private void release(Collection<TableInvalidation> tables, String writer) {
+        recordDeletions(tables);
         long start = System.nanoTime();
         try {
             store.invalidate(tables, Store.Phase.RELEASE, writer, lockTtlMillis);
@@ -538,6 +561,30 @@ public final class StampProtocol {
         release(tables, writerId());
     }
 
+    /**
+     * Notes the stamps a release is about to delete, for {@link #fetch(Lookup, long, LastFetch)}:
+     * computed from the schemes this JVM knows of the table ({@link #schemes}, which every writer
+     * reads), the whole table when it knows none. Recorded before the release is sent, so that a
+     * read sent after it (strict mode does not wait for it) already goes to the creating read; a
+     * fetch that overtakes the deletion in Redis only loses the hint. Never calls the store.
+     */
+    private void recordDeletions(Collection<TableInvalidation> tables) {
+        try {
+            for (TableInvalidation t : tables) {
+                KnownSchemes k = t.wholeTable() ? null : knownSchemes.get(keys.schemes(t.table()));
+                if (k == null) {
+                    invalidated.wholeTable(keys.wip(t.table()));
+                } else {
+                    invalidated.deleted(keys.affected(t, k.schemes));
+                }
+            }
+        } catch (RuntimeException e) {
+            // A hint must never stand between a commit and its invalidation; without it, the next
+            // reads of these lookups pay the plain MGET first, as before.
+            LOG.debug("could not record the stamps an invalidation deletes", e);
+        }
+    }
+
     private void countInvalidated(Collection<TableInvalidation> tables) {
         for (TableInvalidation t : tables) {
             counters.invalidated(t.table(), t.wholeTable(), t.rows().size());
@@ -547,6 +594,7 @@ public final class StampProtocol {
 
     /** Invalidates every cached result by deleting the epoch. */
     public void invalidateAll() {
+        invalidated.everything();
         try {
             store.invalidateAll();
         } catch (StoreException e) {
@@ -647,6 +695,7 @@ public final class StampProtocol {
                 return true;
             }
             try {
+                invalidated.everything();
                 store.invalidateAll();
                 epochStale = false;
                 LOG.info("store reachable again; epoch replaced, everything cached before is invalid");

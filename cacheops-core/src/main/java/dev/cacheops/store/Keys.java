@@ -130,6 +130,15 @@ public final class Keys {
         return columnSet == null ? conj : conj + ":" + columnSet;
     }
 
+    /**
+     * The stamp keys an invalidation of {@code write} deletes when the table's schemes set holds
+     * {@code schemes}: what {@code invalidate.lua} computes from the set it reads, in Java (for
+     * the in-process store, and for the protocol's record of its own invalidations).
+     */
+    public java.util.Set<String> affected(TableInvalidation write, java.util.Collection<String> schemes) {
+        return AffectedKeys.of(this, write, schemes);
+    }
+
     /** The stamp keys recorded beside a captured function entry (newline-separated). */
     public String deps(String hash) {
         return prefix + "qd:" + hash;

@@ -19,6 +19,9 @@ import java.util.function.Consumer;
  * which prints {@link #tables}; the full run ({@code BenchMain.runAll}) puts it in the report.
  */
 public final class OltpSuite {
+    /** How many Redis commands per operation a cell prints, most called first: {@code -Doltp.commands=<n>} (default 4). */
+    private static final int COMMANDS_SHOWN = Integer.getInteger("oltp.commands", 4);
+
     /**
      * What to run.
      *
@@ -39,11 +42,13 @@ public final class OltpSuite {
          * The full run: 1% and 5% writes, 4 and 16 threads, 3 s warm-up (up to 20 s more until the
          * compiler is quiet) and 10 s measured per cell, after 25 s of preheating per mode (a third
          * of it per transport): on two busy cores the compiler was still at work 40 s into a cold run.
+         * {@code -Doltp.warmup=<seconds>} lengthens the warm-up, for a steady-state hit ratio on a
+         * machine too loaded to fill 25,000 results in 3 s (every cell starts on a fresh prefix).
          */
         public static Plan full() {
-            return new Plan(new double[] {0.01, 0.05}, new int[] {4, 16}, Duration.ofSeconds(3),
-                    Duration.ofSeconds(20), Duration.ofSeconds(10), 42,
-                    Duration.ofSeconds(Long.getLong("oltp.preheat", 25)));
+            return new Plan(new double[] {0.01, 0.05}, new int[] {4, 16},
+                    Duration.ofSeconds(Long.getLong("oltp.warmup", 3)), Duration.ofSeconds(20),
+                    Duration.ofSeconds(10), 42, Duration.ofSeconds(Long.getLong("oltp.preheat", 25)));
         }
 
         /** The smoke run, for the harness only: 1% writes, 4 and 16 threads, 0.3 s + 1 s per cell. */
@@ -115,8 +120,8 @@ public final class OltpSuite {
                                     + " p50 %,.0f us, p99 %,.0f us, hit ratio %.3f, store errors %d, JVM %.1f us/op,"
                                     + " Redis %.1f us/op, %s, JIT %d ms in window after %.0f s warm-up", mode.label(),
                             share * 100, threads, r.throughput(), r.p50Micros(), r.p99Micros(), r.hitRatio(),
-                            r.storeErrors(), r.jvmCpuMicros(), r.redisCpuMicros(), r.topCommands(4), r.jitMillis(),
-                            r.warmupSeconds()));
+                            r.storeErrors(), r.jvmCpuMicros(), r.redisCpuMicros(), r.topCommands(COMMANDS_SHOWN),
+                            r.jitMillis(), r.warmupSeconds()));
                 }
             }
         }
@@ -160,7 +165,7 @@ public final class OltpSuite {
             out.add(String.format(Locale.ROOT, "| %s | %.0f%% | %d | %,.0f | %.2fx | %,.0f | %,.0f | %.1f | %.1f | %s"
                             + " | %.2f | %s | %d | %d |", c.mode().label(), c.writeShare() * 100, c.threads(),
                     c.throughput(), c.throughput() / none, c.p50Micros(), c.p99Micros(), c.jvmCpuMicros(),
-                    c.redisCpuMicros(), c.topCommands(4), c.statementsPerOp(),
+                    c.redisCpuMicros(), c.topCommands(COMMANDS_SHOWN), c.statementsPerOp(),
                     c.mode() == OltpMode.NONE ? "-" : String.format(Locale.ROOT, "%.3f", c.hitRatio()),
                     c.storeErrors(), c.jitMillis()));
         }
