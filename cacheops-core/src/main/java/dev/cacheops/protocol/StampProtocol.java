@@ -162,7 +162,7 @@ public final class StampProtocol {
         // Read before the fetch is sent: a deletion recorded after this counts as newer next time.
         long now = invalidated.sequence();
         long before = last.sequence();
-        boolean seenBefore = before != LastFetch.NEVER && !invalidated.touchedSince(lookup, before);
+        boolean seenBefore = last.seen() && !invalidated.touchedSince(lookup, before);
         last.fetchedAt(now);
         return fetch(lookup, ttlMillis, seenBefore);
     }

@@ -161,7 +161,7 @@ final class OtherStatements {
         String second = words.length > 1 ? words[1] : "";
         if (first.equals("begin")) {
             // BEGIN alone or BEGIN TRANSACTION/WORK/ISOLATION..., not a procedural block
-            return Set.of("", "transaction", "work", "isolation", "read", "deferrable", "not", "tran").contains(second)
+            return TransactionControl.BEGIN_FORMS.contains(second)
                     ? new Analysis.Neutral("transaction control") : null;
         }
         if (first.equals("start") && !second.equals("transaction")) {

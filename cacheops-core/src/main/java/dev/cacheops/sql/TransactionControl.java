@@ -11,8 +11,11 @@ import java.util.Set;
  * {@link Kind#UNTRACKED}, never guessed. Stateless and thread-safe.
  */
 public final class TransactionControl {
-    /** The second words after which {@code BEGIN} opens a transaction rather than a block. */
-    private static final Set<String> BEGIN_FORMS = Set.of("", "transaction", "work", "isolation", "read",
+    /**
+     * The second words after which {@code BEGIN} opens a transaction rather than a block; also
+     * {@link OtherStatements#fromText}'s test of a {@code BEGIN} JSqlParser cannot parse.
+     */
+    static final Set<String> BEGIN_FORMS = Set.of("", "transaction", "work", "isolation", "read",
             "deferrable", "not", "tran");
 
     /** What a statement does to the transaction. */
@@ -53,6 +56,9 @@ public final class TransactionControl {
         UNTRACKED
     }
 
+    /** The second words after which {@code END} commits. */
+    private static final Set<String> END_FORMS = Set.of("", "transaction", "work");
+
     private TransactionControl() {
     }
 
@@ -92,7 +98,7 @@ public final class TransactionControl {
             case "start":
                 return second.equals("transaction") ? Kind.BEGIN : Kind.NONE;
             case "end":
-                return Set.of("", "transaction", "work").contains(second) ? Kind.COMMIT : Kind.NONE;
+                return END_FORMS.contains(second) ? Kind.COMMIT : Kind.NONE;
             case "commit":
                 if (second.equals("prepared")) {
                     return Kind.COMMIT_PREPARED;
