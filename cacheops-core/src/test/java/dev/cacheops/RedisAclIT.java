@@ -31,7 +31,7 @@ class RedisAclIT extends CachingBehaviour {
     static final String RULES = "on >secret resetkeys ~%s:* resetchannels -@all"
             + " +hello +auth +select +ping +info"
             + " +mget +get +set +sadd +smembers +zcard +pttl +pexpire +del +multi +exec"
-            + " +evalsha +script|load +time +zadd +zrem +zremrangebyscore +exists +client|reply";
+            + " +evalsha +script|load +time +zadd +zrem +zrangebyscore +zremrangebyscore +hset +hdel +hvals +exists +client|reply";
 
     private RedisProcess redis;
 

@@ -179,16 +179,18 @@ final class BlockingReads implements AutoCloseable {
      * exists without its scheme.
      *
      * <p>After the {@code MGET}, in the same transaction: {@code ZCARD} of each table's {@code wip}
-     * set and {@code PTTL} of each stamp. When no set has a member the answer is
-     * {@linkplain Fetched#quiet quiet}, and the fill of a miss is one write instead of a check and
-     * a write (DESIGN §3, "Miss path", says why checking here, before the query, is enough).
+     * set, {@code HVALS} of its {@code wips} hash and {@code PTTL} of each stamp. When every
+     * writer in progress knew the lookup's schemes and locked none of its stamps
+     * ({@link WriterRecord}; none in progress is the common case) the answer is {@linkplain Fetched#quiet quiet}, and the fill of a miss is
+     * one write instead of a check and a write (DESIGN §3, "Miss path", says why checking here,
+     * before the query, is enough).
      *
      * <p>One round trip: {@code MULTI}, the commands and {@code EXEC} are written together and
      * every reply read after. Jedis' own {@code Transaction.exec()} reads the {@code QUEUED}
      * replies before it sends {@code EXEC}, which made this fetch two round trips (a miss of a new
      * lookup cost two Redis round trips before the database, docs/PERFORMANCE.md).
      */
-    static Fetched createAndRead(Jedis jedis, Lookup lookup, String stampBase, long stampTtlMillis) {
+    static Fetched createAndRead(Jedis jedis, Keys keys, Lookup lookup, String stampBase, long stampTtlMillis) {
         List<String> stamps = lookup.stampKeys();
         List<Lookup.SchemeRef> schemes = lookup.schemes();
         List<String> wips = lookup.wipKeys();
@@ -210,12 +212,13 @@ final class BlockingReads implements AutoCloseable {
         c.sendCommand(Protocol.Command.MGET, k);
         for (String wip : wips) {
             c.sendCommand(Protocol.Command.ZCARD, bytes(wip));
+            c.sendCommand(Protocol.Command.HVALS, bytes(keys.wipSchemesOf(wip)));
         }
         for (int i = 0; i < n; i++) {
             c.sendCommand(Protocol.Command.PTTL, k[1 + i]);
         }
         c.sendCommand(Protocol.Command.EXEC);
-        int queued = schemes.size() + n + 1 + wips.size() + n;
+        int queued = schemes.size() + n + 1 + 2 * wips.size() + n;
         // OK, one QUEUED (or the error of a command Redis refused to queue) per command, EXEC's.
         List<Object> replies = c.getMany(1 + queued + 1);
         Object exec = replies.get(replies.size() - 1);
@@ -237,9 +240,13 @@ final class BlockingReads implements AutoCloseable {
             anyCreated |= done.get(at++) != null; // "OK" when created, nil when the stamp existed
         }
         List<?> read = (List<?>) done.get(at++);
-        long[] writers = new long[wips.size()];
-        for (int j = 0; j < writers.length; j++) {
-            writers[j] = (Long) done.get(at++);
+        boolean harmless = true;
+        for (String wip : wips) {
+            long writers = (Long) done.get(at++);
+            @SuppressWarnings("unchecked")
+            List<byte[]> known = (List<byte[]>) done.get(at++);
+            harmless &= WriterRecord.harmless(lookup, keys.schemesOf(wip), writers,
+                    WriterRecord.decodeAll(known, keys.prefix()));
         }
         long[] ttls = new long[n];
         for (int i = 0; i < n; i++) {
@@ -253,18 +260,9 @@ final class BlockingReads implements AutoCloseable {
             locked |= Arrays.equals(values[i], LOCKED);
         }
         byte[] entry = locked || anyCreated ? null : (byte[]) read.get(0);
+        // Not quiet when a writer in progress may not have known a scheme: the fill checks again.
         return new Fetched(entry, Collections.unmodifiableList(Arrays.asList(values)), locked,
-                locked ? null : quiet(writers, ttls));
-    }
-
-    /** The quiet answer when no {@code wip} set had a member, else null (the fill checks again). */
-    private static Fetched.Quiet quiet(long[] writers, long[] ttls) {
-        for (long w : writers) {
-            if (w != 0) {
-                return null;
-            }
-        }
-        return new Fetched.Quiet(ttls);
+                locked || !harmless ? null : new Fetched.Quiet(ttls));
     }
 
     @Override

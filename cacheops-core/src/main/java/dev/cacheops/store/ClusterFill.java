@@ -13,10 +13,10 @@ import java.util.concurrent.CompletableFuture;
  * {@link Store#put} on Redis Cluster: the two steps of {@link Fill}, each sent to the nodes of
  * the keys it touches in parallel (Lettuce splits the {@code MGET} by slot):
  * <ol>
- *   <li>{@code MGET} of the stamps, {@code ZCARD} of each {@code wip} set, {@code PTTL} of the
- *       stamps;</li>
- *   <li>only when every stamp still holds its expected value and no {@code wip} set has a
- *       member: {@code SET} the entry (and the recorded stamp keys), {@code PEXPIRE} the stamps
+ *   <li>{@code MGET} of the stamps, {@code ZCARD} of each {@code wip} set and {@code HVALS} of its
+ *       {@code wips} hash, {@code PTTL} of the stamps;</li>
+ *   <li>only when every stamp still holds its expected value and every writer in progress knew
+ *       the entry's schemes and locked none of its stamps ({@link WriterRecord}): {@code SET} the entry (and the recorded stamp keys), {@code PEXPIRE} the stamps
  *       that would expire before the stamp TTL.</li>
  * </ol>
  * The standalone fill is not atomic either, and for the same reason need not be: an entry is
@@ -27,23 +27,27 @@ final class ClusterFill {
     private ClusterFill() {
     }
 
-    static CompletableFuture<Boolean> start(RedisAdvancedClusterAsyncCommands<String, byte[]> redis, Lookup lookup,
-                                            List<byte[]> expected, byte[] value, long ttlMillis,
+    static CompletableFuture<Boolean> start(RedisAdvancedClusterAsyncCommands<String, byte[]> redis, Keys keys,
+                                            Lookup lookup, List<byte[]> expected, byte[] value, long ttlMillis,
                                             long stampTtlMillis, String depsKey) {
         List<String> stamps = lookup.stampKeys();
         CompletableFuture<List<KeyValue<String, byte[]>>> current =
                 redis.mget(stamps.toArray(String[]::new)).toCompletableFuture();
-        List<CompletableFuture<Long>> writers = new ArrayList<>(lookup.wipKeys().size());
-        for (String wip : lookup.wipKeys()) {
+        List<String> wips = lookup.wipKeys();
+        List<CompletableFuture<Long>> writers = new ArrayList<>(wips.size());
+        List<CompletableFuture<List<byte[]>>> known = new ArrayList<>(wips.size());
+        for (String wip : wips) {
             writers.add(redis.zcard(wip).toCompletableFuture());
+            known.add(redis.hvals(keys.wipSchemesOf(wip)).toCompletableFuture());
         }
         List<CompletableFuture<Long>> ttls = new ArrayList<>(stamps.size());
         for (String stamp : stamps) {
             ttls.add(redis.pttl(stamp).toCompletableFuture());
         }
-        List<CompletableFuture<?>> checks = new ArrayList<>(1 + writers.size() + ttls.size());
+        List<CompletableFuture<?>> checks = new ArrayList<>(1 + 2 * wips.size() + ttls.size());
         checks.add(current);
         checks.addAll(writers);
+        checks.addAll(known);
         checks.addAll(ttls);
         return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
             List<byte[]> values = new ArrayList<>(stamps.size());
@@ -53,8 +57,9 @@ final class ClusterFill {
             if (!Fill.unchanged(values, expected)) {
                 return CompletableFuture.completedFuture(false);
             }
-            for (CompletableFuture<Long> w : writers) {
-                if (w.join() != 0) {
+            for (int j = 0; j < wips.size(); j++) {
+                if (!WriterRecord.harmless(lookup, keys.schemesOf(wips.get(j)), writers.get(j).join(),
+                        WriterRecord.decodeAll(known.get(j).join(), keys.prefix()))) {
                     return CompletableFuture.completedFuture(false);
                 }
             }

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The {@link Store} on Redis Cluster, through Lettuce's cluster client (one connection per node,
@@ -325,7 +326,7 @@ public final class ClusterStore implements Store {
         }
         CompletableFuture<Boolean> fill;
         try {
-            fill = ClusterFill.start(commands(), lookup, expected, value, ttlMillis, stampTtlMillis, depsKey);
+            fill = ClusterFill.start(commands(), keys, lookup, expected, value, ttlMillis, stampTtlMillis, depsKey);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(failure("put", e));
         }
@@ -461,8 +462,8 @@ public final class ClusterStore implements Store {
 
     /**
      * Sends {@code invalidate.lua} once per slot, naming each table as it appears in its keys
-     * ({@code {table}}), so the script builds the same keys as {@link Keys}; the schemes and
-     * {@code wip} keys are passed as {@code KEYS} only to route the script to its node.
+     * ({@code {table}}), so the script builds the same keys as {@link Keys}; the schemes,
+     * {@code wip} and {@code wips} keys are passed as {@code KEYS} only to route the script to its node.
      */
     private CompletableFuture<Void> sendInvalidations(Collection<TableInvalidation> tables, Phase phase,
                                                       String writerId, long lockTtlMillis) {
@@ -474,11 +475,12 @@ public final class ClusterStore implements Store {
         RedisAdvancedClusterAsyncCommands<String, byte[]> redis = commands();
         List<CompletableFuture<Long>> sent = new ArrayList<>(bySlot.size());
         for (List<TableInvalidation> group : bySlot.values()) {
-            String[] k = new String[group.size() * 2];
+            String[] k = new String[group.size() * 3];
             for (int i = 0; i < group.size(); i++) {
                 String inKeys = group.get(i).table();
-                k[2 * i] = keys.prefix() + "schemes:" + inKeys;
-                k[2 * i + 1] = keys.prefix() + "wip:" + inKeys;
+                k[3 * i] = keys.prefix() + "schemes:" + inKeys;
+                k[3 * i + 1] = keys.prefix() + "wip:" + inKeys;
+                k[3 * i + 2] = keys.prefix() + "wips:" + inKeys;
             }
             byte[][] a = InvalidationArgs.encode(keys, group, phase, writerId, lockTtlMillis);
             sent.add(invalidateScript.eval(redis, ScriptOutputType.INTEGER, k, a));
@@ -494,7 +496,9 @@ public final class ClusterStore implements Store {
         await(() -> {
             RedisAdvancedClusterAsyncCommands<String, byte[]> redis = commands();
             return CompletableFuture.allOf(tables.stream()
-                    .map(t -> redis.zrem(keys.wip(t), bytes(writerId)).toCompletableFuture())
+                    .flatMap(t -> Stream.of(
+                            redis.zrem(keys.wip(t), bytes(writerId)).toCompletableFuture(),
+                            redis.hdel(keys.wipSchemes(t), writerId).toCompletableFuture()))
                     .toArray(CompletableFuture[]::new));
         }, "abandon");
     }

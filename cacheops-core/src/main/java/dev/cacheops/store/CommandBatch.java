@@ -42,6 +42,11 @@ final class CommandBatch {
         return add(CommandType.ZCARD, new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key));
     }
 
+    /** {@code HVALS}: the values of a hash, none when it is missing. */
+    CompletableFuture<List<byte[]>> hvals(String key) {
+        return add(CommandType.HVALS, new ValueListOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key));
+    }
+
     /** {@code PTTL}: -2 when missing, -1 without expiry. */
     CompletableFuture<Long> pttl(String key) {
         return add(CommandType.PTTL, new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key));

@@ -23,8 +23,10 @@ public record Fetched(byte[] entry, List<byte[]> stamps, boolean locked, Quiet q
     }
 
     /**
-     * Read in the same transaction as the stamps, after them: no table of the lookup had a write
-     * in progress (every {@link Keys#wip} set empty), and how long each stamp had left to live.
+     * Read in the same transaction as the stamps, after them: no write in progress on a table of
+     * the lookup could change its result (every writer in a {@link Keys#wip} set knew the lookup's
+     * schemes and locked none of its stamps, usually none at all), and how long each stamp had
+     * left to live.
      *
      * @param stampTtls per stamp, in {@link Lookup#stampKeys()} order, its remaining time to live
      *                  in milliseconds as {@code PTTL} answers it (-1: no expiry); not copied, so

@@ -22,47 +22,50 @@ final class Fill {
      * by the caller (a {@code put.lua} run cost Redis about 19 µs of CPU, the same checks as plain
      * commands a few):
      * <ol>
-     *   <li>{@code MGET} of the stamps, {@code ZCARD} of each {@code wip} set, {@code PTTL} of the
-     *       stamps;</li>
-     *   <li>only when every stamp still holds its expected value and no {@code wip} set has a
-     *       member: {@code SET} the entry (and the recorded stamp keys), {@code PEXPIRE} the stamps
-     *       that would expire before {@code stampTtlMillis}.</li>
+     *   <li>{@code MGET} of the stamps, {@code ZCARD} of each {@code wip} set and {@code HVALS} of
+     *       its {@code wips} hash, {@code PTTL} of the stamps;</li>
+     *   <li>only when every stamp still holds its expected value and every writer in progress
+     *       knew the entry's schemes and locked none of its stamps ({@link WriterRecord}): {@code SET} the entry (and the
+     *       recorded stamp keys), {@code PEXPIRE} the stamps that would expire before
+     *       {@code stampTtlMillis}.</li>
      * </ol>
      * Not atomic, and it need not be: an entry is served only while its checksum matches the
      * stamps (DESIGN §3), so a stamp changed between the steps leaves an entry that is never
-     * served; and the {@code wip} check runs after the query ended, so a writer it misses locked
-     * after that, or its release deleted the stamps (DESIGN §6). {@code ZCARD} counts an expired
-     * writer too until a release of that table prunes it: conservative, and free of clocks.
+     * served; and the writers' check runs after the query ended, so a writer it misses locked
+     * after that, knowing every scheme of the entry, or its release deleted the stamps (DESIGN
+     * §6). {@code ZCARD} counts an expired writer too until a release of that table prunes it:
+     * conservative, and free of clocks.
      */
-    static CompletableFuture<Boolean> start(StatefulRedisConnection<String, byte[]> connection, Lookup lookup,
-                                            List<byte[]> expected, byte[] value, long ttlMillis,
+    static CompletableFuture<Boolean> start(StatefulRedisConnection<String, byte[]> connection, Keys keys,
+                                            Lookup lookup, List<byte[]> expected, byte[] value, long ttlMillis,
                                             long stampTtlMillis, String depsKey) {
         List<String> stamps = lookup.stampKeys();
         CommandBatch check = new CommandBatch();
         CompletableFuture<List<byte[]>> current = check.mget(stamps);
-        List<CompletableFuture<Long>> writers = new ArrayList<>(lookup.wipKeys().size());
-        for (String wip : lookup.wipKeys()) {
+        List<String> wips = lookup.wipKeys();
+        List<CompletableFuture<Long>> writers = new ArrayList<>(wips.size());
+        List<CompletableFuture<List<byte[]>>> known = new ArrayList<>(wips.size());
+        for (String wip : wips) {
             writers.add(check.zcard(wip));
+            known.add(check.hvals(keys.wipSchemesOf(wip)));
         }
         List<CompletableFuture<Long>> ttls = new ArrayList<>(stamps.size());
         for (String stamp : stamps) {
             ttls.add(check.pttl(stamp));
         }
-        CompletableFuture<?>[] checks = new CompletableFuture<?>[1 + writers.size() + ttls.size()];
-        checks[0] = current;
-        for (int i = 0; i < writers.size(); i++) {
-            checks[1 + i] = writers.get(i);
-        }
-        for (int i = 0; i < ttls.size(); i++) {
-            checks[1 + writers.size() + i] = ttls.get(i);
-        }
+        List<CompletableFuture<?>> checks = new ArrayList<>(1 + 2 * wips.size() + ttls.size());
+        checks.add(current);
+        checks.addAll(writers);
+        checks.addAll(known);
+        checks.addAll(ttls);
         check.dispatch(connection);
-        return CompletableFuture.allOf(checks).thenCompose(ignored -> {
+        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
             if (!unchanged(current.join(), expected)) {
                 return CompletableFuture.completedFuture(false);
             }
-            for (CompletableFuture<Long> w : writers) {
-                if (w.join() != 0) {
+            for (int j = 0; j < wips.size(); j++) {
+                if (!WriterRecord.harmless(lookup, keys.schemesOf(wips.get(j)), writers.get(j).join(),
+                        WriterRecord.decodeAll(known.get(j).join(), keys.prefix()))) {
                     return CompletableFuture.completedFuture(false);
                 }
             }

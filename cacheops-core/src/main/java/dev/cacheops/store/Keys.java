@@ -13,6 +13,7 @@ import java.util.Objects;
  *   P:sv:&lt;table&gt;:&lt;scheme&gt;            scheme version stamp
  *   P:conj:&lt;table&gt;:&lt;c&gt;=&lt;v&gt;&amp;&lt;c&gt;=&lt;v&gt;[:&lt;column set&gt;]   conjunction stamp (columns sorted)
  *   P:wip:&lt;table&gt;                   sorted set: writer id -&gt; expiry (ms), "write in progress"
+ *   P:wips:&lt;table&gt;                  hash: writer id -&gt; its record, the schemes its lock read and the keys it locked
  *   P:qd:&lt;hash&gt;                     stamp keys of a captured function entry, newline-separated
  *   P:lock:&lt;hash&gt;                   dog-pile lock: the owner computing the entry
  * </pre>
@@ -151,6 +152,32 @@ public final class Keys {
 
     public String wip(String table) {
         return prefix + "wip:" + tableInKeys(table);
+    }
+
+    /**
+     * Beside {@link #wip}: per writer in progress, its {@link WriterRecord} (the schemes of the
+     * table its lock read and the stamp keys it locked), so a fill is refused only by a writer
+     * that may change its result (DESIGN §3, "Writers in progress, stamp by stamp").
+     */
+    public String wipSchemes(String table) {
+        return prefix + "wips:" + tableInKeys(table);
+    }
+
+    /** The {@link #wipSchemes} key of the table whose {@link #wip} key is {@code wipKey}. */
+    String wipSchemesOf(String wipKey) {
+        return prefix + "wips:" + tablePart(wipKey, "wip:");
+    }
+
+    /** The {@link #schemes} key of the table whose {@link #wip} key is {@code wipKey}. */
+    String schemesOf(String wipKey) {
+        return prefix + "schemes:" + tablePart(wipKey, "wip:");
+    }
+
+    private String tablePart(String key, String type) {
+        if (!key.startsWith(prefix) || !key.startsWith(type, prefix.length())) {
+            throw new IllegalArgumentException("not a " + type + " key of prefix " + prefix + ": " + key);
+        }
+        return key.substring(prefix.length() + type.length());
     }
 
     /**

@@ -45,7 +45,8 @@ public final class LocalStore implements Store {
     // All guarded by lock. Keys are the full Redis-style keys, so a Lookup reads the same here.
     private final Map<String, Timed> stamps = new HashMap<>();
     private final Map<String, Set<String>> schemes = new HashMap<>();
-    private final Map<String, Map<String, Long>> wip = new HashMap<>();
+    // wip key -> writer id -> the writer: its expiry, the table's schemes its lock read, what it locked.
+    private final Map<String, Map<String, Writer>> wip = new HashMap<>();
     private final Map<String, Timed> recorded = new HashMap<>();
     private final Map<String, Timed> locks = new HashMap<>();
     private int writesSinceSweep;
@@ -185,9 +186,17 @@ public final class LocalStore implements Store {
                 }
             }
             for (String w : lookup.wipKeys()) {
-                Map<String, Long> writers = wip.get(w);
-                if (writers != null && writers.values().stream().anyMatch(exp -> exp - now > 0)) {
-                    return CompletableFuture.completedFuture(false);
+                Map<String, Writer> writers = wip.get(w);
+                if (writers != null) {
+                    List<WriterRecord> live = new ArrayList<>(writers.size());
+                    for (Writer writer : writers.values()) {
+                        if (writer.expiresAt - now > 0) {
+                            live.add(writer.record);
+                        }
+                    }
+                    if (!WriterRecord.harmless(lookup, this.keys.schemesOf(w), live.size(), live)) {
+                        return CompletableFuture.completedFuture(false);
+                    }
                 }
             }
             entries.put(lookup.entryKey(), new Timed(value.clone(), now + nanos(ttlMillis)));
@@ -296,7 +305,8 @@ public final class LocalStore implements Store {
                     for (String k : affected) {
                         stamps.put(k, new Timed(LOCKED, lockExpiry));
                     }
-                    wip.computeIfAbsent(wipKey, k -> new HashMap<>()).put(writerId, lockExpiry);
+                    wip.computeIfAbsent(wipKey, k -> new HashMap<>())
+                            .put(writerId, new Writer(lockExpiry, new WriterRecord(Set.copyOf(registered), affected)));
                 } else {
                     stamps.keySet().removeAll(affected);
                     removeWriter(wipKey, writerId, now);
@@ -373,10 +383,10 @@ public final class LocalStore implements Store {
     }
 
     private void removeWriter(String wipKey, String writerId, long now) {
-        Map<String, Long> writers = wip.get(wipKey);
+        Map<String, Writer> writers = wip.get(wipKey);
         if (writers != null) {
             writers.remove(writerId);
-            writers.values().removeIf(exp -> exp - now <= 0);
+            writers.values().removeIf(w -> w.expiresAt - now <= 0);
             if (writers.isEmpty()) {
                 wip.remove(wipKey);
             }
@@ -404,8 +414,8 @@ public final class LocalStore implements Store {
         stamps.values().removeIf(t -> t.expiresAt - now <= 0);
         recorded.values().removeIf(t -> t.expiresAt - now <= 0);
         locks.values().removeIf(t -> t.expiresAt - now <= 0);
-        for (Map<String, Long> writers : wip.values()) {
-            writers.values().removeIf(exp -> exp - now <= 0);
+        for (Map<String, Writer> writers : wip.values()) {
+            writers.values().removeIf(w -> w.expiresAt - now <= 0);
         }
         wip.values().removeIf(Map::isEmpty);
     }
@@ -420,6 +430,9 @@ public final class LocalStore implements Store {
 
     /** A value with its expiry on the ticker's time line (nanoseconds). */
     private record Timed(byte[] value, long expiresAt) { }
+
+    /** A write in progress: its lock's expiry, the table's schemes it read and the stamps it locked. */
+    private record Writer(long expiresAt, WriterRecord record) { }
 
     /** Settings of a {@link LocalStore}; validated by {@link #build()}. Not thread-safe. */
     public static final class Builder {

@@ -12,7 +12,8 @@ import java.util.List;
  * @param schemes   the schemes to register when a stamp has to be created: pairs of
  *                  {@link Keys#schemes} key and scheme name
  * @param wipKeys   the {@link Keys#wip} keys of every table the entry reads; a store is refused
- *                  while any of them holds an unexpired writer
+ *                  while one of them holds a writer whose lock did not know every scheme the
+ *                  entry has on that table, or locked one of its stamps ({@link WriterRecord})
  */
 public record Lookup(String entryKey, List<String> stampKeys, List<SchemeRef> schemes, List<String> wipKeys) {
     public Lookup {
@@ -34,6 +35,17 @@ public record Lookup(String entryKey, List<String> stampKeys, List<SchemeRef> sc
             }
         }
         return false;
+    }
+
+    /** The schemes this entry has on the table whose {@link Keys#schemes} key is {@code schemesKey}. */
+    List<String> schemesIn(String schemesKey) {
+        List<String> out = new java.util.ArrayList<>(2);
+        for (SchemeRef ref : schemes) {
+            if (ref.schemesKey().equals(schemesKey)) {
+                out.add(ref.scheme());
+            }
+        }
+        return out;
     }
 
     /** A scheme to register: {@code SADD schemesKey scheme}. */

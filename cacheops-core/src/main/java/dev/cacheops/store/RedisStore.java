@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The {@link Store} in Redis. The reads a caller waits for, and quiet fills written with their
@@ -206,7 +207,7 @@ public final class RedisStore implements Store {
     private Fetched fetchCreating(Lookup lookup, String stampBase, long stampTtlMillis, boolean blocking) {
         if (blocking) {
             connector.checkServing(); // fails at once while disconnected or refusing
-            return reads.call("fetch", jedis -> BlockingReads.createAndRead(jedis, lookup, stampBase, stampTtlMillis));
+            return reads.call("fetch", jedis -> BlockingReads.createAndRead(jedis, keys, lookup, stampBase, stampTtlMillis));
         }
         List<String> stamps = lookup.stampKeys();
         List<Lookup.SchemeRef> schemes = lookup.schemes();
@@ -288,7 +289,7 @@ public final class RedisStore implements Store {
     private CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
                                          long ttlMillis, long stampTtlMillis, String depsKey) {
         checkCount(lookup, expected);
-        return track(lookup, () -> Fill.start(connector.connection(), lookup, expected, value, ttlMillis,
+        return track(lookup, () -> Fill.start(connector.connection(), keys, lookup, expected, value, ttlMillis,
                 stampTtlMillis, depsKey));
     }
 
@@ -423,7 +424,8 @@ public final class RedisStore implements Store {
         if (tables.isEmpty()) {
             return;
         }
-        String[] k = tables.stream().map(keys::wip).toArray(String[]::new);
+        String[] k = tables.stream().flatMap(t -> Stream.of(keys.wip(t), keys.wipSchemes(t)))
+                .toArray(String[]::new);
         byte[][] a = {bytes(writerId)};
         await(() -> abandonScript.<Long>eval(commands(), ScriptOutputType.INTEGER, k, a), "abandon");
     }

@@ -38,15 +38,17 @@ public interface Store extends AutoCloseable {
 
     /**
      * Stores an entry only if every stamp still holds the value in {@code expected} (compare and
-     * set) and no table it reads has a write in progress. Extends stamp TTLs to at least
+     * set) and no write in progress on a table it reads may change it (a writer that did not
+     * know one of its schemes or locked one of its stamps, DESIGN §3). Extends stamp TTLs to at least
      * {@code stampTtlMillis}. Completes with whether the entry was stored.
      */
     CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
                                  long ttlMillis, long stampTtlMillis);
 
     /**
-     * {@link #put} after a fetch that answered {@code quiet} ({@link Fetched#quiet}): no write was in
-     * progress on a table of the lookup when its stamps were read, and their TTLs are known. A
+     * {@link #put} after a fetch that answered {@code quiet} ({@link Fetched#quiet}): no write in
+     * progress on a table of the lookup could change its result when its stamps were read, and
+     * their TTLs are known. A
      * store may then write at once, without reading the stamps or the {@code wip} sets again; an
      * entry stored although a stamp changed since the fetch is never served, its checksum no
      * longer matching (DESIGN §3, "Miss path"). The default is {@link #put}, whose checks are

@@ -39,7 +39,7 @@ class CreatingFetchRoundTripTest {
                     .protocol(RedisProtocol.RESP2).clientSetInfoConfig(ClientSetInfoConfig.DISABLED).build();
             try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", server.getLocalPort()), config)) {
                 long start = System.nanoTime();
-                Fetched f = BlockingReads.createAndRead(jedis, lookup, "base", 60_000);
+                Fetched f = BlockingReads.createAndRead(jedis, new Keys("p"), lookup, "base", 60_000);
                 assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(4_000);
                 assertThat(new String(f.entry(), StandardCharsets.UTF_8)).isEqualTo("entry");
                 assertThat(f.stamps()).extracting(v -> new String(v, StandardCharsets.UTF_8))
@@ -49,7 +49,7 @@ class CreatingFetchRoundTripTest {
                 assertThat(f.quiet().stampTtls()).containsExactly(1_000L, 2_000L);
             }
             assertThat(received.get(5, TimeUnit.SECONDS)).containsExactly("MULTI", "SADD", "SET", "SET", "MGET",
-                    "ZCARD", "PTTL", "PTTL", "EXEC");
+                    "ZCARD", "HVALS", "PTTL", "PTTL", "EXEC");
         }
     }
 
@@ -73,11 +73,12 @@ class CreatingFetchRoundTripTest {
             }
             StringBuilder reply = new StringBuilder("+OK\r\n");
             reply.append("+QUEUED\r\n".repeat(names.size() - 2));
-            reply.append("*7\r\n")
+            reply.append("*8\r\n")
                     .append(":0\r\n") // SADD: known already
                     .append("$-1\r\n$-1\r\n") // SET NX twice: both stamps existed
                     .append("*3\r\n$5\r\nentry\r\n$3\r\ne:1\r\n$3\r\nc:2\r\n") // MGET
                     .append(":0\r\n") // ZCARD
+                    .append("*0\r\n") // HVALS
                     .append(":1000\r\n:2000\r\n"); // PTTL twice
             out.write(reply.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();

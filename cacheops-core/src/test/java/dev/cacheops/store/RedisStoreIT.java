@@ -2,6 +2,7 @@ package dev.cacheops.store;
 
 import dev.cacheops.testing.RedisProcess;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -111,7 +112,7 @@ class RedisStoreIT extends StoreContract {
     }
 
     @Test
-    void aCreatingFetchIsQuietWithTheStampTtlsUnlessATableIsBeingWritten() {
+    void aCreatingFetchIsQuietWithTheStampTtlsUnlessAWriterMayNotKnowItsSchemes() {
         Lookup l = postOfCategory(5);
         Fetched f = store.fetch(l, "b", 30_000);
         assertThat(f.quiet()).isNotNull();
@@ -119,11 +120,48 @@ class RedisStoreIT extends StoreContract {
         for (long ttl : f.quiet().stampTtls()) {
             assertThat(ttl).isBetween(1L, 30_000L);
         }
-        // A writer of another row of the table: it may not know a scheme this fetch registers.
+        // A writer of another row of the table that knew the scheme: its lock decides by stamps.
         lock("w1", "post", row("category_id", "9"), LONG);
-        Fetched during = store.fetch(postOfCategory(6), "c", 30_000);
-        assertThat(during.locked()).isFalse();
-        assertThat(during.quiet()).as("a write in progress: the fill must check after the query").isNull();
+        Fetched known = store.fetch(postOfCategory(6), "c", 30_000);
+        assertThat(known.locked()).isFalse();
+        assertThat(known.quiet()).as("the writer knew category_id").isNotNull();
+        // The same writer did not know a scheme this fetch registers.
+        Fetched unknown = store.fetch(postOfCategoryVisible(6, true), "d", 30_000);
+        assertThat(unknown.locked()).isFalse();
+        assertThat(unknown.quiet()).as("a writer may not know the scheme: the fill must check after the query")
+                .isNull();
+        // A writer that locked the lookup's stamp, whose LOCKED value another release deleted.
+        lock("w2", "post", row("category_id", "6"), LONG);
+        release("post", row("category_id", "6"));
+        Fetched touched = store.fetch(postOfCategory(6), "e", 30_000);
+        assertThat(touched.locked()).isFalse();
+        assertThat(touched.quiet()).as("w2 locked category_id=6: it may still change the result").isNull();
+    }
+
+    @Test
+    void aWriterLockingTooManyKeysToRecordRefusesEveryFillOfItsTable() {
+        Lookup l = postOfCategory(5);
+        Fetched f = fetch(l);
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        for (int i = 100; i < 300; i++) {
+            rows.add(row("category_id", Integer.toString(i)));
+        }
+        store.invalidate(List.of(new TableInvalidation("post", false, rows)), Phase.LOCK, "bulk", LONG);
+        assertThat(WriterRecord.decode(redis().hget(keys.wipSchemes("post"), "bulk").getBytes(UTF_8), keys.prefix())
+                .lockedKeys()).as("past the recorded maximum").isNull();
+        assertThat(put(l, f, "maybe stale")).isFalse();
+    }
+
+    @Test
+    void aWriterOfAnOlderVersionWithoutItsSchemesRefusesEveryFill() {
+        Lookup l = postOfCategory(5);
+        Fetched f = fetch(l);
+        // What an earlier version's lock leaves: the writer in the wip set, no schemes beside it.
+        redis().zadd(keys.wip("post"), System.currentTimeMillis() + 30_000.0, "old-writer");
+        assertThat(put(l, f, "maybe stale")).isFalse();
+        assertThat(store.fetch(postOfCategory(6), "c", 30_000).quiet()).isNull();
+        redis().zrem(keys.wip("post"), "old-writer");
+        assertThat(put(l, f, "rows")).isTrue();
     }
 
     @Test
@@ -202,11 +240,19 @@ class RedisStoreIT extends StoreContract {
         long now = System.currentTimeMillis();
         assertThat(redis().zscore(keys.wip("post"), "w1")).isBetween(now + 25_000.0, now + 35_000.0);
         assertThat(redis().pttl(keys.wip("post"))).isBetween(25_000L, 30_000L);
+        WriterRecord record = WriterRecord.decode(redis().hget(keys.wipSchemes("post"), "w1").getBytes(UTF_8),
+                keys.prefix());
+        assertThat(record.schemes()).containsExactlyInAnyOrder("", "category_id,visible");
+        assertThat(record.lockedKeys()).containsExactlyInAnyOrder(
+                keys.conj("post", List.of("category_id", "visible"), List.of("5", "true")),
+                keys.conj("post", List.of(), List.of()));
+        assertThat(redis().pttl(keys.wipSchemes("post"))).isBetween(25_000L, 30_000L);
 
         store.invalidate(List.of(new TableInvalidation("post", false, List.of(row("category_id", "5", "visible", "true")))),
                 Phase.RELEASE, "w1", 30_000);
         assertThat(redis().exists(keys.conj("post", List.of("category_id", "visible"), List.of("5", "true")))).isZero();
         assertThat(redis().zscore(keys.wip("post"), "w1")).isNull();
+        assertThat(redis().hexists(keys.wipSchemes("post"), "w1")).isFalse();
     }
 
     @Test
@@ -216,6 +262,7 @@ class RedisStoreIT extends StoreContract {
         advance(Duration.ofMillis(300));
         store.invalidate(List.of(TableInvalidation.wholeTable("post")), Phase.RELEASE, "other", 30_000);
         assertThat(redis().zrange(keys.wip("post"), 0, -1)).containsExactly("alive");
+        assertThat(redis().hkeys(keys.wipSchemes("post"))).containsExactly("alive");
     }
 
     @Test

@@ -285,19 +285,76 @@ abstract class StoreContract {
     }
 
     @Test
-    void putRefusedWhileAWriteIsInProgress() {
+    void putRefusedWhileAWriterThatDidNotKnowItsSchemeIsInProgress() {
+        // The writer's lock read the schemes before this lookup registered its own: it locked
+        // nothing of it, and its commit may still change the result.
+        lock("w1", "post", row("category_id", "5"), LONG);
         Lookup l = postOfCategory(5);
         Fetched f = fetch(l);
-        lock("w1", "post", row("category_id", "7"), LONG); // another conjunction of the same table
-        assertThat(strings(fetch(l).stamps())).isEqualTo(strings(f.stamps()));
+        assertThat(f.locked()).isFalse();
         assertThat(put(l, f, "maybe stale")).isFalse();
     }
 
     @Test
-    void putAcceptedAfterTheWriteInProgressExpired() {
+    void putAcceptedWhileAWriterThatKnewItsSchemeWritesOtherRows() {
         Lookup l = postOfCategory(5);
         Fetched f = fetch(l);
+        lock("w1", "post", row("category_id", "7"), LONG); // another conjunction of the same table
+        assertThat(strings(fetch(l).stamps())).isEqualTo(strings(f.stamps()));
+        assertThat(put(l, f, "rows of 5")).isTrue();
+        assertThat(stillCached(l, f.stamps(), "rows of 5")).isTrue();
+    }
+
+    @Test
+    void putRefusedWhenAWriterThatKnewItsSchemeTouchedIt() {
+        Lookup l = postOfCategory(5);
+        Fetched f = fetch(l);
+        lock("w1", "post", row("category_id", "5"), LONG);
+        assertThat(put(l, f, "stale")).as("its stamp is LOCKED").isFalse();
+    }
+
+    @Test
+    void putRefusedWhileAWriterThatLockedItsStampIsInProgressEvenAfterAnotherReleaseDeletedTheLock() {
+        Lookup l = postOfCategory(5);
+        fetch(l);
+        lock("w2", "post", row("category_id", "5"), LONG);
+        // Another writer of the same row commits first: its release deletes the LOCKED stamp.
+        release("post", row("category_id", "5"));
+        Fetched f = fetch(l);
+        assertThat(f.locked()).as("the stamp was recreated").isFalse();
+        assertThat(put(l, f, "read before w2 commits")).as("w2 may still change it").isFalse();
+        store.invalidate(List.of(new TableInvalidation("post", false, List.of(row("category_id", "5")))),
+                Phase.RELEASE, "w2", LONG);
+        Fetched after = fetch(l);
+        assertThat(put(l, after, "read after w2")).isTrue();
+    }
+
+    @Test
+    void putRefusedWhileAWriterKnewOnlySomeOfItsSchemes() {
+        fetch(postOfCategory(9));
+        lock("w1", "post", row("category_id", "7"), LONG); // knows category_id, not category_id,visible
+        Lookup l = postOfCategoryVisible(5, true);
+        Fetched f = fetch(l);
+        assertThat(put(l, f, "maybe stale")).isFalse();
+    }
+
+    @Test
+    void aCapturedFunctionIsRefusedWhileAnyWriterIsInProgress() throws Exception {
+        Lookup a = postOfCategory(5);
+        Fetched fa = fetch(a);
+        lock("w1", "post", row("category_id", "7"), LONG);
+        // A captured function's lookup names no schemes: no writer can be shown to know them.
+        Lookup fn = new Lookup(keys.entry("fn-wip"), a.stampKeys(), List.of(), List.of(keys.wip("post")));
+        assertThat(store.putRecorded(fn, fa.stamps(), "v".getBytes(UTF_8), LONG, LONG, keys.deps("fn-wip"))
+                .toCompletableFuture().get()).isFalse();
+        assertThat(put(a, fa, "rows of 5")).as("the same stamps with their scheme named").isTrue();
+    }
+
+    @Test
+    void putAcceptedAfterTheWriteInProgressExpired() {
         lock("crashed", "post", row("category_id", "7"), 300);
+        Lookup l = postOfCategory(5);
+        Fetched f = fetch(l);
         assertThat(put(l, f, "v")).isFalse();
         advance(Duration.ofMillis(700));
         assertThat(put(l, f, "v")).isTrue();
@@ -508,10 +565,10 @@ abstract class StoreContract {
 
     @Test
     void releaseAfterLockRemovesTheLockAndOnlyThisWriter() {
+        lock("b", "post", row("category_id", "9"), LONG); // before the scheme exists
         Lookup cat5 = postOfCategory(5);
         fetch(cat5);
         lock("a", "post", row("category_id", "5"), LONG);
-        lock("b", "post", row("category_id", "9"), LONG);
 
         store.invalidate(List.of(new TableInvalidation("post", false, List.of(row("category_id", "5")))),
                 Phase.RELEASE, "a", LONG);
@@ -519,7 +576,7 @@ abstract class StoreContract {
         Fetched f = fetch(cat5);
         assertThat(f.locked()).isFalse();
         assertThat(strings(f.stamps()).get(2)).isNotEqualTo("LOCKED");
-        assertThat(put(cat5, f, "v")).as("writer b still in progress").isFalse();
+        assertThat(put(cat5, f, "v")).as("writer b, which did not know the scheme, still in progress").isFalse();
 
         store.invalidate(List.of(new TableInvalidation("post", false, List.of(row("category_id", "9")))),
                 Phase.RELEASE, "b", LONG);
@@ -528,16 +585,16 @@ abstract class StoreContract {
 
     @Test
     void abandonRemovesTheWriterButLeavesStamps() {
-        Lookup cat5 = postOfCategory(5);
         Lookup cat9 = postOfCategory(9);
-        Fetched f = fetch(cat5);
         fetch(cat9);
         lock("a", "post", row("category_id", "9"), LONG);
-        assertThat(put(cat5, f, "v")).isFalse();
+        Lookup visible5 = postOfCategoryVisible(5, true); // a scheme the writer did not know
+        Fetched f = fetch(visible5);
+        assertThat(put(visible5, f, "v")).isFalse();
 
         store.abandon(List.of("post", "category"), "a");
 
-        assertThat(put(cat5, f, "v")).isTrue();
+        assertThat(put(visible5, f, "v")).isTrue();
         assertThat(fetch(cat9).locked()).as("stamps untouched").isTrue();
     }
 

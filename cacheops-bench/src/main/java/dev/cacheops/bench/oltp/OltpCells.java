@@ -56,12 +56,14 @@ final class OltpCells {
             Probe a = w.before();
             Probe b = w.after();
             double hitRatio = 0;
+            double refused = 0;
             long errors = 0;
             long passed = 0;
             if (cache != null) {
                 long hits = b.stats().hits() - a.stats().hits();
                 long misses = b.stats().misses() - a.stats().misses();
                 hitRatio = hits + misses == 0 ? 0 : (double) hits / (hits + misses);
+                refused = (double) (b.stats().storesRefused() - a.stats().storesRefused()) / Math.max(1, misses);
                 errors = b.stats().storeErrors() - a.stats().storeErrors();
                 passed = b.stats().passThroughTotal() - a.stats().passThroughTotal();
             }
@@ -70,6 +72,7 @@ final class OltpCells {
                     w.jvmCpuMicrosPerOp(), (b.redis().cpuSeconds() - a.redis().cpuSeconds()) * 1e6 / Math.max(1, w.ops()),
                     b.redis().callsPerOp(a.redis(), w.ops()),
                     (double) (b.statements() - a.statements()) / Math.max(1, w.ops()), hitRatio, errors, passed,
+                    refused,
                     w.jitMillis(), w.warmupSeconds());
         }
     }

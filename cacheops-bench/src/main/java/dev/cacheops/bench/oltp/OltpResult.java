@@ -19,13 +19,16 @@ import java.util.Map;
  * @param hitRatio          Cacheops hits over cacheable reads in the window (0 without a cache)
  * @param storeErrors       Cacheops store errors in the window (timeouts, connection loss)
  * @param passThroughs      reads that bypassed the cache in the window
+ * @param refusedFills      misses in the window whose result was not stored, over all misses: a
+ *                          stamp changed meanwhile, or a write in progress could change the result
  * @param jitMillis         the JIT compiler's time in the window (part of the JVM's CPU time)
  * @param warmupSeconds     how long the warm-up lasted (its minimum, or until the JIT was quiet)
  */
 public record OltpResult(OltpMode mode, double writeShare, int threads, long ops, double seconds,
                          double p50Micros, double p99Micros, double jvmCpuMicros, double redisCpuMicros,
                          Map<String, Double> redisCallsPerOp, double statementsPerOp, double hitRatio,
-                         long storeErrors, long passThroughs, long jitMillis, double warmupSeconds) {
+                         long storeErrors, long passThroughs, double refusedFills, long jitMillis,
+                         double warmupSeconds) {
     public OltpResult {
         redisCallsPerOp = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(redisCallsPerOp));
     }

@@ -117,10 +117,10 @@ public final class OltpSuite {
                     OltpResult r = cells.run(mode, share, threads, plan.warmup(), plan.settle(), plan.window());
                     workload.add(r);
                     progress.accept(String.format(Locale.ROOT, "%-20s writes %2.0f%% threads %2d: %,8.0f ops/s,"
-                                    + " p50 %,.0f us, p99 %,.0f us, hit ratio %.3f, store errors %d, JVM %.1f us/op,"
-                                    + " Redis %.1f us/op, %s, JIT %d ms in window after %.0f s warm-up", mode.label(),
-                            share * 100, threads, r.throughput(), r.p50Micros(), r.p99Micros(), r.hitRatio(),
-                            r.storeErrors(), r.jvmCpuMicros(), r.redisCpuMicros(), r.topCommands(COMMANDS_SHOWN),
+                                    + " p50 %,.0f us, p99 %,.0f us, hit ratio %.3f, fills refused %.1f%%, store errors %d,"
+                                    + " JVM %.1f us/op, Redis %.1f us/op, %s, JIT %d ms in window after %.0f s warm-up",
+                            mode.label(), share * 100, threads, r.throughput(), r.p50Micros(), r.p99Micros(),
+                            r.hitRatio(), r.refusedFills() * 100, r.storeErrors(), r.jvmCpuMicros(), r.redisCpuMicros(), r.topCommands(COMMANDS_SHOWN),
                             r.jitMillis(), r.warmupSeconds()));
                 }
             }
@@ -156,17 +156,19 @@ public final class OltpSuite {
     public static List<String> tables(Results r) {
         List<String> out = new ArrayList<>();
         out.add("| mode | writes | threads | ops/s | vs no cache | p50 (us) | p99 (us) | JVM CPU us/op"
-                + " | Redis CPU us/op | Redis calls/op (top) | DB statements/op | hit ratio | store errors"
-                + " | JIT ms in window |");
-        out.add("|" + " --- |".repeat(14));
+                + " | Redis CPU us/op | Redis calls/op (top) | DB statements/op | hit ratio | fills refused"
+                + " | store errors | JIT ms in window |");
+        out.add("|" + " --- |".repeat(15));
         for (OltpResult c : r.workload()) {
             double none = r.cell(OltpMode.NONE, c.writeShare(), c.threads()).map(OltpResult::throughput)
                     .orElse(Double.NaN);
+            boolean cached = c.mode() != OltpMode.NONE;
             out.add(String.format(Locale.ROOT, "| %s | %.0f%% | %d | %,.0f | %.2fx | %,.0f | %,.0f | %.1f | %.1f | %s"
-                            + " | %.2f | %s | %d | %d |", c.mode().label(), c.writeShare() * 100, c.threads(),
+                            + " | %.2f | %s | %s | %d | %d |", c.mode().label(), c.writeShare() * 100, c.threads(),
                     c.throughput(), c.throughput() / none, c.p50Micros(), c.p99Micros(), c.jvmCpuMicros(),
                     c.redisCpuMicros(), c.topCommands(COMMANDS_SHOWN), c.statementsPerOp(),
-                    c.mode() == OltpMode.NONE ? "-" : String.format(Locale.ROOT, "%.3f", c.hitRatio()),
+                    cached ? String.format(Locale.ROOT, "%.3f", c.hitRatio()) : "-",
+                    cached ? String.format(Locale.ROOT, "%.1f%%", c.refusedFills() * 100) : "-",
                     c.storeErrors(), c.jitMillis()));
         }
         out.add("");

@@ -21,11 +21,17 @@
 -- s has one) when the row has every column of s, else P:sv:<table>:<s> (an unknown value is never
 -- guessed).
 -- LOCK sets them to LOCKED for the lock TTL and adds the writer to P:wip:<table>, scored by its
--- expiry; RELEASE deletes them, then removes the writer and any expired writer.
+-- expiry, and its record (the schemes it read, the keys it locked) to the hash P:wips:<table>
+-- under its id: a fill is refused only while a writer in progress did not know one of its schemes
+-- or locked one of its stamps (DESIGN §3). RELEASE deletes them, then removes the writer and any
+-- expired writer from both.
 -- While a near cache listens on the changes channel (P:changes-wanted exists: it could not use
 -- client tracking), every affected key is published on P:changes, one per line.
 -- Returns the number of affected keys.
 local prefix, phase, writer = ARGV[1], ARGV[2], ARGV[3]
+-- The most locked keys a writer's record lists per table; a longer lock refuses every fill of the
+-- table's entries until its release, as any lock did before records.
+local MAX_RECORDED = 128
 local lock_ttl = tonumber(ARGV[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -86,7 +92,8 @@ for _ = 1, tonumber(ARGV[5]) do
     end
 
     local schemes = {}
-    for _, s in ipairs(redis.call('SMEMBERS', prefix .. 'schemes:' .. tbl)) do
+    local registered = redis.call('SMEMBERS', prefix .. 'schemes:' .. tbl)
+    for _, s in ipairs(registered) do
         if affects(s, changed_cols) then
             schemes[#schemes + 1] = s
         end
@@ -127,22 +134,44 @@ for _ = 1, tonumber(ARGV[5]) do
         end
     end
 
-    local wip = prefix .. 'wip:' .. tbl
+    local wip, wips = prefix .. 'wip:' .. tbl, prefix .. 'wips:' .. tbl
     if phase == 'LOCK' then
         for _, k in ipairs(keys) do
             redis.call('SET', k, 'LOCKED', 'PX', lock_ttl)
         end
         redis.call('ZADD', wip, string.format('%.0f', now + lock_ttl), writer)
-        -- The set lives as long as its longest writer; a crashed writer's entry expires with it.
+        -- The writer's record (WriterRecord): the number of schemes it read, the schemes, then the
+        -- keys it locked without the prefix, or '*' past MAX_RECORDED; each line ends with '\n'.
+        local record = {tostring(#registered)}
+        for _, s in ipairs(registered) do
+            record[#record + 1] = s
+        end
+        if #keys > MAX_RECORDED then
+            record[#record + 1] = '*'
+        else
+            for _, k in ipairs(keys) do
+                record[#record + 1] = string.sub(k, #prefix + 1)
+            end
+        end
+        redis.call('HSET', wips, writer, table.concat(record, '\n') .. '\n')
+        -- Both live as long as their longest writer; a crashed writer's entry expires with them.
         if redis.call('PTTL', wip) < lock_ttl then
             redis.call('PEXPIRE', wip, lock_ttl)
+        end
+        if redis.call('PTTL', wips) < lock_ttl then
+            redis.call('PEXPIRE', wips, lock_ttl)
         end
     else
         for _, k in ipairs(keys) do
             redis.call('DEL', k)
         end
         redis.call('ZREM', wip, writer)
-        redis.call('ZREMRANGEBYSCORE', wip, '-inf', string.format('%.0f', now))
+        redis.call('HDEL', wips, writer)
+        local cutoff = string.format('%.0f', now)
+        for _, w in ipairs(redis.call('ZRANGEBYSCORE', wip, '-inf', cutoff)) do
+            redis.call('HDEL', wips, w)
+        end
+        redis.call('ZREMRANGEBYSCORE', wip, '-inf', cutoff)
     end
     total = total + #keys
     for _, k in ipairs(keys) do
