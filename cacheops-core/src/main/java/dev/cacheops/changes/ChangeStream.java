@@ -55,6 +55,11 @@ public final class ChangeStream implements AutoCloseable {
     private static final int BYTEA_OID = 17;
     /** At most this many transactions are invalidated together (bounds one invalidation's size). */
     static final int MAX_BATCH = 256;
+    /**
+     * How long a batch's invalidation waits at most for its commits to become visible
+     * ({@link CommitVisibility}); they normally are within microseconds of being streamed.
+     */
+    static final long VISIBILITY_WAIT_MILLIS = 5_000;
 
     private final Engine engine;
     private final String url;
@@ -70,6 +75,9 @@ public final class ChangeStream implements AutoCloseable {
     private volatile String origin;
     private volatile boolean closed;
     private volatile Connection current;
+    /** An ordinary connection of the consuming session, for {@link #visibility}; its thread only. */
+    private Connection visibilityConnection;
+    private final CommitVisibility visibility = new CommitVisibility(1, VISIBILITY_WAIT_MILLIS);
     private volatile boolean consuming;
     /** Set while a transaction's invalidation is being delivered: closing must not interrupt it. */
     private volatile boolean invalidating;
@@ -176,8 +184,10 @@ public final class ChangeStream implements AutoCloseable {
         replication.setReplication("database");
         replication.setAssumeMinServerVersion("10");
         replication.setPreferQueryMode(PreferQueryMode.SIMPLE);
-        try (Connection c = replication.getConnection()) {
+        try (Connection c = replication.getConnection();
+             Connection visible = DriverManager.getConnection(url)) {
             current = c;
+            visibilityConnection = visible;
             if (closed) {
                 return;
             }
@@ -243,8 +253,9 @@ public final class ChangeStream implements AutoCloseable {
                     continue;
                 }
                 PgOutput.Message msg = PgOutput.decode(m);
-                if (msg instanceof PgOutput.Begin) {
+                if (msg instanceof PgOutput.Begin b) {
                     tx = new Transaction();
+                    tx.xids.add(b.xid());
                 } else if (msg instanceof PgOutput.Relation r) {
                     relations.put(r.id(), r);
                 } else if (msg instanceof PgOutput.Insert i) {
@@ -291,6 +302,7 @@ public final class ChangeStream implements AutoCloseable {
             }
         } finally {
             current = null;
+            visibilityConnection = null;
             consuming = false;
         }
     }
@@ -340,6 +352,10 @@ public final class ChangeStream implements AutoCloseable {
      * replaced because it was not), so a restart replays nothing it needs.
      */
     private void confirm(PGReplicationStream stream, Transaction batch, LogSequenceNumber end) throws SQLException {
+        if (!visibility.await(visibilityConnection, batch.xids)) {
+            log.warn("change stream of slot {}: {} streamed commit(s) still not visible after {} ms; invalidating anyway",
+                    slot, batch.xids.size(), VISIBILITY_WAIT_MILLIS);
+        }
         batch.invalidate();
         stream.setAppliedLSN(end);
         stream.setFlushedLSN(end);
@@ -418,6 +434,8 @@ public final class ChangeStream implements AutoCloseable {
         private boolean everything;
         /** How many committed transactions were added ({@link #add}); 0 for a single one. */
         private int added;
+        /** The 32-bit ids of the committed transactions gathered here. */
+        private final List<Long> xids = new ArrayList<>(1);
 
         void image(PgOutput.Relation r, List<PgOutput.Value> values, boolean keyOnly) {
             rows.incrementAndGet();
@@ -456,6 +474,7 @@ public final class ChangeStream implements AutoCloseable {
         void add(Transaction other) {
             other.images.forEach((table, list) -> images.computeIfAbsent(table, t -> new ArrayList<>()).addAll(list));
             whole.addAll(other.whole);
+            xids.addAll(other.xids);
             everything |= other.everything;
             added += Math.max(1, other.added);
         }

@@ -19,7 +19,8 @@ final class PgOutput {
     /** A decoded message. */
     sealed interface Message permits Begin, Commit, Relation, Insert, Update, Delete, Truncate, Other { }
 
-    record Begin(long finalLsn) implements Message { }
+    /** A transaction's start: its commit's position and its 32-bit transaction id. */
+    record Begin(long finalLsn, long xid) implements Message { }
 
     /** A commit; {@code commitMicros} is its time in microseconds since the Unix epoch. */
     record Commit(long commitLsn, long endLsn, long commitMicros) implements Message { }
@@ -69,8 +70,7 @@ final class PgOutput {
                 case 'B' -> {
                     long lsn = b.getLong();
                     b.getLong(); // commit time
-                    b.getInt(); // xid
-                    yield new Begin(lsn);
+                    yield new Begin(lsn, Integer.toUnsignedLong(b.getInt()));
                 }
                 case 'C' -> {
                     b.get(); // flags

@@ -58,10 +58,18 @@ public final class StressSchema {
             if (settings.bypass()) {
                 // Created here rather than by the first JVM's change stream: the slot then exists before any
                 // write, and no JVM replaces the epoch in the middle of another one's warm-up.
-                // The slot first: it fails without wal_level=logical, and a publication for all tables
-                // left behind would make PostgreSQL refuse updates of every table without a key.
-                s.execute("select pg_create_logical_replication_slot('" + settings.slot() + "', 'pgoutput')");
+                // wal_level first: a publication for all tables left behind on a server that cannot
+                // stream would make PostgreSQL refuse updates of every table without a key. Then the
+                // publication before the slot: pgoutput looks the publication up as of each change it
+                // decodes, so a write anywhere in the database between a slot and its publication (a
+                // build beside the test) failed the stream for good ("publication ... does not exist").
+                try (ResultSet rs = s.executeQuery("show wal_level")) {
+                    if (rs.next() && !"logical".equals(rs.getString(1))) {
+                        throw new SQLException("wal_level is " + rs.getString(1) + "; the bypass mode needs logical");
+                    }
+                }
                 s.execute("create publication " + settings.slot() + " for all tables");
+                s.execute("select pg_create_logical_replication_slot('" + settings.slot() + "', 'pgoutput')");
             }
         }
     }
