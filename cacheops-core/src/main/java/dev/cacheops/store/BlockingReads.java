@@ -181,9 +181,9 @@ final class BlockingReads implements AutoCloseable {
      * <p>After the {@code MGET}, in the same transaction: {@code ZCARD} of each table's {@code wip}
      * set, {@code HVALS} of its {@code wips} hash and {@code PTTL} of each stamp. When every
      * writer in progress knew the lookup's schemes and locked none of its stamps
-     * ({@link WriterRecord}; none in progress is the common case) the answer is {@linkplain Fetched#quiet quiet}, and the fill of a miss is
-     * one write instead of a check and a write (DESIGN §3, "Miss path", says why checking here,
-     * before the query, is enough).
+     * ({@link WriterRecord}; none in progress is the common case) the answer is
+     * {@linkplain Fetched#quiet quiet}, and the fill of a miss is one write instead of a check and
+     * a write (DESIGN §3, "Miss path", says why checking here, before the query, is enough).
      *
      * <p>One round trip: {@code MULTI}, the commands and {@code EXEC} are written together and
      * every reply read after. Jedis' own {@code Transaction.exec()} reads the {@code QUEUED}
@@ -212,7 +212,7 @@ final class BlockingReads implements AutoCloseable {
         c.sendCommand(Protocol.Command.MGET, k);
         for (String wip : wips) {
             c.sendCommand(Protocol.Command.ZCARD, bytes(wip));
-            c.sendCommand(Protocol.Command.HVALS, bytes(keys.wipSchemesOf(wip)));
+            c.sendCommand(Protocol.Command.HVALS, bytes(keys.wipRecordsOf(wip)));
         }
         for (int i = 0; i < n; i++) {
             c.sendCommand(Protocol.Command.PTTL, k[1 + i]);
@@ -245,8 +245,7 @@ final class BlockingReads implements AutoCloseable {
             long writers = (Long) done.get(at++);
             @SuppressWarnings("unchecked")
             List<byte[]> known = (List<byte[]>) done.get(at++);
-            harmless &= WriterRecord.harmless(lookup, keys.schemesOf(wip), writers,
-                    WriterRecord.decodeAll(known, keys.prefix()));
+            harmless &= WriterRecord.harmlessReplies(keys, lookup, wip, writers, known);
         }
         long[] ttls = new long[n];
         for (int i = 0; i < n; i++) {
@@ -260,7 +259,7 @@ final class BlockingReads implements AutoCloseable {
             locked |= Arrays.equals(values[i], LOCKED);
         }
         byte[] entry = locked || anyCreated ? null : (byte[]) read.get(0);
-        // Not quiet when a writer in progress may not have known a scheme: the fill checks again.
+        // Not quiet when a writer in progress may change the result: the fill checks again.
         return new Fetched(entry, Collections.unmodifiableList(Arrays.asList(values)), locked,
                 locked || !harmless ? null : new Fetched.Quiet(ttls));
     }

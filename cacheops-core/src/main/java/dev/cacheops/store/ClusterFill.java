@@ -16,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@code MGET} of the stamps, {@code ZCARD} of each {@code wip} set and {@code HVALS} of its
  *       {@code wips} hash, {@code PTTL} of the stamps;</li>
  *   <li>only when every stamp still holds its expected value and every writer in progress knew
- *       the entry's schemes and locked none of its stamps ({@link WriterRecord}): {@code SET} the entry (and the recorded stamp keys), {@code PEXPIRE} the stamps
- *       that would expire before the stamp TTL.</li>
+ *       the entry's schemes and locked none of its stamps ({@link WriterRecord}): {@code SET} the
+ *       entry (and the recorded stamp keys), {@code PEXPIRE} the stamps that would expire
+ *       before the stamp TTL.</li>
  * </ol>
  * The standalone fill is not atomic either, and for the same reason need not be: an entry is
  * served only while its checksum matches the stamps read with it (DESIGN §3), so a stamp changed
@@ -38,7 +39,7 @@ final class ClusterFill {
         List<CompletableFuture<List<byte[]>>> known = new ArrayList<>(wips.size());
         for (String wip : wips) {
             writers.add(redis.zcard(wip).toCompletableFuture());
-            known.add(redis.hvals(keys.wipSchemesOf(wip)).toCompletableFuture());
+            known.add(redis.hvals(keys.wipRecordsOf(wip)).toCompletableFuture());
         }
         List<CompletableFuture<Long>> ttls = new ArrayList<>(stamps.size());
         for (String stamp : stamps) {
@@ -58,8 +59,7 @@ final class ClusterFill {
                 return CompletableFuture.completedFuture(false);
             }
             for (int j = 0; j < wips.size(); j++) {
-                if (!WriterRecord.harmless(lookup, keys.schemesOf(wips.get(j)), writers.get(j).join(),
-                        WriterRecord.decodeAll(known.get(j).join(), keys.prefix()))) {
+                if (!WriterRecord.harmlessReplies(keys, lookup, wips.get(j), writers.get(j).join(), known.get(j).join())) {
                     return CompletableFuture.completedFuture(false);
                 }
             }

@@ -498,7 +498,7 @@ public final class ClusterStore implements Store {
             return CompletableFuture.allOf(tables.stream()
                     .flatMap(t -> Stream.of(
                             redis.zrem(keys.wip(t), bytes(writerId)).toCompletableFuture(),
-                            redis.hdel(keys.wipSchemes(t), writerId).toCompletableFuture()))
+                            redis.hdel(keys.wipRecords(t), writerId).toCompletableFuture()))
                     .toArray(CompletableFuture[]::new));
         }, "abandon");
     }

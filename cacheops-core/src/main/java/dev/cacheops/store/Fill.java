@@ -25,9 +25,9 @@ final class Fill {
      *   <li>{@code MGET} of the stamps, {@code ZCARD} of each {@code wip} set and {@code HVALS} of
      *       its {@code wips} hash, {@code PTTL} of the stamps;</li>
      *   <li>only when every stamp still holds its expected value and every writer in progress
-     *       knew the entry's schemes and locked none of its stamps ({@link WriterRecord}): {@code SET} the entry (and the
-     *       recorded stamp keys), {@code PEXPIRE} the stamps that would expire before
-     *       {@code stampTtlMillis}.</li>
+     *       knew the entry's schemes and locked none of its stamps ({@link WriterRecord}):
+     *       {@code SET} the entry (and the recorded stamp keys), {@code PEXPIRE} the stamps that
+     *       would expire before {@code stampTtlMillis}.</li>
      * </ol>
      * Not atomic, and it need not be: an entry is served only while its checksum matches the
      * stamps (DESIGN §3), so a stamp changed between the steps leaves an entry that is never
@@ -47,7 +47,7 @@ final class Fill {
         List<CompletableFuture<List<byte[]>>> known = new ArrayList<>(wips.size());
         for (String wip : wips) {
             writers.add(check.zcard(wip));
-            known.add(check.hvals(keys.wipSchemesOf(wip)));
+            known.add(check.hvals(keys.wipRecordsOf(wip)));
         }
         List<CompletableFuture<Long>> ttls = new ArrayList<>(stamps.size());
         for (String stamp : stamps) {
@@ -64,8 +64,7 @@ final class Fill {
                 return CompletableFuture.completedFuture(false);
             }
             for (int j = 0; j < wips.size(); j++) {
-                if (!WriterRecord.harmless(lookup, keys.schemesOf(wips.get(j)), writers.get(j).join(),
-                        WriterRecord.decodeAll(known.get(j).join(), keys.prefix()))) {
+                if (!WriterRecord.harmlessReplies(keys, lookup, wips.get(j), writers.get(j).join(), known.get(j).join())) {
                     return CompletableFuture.completedFuture(false);
                 }
             }

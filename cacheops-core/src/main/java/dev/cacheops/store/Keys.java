@@ -159,12 +159,12 @@ public final class Keys {
      * table its lock read and the stamp keys it locked), so a fill is refused only by a writer
      * that may change its result (DESIGN §3, "Writers in progress, stamp by stamp").
      */
-    public String wipSchemes(String table) {
+    public String wipRecords(String table) {
         return prefix + "wips:" + tableInKeys(table);
     }
 
-    /** The {@link #wipSchemes} key of the table whose {@link #wip} key is {@code wipKey}. */
-    String wipSchemesOf(String wipKey) {
+    /** The {@link #wipRecords} key of the table whose {@link #wip} key is {@code wipKey}. */
+    String wipRecordsOf(String wipKey) {
         return prefix + "wips:" + tablePart(wipKey, "wip:");
     }
 

@@ -194,7 +194,7 @@ public final class LocalStore implements Store {
                             live.add(writer.record);
                         }
                     }
-                    if (!WriterRecord.harmless(lookup, this.keys.schemesOf(w), live.size(), live)) {
+                    if (!WriterRecord.harmless(this.keys, lookup, w, live.size(), live)) {
                         return CompletableFuture.completedFuture(false);
                     }
                 }

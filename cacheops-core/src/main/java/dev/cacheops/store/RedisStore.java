@@ -424,7 +424,7 @@ public final class RedisStore implements Store {
         if (tables.isEmpty()) {
             return;
         }
-        String[] k = tables.stream().flatMap(t -> Stream.of(keys.wip(t), keys.wipSchemes(t)))
+        String[] k = tables.stream().flatMap(t -> Stream.of(keys.wip(t), keys.wipRecords(t)))
                 .toArray(String[]::new);
         byte[][] a = {bytes(writerId)};
         await(() -> abandonScript.<Long>eval(commands(), ScriptOutputType.INTEGER, k, a), "abandon");

@@ -19,7 +19,7 @@ import java.util.Set;
  * ({@link #lockedKeys} null), refuses the fill, as every writer did before. The test does not rely
  * on the {@code LOCKED} values still being there: another writer's release deletes them.
  *
- * <p>In Redis the record is the writer's value in the {@link Keys#wipSchemes} hash, written and
+ * <p>In Redis the record is the writer's value in the {@link Keys#wipRecords} hash, written and
  * removed by the same scripts as its member of the {@link Keys#wip} set: lines (each ending with
  * {@code \n}; escaped names and values hold no control character) of the number of schemes, the
  * schemes, then the locked keys without the prefix, or the single line {@code *} for too many.
@@ -30,17 +30,30 @@ import java.util.Set;
 record WriterRecord(Set<String> schemes, Set<String> lockedKeys) {
 
     /**
+     * Whether the writers in progress on one table leave a fill of {@code lookup} safe, from
+     * Redis' replies.
+     *
+     * @param wipKey  the table's {@link Keys#wip} key
+     * @param writers how many writers are in progress ({@code ZCARD} of the {@code wip} set)
+     * @param values  the values of the table's {@link Keys#wipRecords} hash ({@code HVALS}), decoded
+     *                only when a writer is in progress
+     */
+    static boolean harmlessReplies(Keys keys, Lookup lookup, String wipKey, long writers, List<byte[]> values) {
+        return writers == 0 || harmless(keys, lookup, wipKey, writers, decodeAll(values, keys.prefix()));
+    }
+
+    /**
      * Whether the writers in progress on one table leave a fill of {@code lookup} safe.
      *
-     * @param schemesKey the {@link Keys#schemes} key of the table
-     * @param writers    how many writers are in progress ({@code ZCARD} of the {@code wip} set)
-     * @param records    their records; fewer than {@code writers} means some left none
+     * @param wipKey  the table's {@link Keys#wip} key
+     * @param writers how many writers are in progress
+     * @param records their records; fewer than {@code writers} means some left none
      */
-    static boolean harmless(Lookup lookup, String schemesKey, long writers, Collection<WriterRecord> records) {
+    static boolean harmless(Keys keys, Lookup lookup, String wipKey, long writers, Collection<WriterRecord> records) {
         if (writers == 0) {
             return true;
         }
-        List<String> needed = lookup.schemesIn(schemesKey);
+        List<String> needed = lookup.schemesIn(keys.schemesOf(wipKey));
         // No schemes named (a captured function's lookup) cannot be shown to be known.
         if (needed.isEmpty() || records.size() != writers) {
             return false;

@@ -147,7 +147,7 @@ class RedisStoreIT extends StoreContract {
             rows.add(row("category_id", Integer.toString(i)));
         }
         store.invalidate(List.of(new TableInvalidation("post", false, rows)), Phase.LOCK, "bulk", LONG);
-        assertThat(WriterRecord.decode(redis().hget(keys.wipSchemes("post"), "bulk").getBytes(UTF_8), keys.prefix())
+        assertThat(WriterRecord.decode(redis().hget(keys.wipRecords("post"), "bulk").getBytes(UTF_8), keys.prefix())
                 .lockedKeys()).as("past the recorded maximum").isNull();
         assertThat(put(l, f, "maybe stale")).isFalse();
     }
@@ -240,19 +240,19 @@ class RedisStoreIT extends StoreContract {
         long now = System.currentTimeMillis();
         assertThat(redis().zscore(keys.wip("post"), "w1")).isBetween(now + 25_000.0, now + 35_000.0);
         assertThat(redis().pttl(keys.wip("post"))).isBetween(25_000L, 30_000L);
-        WriterRecord record = WriterRecord.decode(redis().hget(keys.wipSchemes("post"), "w1").getBytes(UTF_8),
+        WriterRecord record = WriterRecord.decode(redis().hget(keys.wipRecords("post"), "w1").getBytes(UTF_8),
                 keys.prefix());
         assertThat(record.schemes()).containsExactlyInAnyOrder("", "category_id,visible");
         assertThat(record.lockedKeys()).containsExactlyInAnyOrder(
                 keys.conj("post", List.of("category_id", "visible"), List.of("5", "true")),
                 keys.conj("post", List.of(), List.of()));
-        assertThat(redis().pttl(keys.wipSchemes("post"))).isBetween(25_000L, 30_000L);
+        assertThat(redis().pttl(keys.wipRecords("post"))).isBetween(25_000L, 30_000L);
 
         store.invalidate(List.of(new TableInvalidation("post", false, List.of(row("category_id", "5", "visible", "true")))),
                 Phase.RELEASE, "w1", 30_000);
         assertThat(redis().exists(keys.conj("post", List.of("category_id", "visible"), List.of("5", "true")))).isZero();
         assertThat(redis().zscore(keys.wip("post"), "w1")).isNull();
-        assertThat(redis().hexists(keys.wipSchemes("post"), "w1")).isFalse();
+        assertThat(redis().hexists(keys.wipRecords("post"), "w1")).isFalse();
     }
 
     @Test
@@ -262,7 +262,7 @@ class RedisStoreIT extends StoreContract {
         advance(Duration.ofMillis(300));
         store.invalidate(List.of(TableInvalidation.wholeTable("post")), Phase.RELEASE, "other", 30_000);
         assertThat(redis().zrange(keys.wip("post"), 0, -1)).containsExactly("alive");
-        assertThat(redis().hkeys(keys.wipSchemes("post"))).containsExactly("alive");
+        assertThat(redis().hkeys(keys.wipRecords("post"))).containsExactly("alive");
     }
 
     @Test

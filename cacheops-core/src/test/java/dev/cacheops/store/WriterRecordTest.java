@@ -36,19 +36,24 @@ class WriterRecordTest {
 
     @Test
     void harmlessOnlyWhenEveryWriterKnewTheSchemesAndLockedNoneOfTheStamps() {
-        String schemes = keys.schemes("t");
+        String wip = keys.wip("t");
         WriterRecord other = new WriterRecord(Set.of("id"), Set.of(keys.conj("t", List.of("id"), List.of("7"))));
         WriterRecord touching = new WriterRecord(Set.of("id"), Set.of(keys.conj("t", List.of("id"), List.of("5"))));
         WriterRecord ignorant = new WriterRecord(Set.of("title"), Set.of());
         WriterRecord tooMany = new WriterRecord(Set.of("id"), null);
 
-        assertThat(WriterRecord.harmless(byId, schemes, 0, List.of())).isTrue();
-        assertThat(WriterRecord.harmless(byId, schemes, 1, List.of(other))).isTrue();
-        assertThat(WriterRecord.harmless(byId, schemes, 2, List.of(other, touching))).isFalse();
-        assertThat(WriterRecord.harmless(byId, schemes, 1, List.of(ignorant))).isFalse();
-        assertThat(WriterRecord.harmless(byId, schemes, 1, List.of(tooMany))).isFalse();
-        assertThat(WriterRecord.harmless(byId, schemes, 2, List.of(other))).as("a writer left no record").isFalse();
+        assertThat(WriterRecord.harmless(keys, byId, wip, 0, List.<WriterRecord>of())).isTrue();
+        assertThat(WriterRecord.harmlessReplies(keys, byId, wip, 0, List.of())).as("nothing decoded").isTrue();
+        assertThat(WriterRecord.harmlessReplies(keys, byId, wip, 1,
+                List.of(bytes("1\nid\nconj:t:id=7\n")))).isTrue();
+        assertThat(WriterRecord.harmlessReplies(keys, byId, wip, 1,
+                List.of(bytes("1\nid\nconj:t:id=5\n")))).isFalse();
+        assertThat(WriterRecord.harmless(keys, byId, wip, 1, List.of(other))).isTrue();
+        assertThat(WriterRecord.harmless(keys, byId, wip, 2, List.of(other, touching))).isFalse();
+        assertThat(WriterRecord.harmless(keys, byId, wip, 1, List.of(ignorant))).isFalse();
+        assertThat(WriterRecord.harmless(keys, byId, wip, 1, List.of(tooMany))).isFalse();
+        assertThat(WriterRecord.harmless(keys, byId, wip, 2, List.of(other))).as("a writer left no record").isFalse();
         Lookup captured = new Lookup(byId.entryKey(), byId.stampKeys(), List.of(), byId.wipKeys());
-        assertThat(WriterRecord.harmless(captured, schemes, 1, List.of(other))).as("no schemes named").isFalse();
+        assertThat(WriterRecord.harmless(keys, captured, wip, 1, List.of(other))).as("no schemes named").isFalse();
     }
 }
