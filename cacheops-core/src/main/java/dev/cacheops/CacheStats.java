@@ -9,8 +9,8 @@ import java.util.Map;
  * @param hits           reads served from the cache
  * @param misses         cacheable reads that went to the database
  * @param stores         results stored after a miss
- * @param storesRefused  results not stored because a stamp changed or a write was in progress
- *                       while the query ran (the race-free fill at work)
+ * @param storesRefused  results not stored because a stamp changed while the query ran, or a
+ *                       write in progress could change them (the race-free fill at work)
  * @param invalidations  table invalidations carried out (one per table per commit)
  * @param passThroughs   reads that bypassed the cache, by reason
  * @param storeErrors    operations on the store that failed (timeouts, connection loss)
