@@ -75,8 +75,6 @@ public final class ChangeStream implements AutoCloseable {
     private volatile String origin;
     private volatile boolean closed;
     private volatile Connection current;
-    /** An ordinary connection of the consuming session, for {@link #visibility}; its thread only. */
-    private Connection visibilityConnection;
     private final CommitVisibility visibility = new CommitVisibility(1, VISIBILITY_WAIT_MILLIS);
     private volatile boolean consuming;
     /** Set while a transaction's invalidation is being delivered: closing must not interrupt it. */
@@ -187,7 +185,6 @@ public final class ChangeStream implements AutoCloseable {
         try (Connection c = replication.getConnection();
              Connection visible = DriverManager.getConnection(url)) {
             current = c;
-            visibilityConnection = visible;
             if (closed) {
                 return;
             }
@@ -245,7 +242,7 @@ public final class ChangeStream implements AutoCloseable {
                 ByteBuffer m = batched == 0 ? stream.read() : stream.readPending();
                 if (m == null) {
                     if (batched > 0) {
-                        confirm(stream, batch, batchEnd);
+                        confirm(stream, visible, batch, batchEnd);
                         batch = new Transaction();
                         batched = 0;
                         batchEnd = null;
@@ -292,7 +289,7 @@ public final class ChangeStream implements AutoCloseable {
                         stream.setFlushedLSN(done);
                     }
                     if (batched >= MAX_BATCH) {
-                        confirm(stream, batch, batchEnd);
+                        confirm(stream, visible, batch, batchEnd);
                         batch = new Transaction();
                         batched = 0;
                         batchEnd = null;
@@ -302,7 +299,6 @@ public final class ChangeStream implements AutoCloseable {
             }
         } finally {
             current = null;
-            visibilityConnection = null;
             consuming = false;
         }
     }
@@ -347,12 +343,14 @@ public final class ChangeStream implements AutoCloseable {
     }
 
     /**
-     * Invalidates what {@code batch} gathered, then confirms {@code end}, the last gathered
-     * commit's end position: only now that its invalidation is delivered (or the epoch will be
-     * replaced because it was not), so a restart replays nothing it needs.
+     * Invalidates what {@code batch} gathered, once {@code visible} (an ordinary connection of
+     * the session) sees its commits, then confirms {@code end}, the last gathered commit's end
+     * position: only now that its invalidation is delivered (or the epoch will be replaced because
+     * it was not), so a restart replays nothing it needs.
      */
-    private void confirm(PGReplicationStream stream, Transaction batch, LogSequenceNumber end) throws SQLException {
-        if (!visibility.await(visibilityConnection, batch.xids)) {
+    private void confirm(PGReplicationStream stream, Connection visible, Transaction batch, LogSequenceNumber end)
+            throws SQLException {
+        if (!visibility.await(visible, batch.xids)) {
             log.warn("change stream of slot {}: {} streamed commit(s) still not visible after {} ms; invalidating anyway",
                     slot, batch.xids.size(), VISIBILITY_WAIT_MILLIS);
         }

@@ -120,8 +120,8 @@ public final class OltpSuite {
                                     + " p50 %,.0f us, p99 %,.0f us, hit ratio %.3f, fills refused %.1f%%, store errors %d,"
                                     + " JVM %.1f us/op, Redis %.1f us/op, %s, JIT %d ms in window after %.0f s warm-up",
                             mode.label(), share * 100, threads, r.throughput(), r.p50Micros(), r.p99Micros(),
-                            r.hitRatio(), r.refusedFills() * 100, r.storeErrors(), r.jvmCpuMicros(), r.redisCpuMicros(), r.topCommands(COMMANDS_SHOWN),
-                            r.jitMillis(), r.warmupSeconds()));
+                            r.hitRatio(), r.refusedFills() * 100, r.storeErrors(), r.jvmCpuMicros(),
+                            r.redisCpuMicros(), r.topCommands(COMMANDS_SHOWN), r.jitMillis(), r.warmupSeconds()));
                 }
             }
         }

@@ -3,7 +3,7 @@
 -- only a few misses, and deleting them would need the row images again.
 --
 -- KEYS                 per table, its write-in-progress sorted set (P:wip:<table>) then the hash
---                      of its writers' schemes (P:wips:<table>)
+--                      of its writers' records (P:wips:<table>)
 -- ARGV[1]              the writer id
 for i = 1, #KEYS, 2 do
     redis.call('ZREM', KEYS[i], ARGV[1])

@@ -155,11 +155,10 @@ for _ = 1, tonumber(ARGV[5]) do
         end
         redis.call('HSET', wips, writer, table.concat(record, '\n') .. '\n')
         -- Both live as long as their longest writer; a crashed writer's entry expires with them.
-        if redis.call('PTTL', wip) < lock_ttl then
-            redis.call('PEXPIRE', wip, lock_ttl)
-        end
-        if redis.call('PTTL', wips) < lock_ttl then
-            redis.call('PEXPIRE', wips, lock_ttl)
+        for _, k in ipairs({wip, wips}) do
+            if redis.call('PTTL', k) < lock_ttl then
+                redis.call('PEXPIRE', k, lock_ttl)
+            end
         end
     else
         for _, k in ipairs(keys) do
