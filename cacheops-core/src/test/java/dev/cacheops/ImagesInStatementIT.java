@@ -333,6 +333,66 @@ class ImagesInStatementIT {
         assertThat(CachingContract.query(ds, BY_ID, 10)).containsExactly(List.of("p10", 0, 2));
     }
 
+    @Test
+    void insertSelectReturnsItsRowsAndInvalidatesOnlyWhereTheyLand() throws SQLException {
+        for (Consistency consistency : Consistency.values()) {
+            open(consistency, 1_000);
+            int id = consistency == Consistency.STRICT ? 101 : 201;
+            warm(BY_CATEGORY, 0);
+            warm(BY_CATEGORY, 1);
+            warm(BY_CATEGORY, 2);
+            warm(BY_ID, id);
+            counting.reset();
+            try (Connection c = ds.getConnection();
+                 PreparedStatement ps = c.prepareStatement("insert into i14r_post (id, category_id, title) "
+                         + "select ? + category_id, category_id, title from i14r_log where category_id = ?")) {
+                ps.setInt(1, id - 1);
+                ps.setInt(2, 1);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                assertThat(c.getAutoCommit()).isTrue();
+            }
+            assertThat(counting.executed()).as(consistency + ": one statement").hasSize(1);
+            assertThat(counting.executed().get(0)).startsWith("INSERT INTO i14r_post").contains(" returning ");
+            assertThat(hit(BY_CATEGORY, 1)).as(consistency + ": where the row lands").isFalse();
+            assertThat(hit(BY_CATEGORY, 0)).as(consistency + ": elsewhere").isTrue();
+            assertThat(hit(BY_CATEGORY, 2)).isTrue();
+            assertThat(CachingContract.query(ds, BY_ID, id)).as("views from the column default")
+                    .containsExactly(List.of("a", 0, 1));
+        }
+    }
+
+    @Test
+    void insertSelectInATransactionBatchOrPastBulkRows() throws SQLException {
+        warm(BY_CATEGORY, 0);
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                assertThat(s.executeUpdate("insert into i14r_post select 300 + category_id, 2, title, 5 from i14r_log"))
+                        .isEqualTo(2);
+            }
+            c.commit();
+        }
+        assertThat(hit(BY_CATEGORY, 0)).as("in a transaction: rows only").isTrue();
+        assertThat(CachingContract.query(ds, BY_CATEGORY, 2).stream().map(r -> r.get(0)).toList()).contains(301, 302);
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into i14r_post select ? + category_id, 2, title, 5 from i14r_log")) {
+            ps.setInt(1, 400);
+            ps.addBatch();
+            ps.executeBatch();
+        }
+        assertThat(hit(BY_CATEGORY, 0)).as("a batch: its rows are not returned, the whole table").isFalse();
+        open(Consistency.STRICT, 1);
+        warm(BY_CATEGORY, 0);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("insert into i14r_post select 500 + category_id, 2, title, 5 from i14r_log"))
+                    .isEqualTo(2);
+        }
+        assertThat(hit(BY_CATEGORY, 0)).as("past bulkRows: the whole table").isFalse();
+        Explanation e = cacheops.explain(schema.dataSource(), "insert into i14r_post select * from i14r_post", List.of());
+        assertThat(e.writes().get(0).wholeTable()).isFalse();
+        assertThat(e.writes().get(0).reason()).contains("returned by the statement itself");
+    }
+
     private void warm(String sql, Object param) {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -144,7 +144,12 @@ public final class Explainer {
                 continue;
             }
             TableInfo t = info.get();
-            if (w.wholeTable() != null) {
+            if (w.kind() == Analysis.WriteKind.INSERT && w.plain() != null && w.plain().insertSql() != null
+                    && db.catalog().isPostgres()) {
+                writes.add(new Explanation.TableWrite(t.canonical(), false, "the inserted rows, returned by the "
+                        + "statement itself (the whole table in a batch, with generated keys asked for, or past "
+                        + "bulkRows rows)", List.of()));
+            } else if (w.wholeTable() != null) {
                 writes.add(new Explanation.TableWrite(t.canonical(), true, w.wholeTable(), List.of()));
             } else {
                 writes.add(rows(w, t, params));

@@ -13,11 +13,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A PostgreSQL {@code UPDATE} or {@code DELETE} rebuilt so that the statement that writes also
- * returns the row images (DESIGN §4, "Images in the statement"), instead of a separate
- * {@code SELECT ... FOR UPDATE} before it:
+ * A PostgreSQL {@code UPDATE}, {@code DELETE} or {@code INSERT ... SELECT} rebuilt so that the
+ * statement that writes also returns the row images (DESIGN §4, "Images in the statement"), instead
+ * of a separate {@code SELECT ... FOR UPDATE} before it (or, for the insert, a whole-table
+ * invalidation):
  *
  * <ul>
+ *   <li>{@code INSERT INTO t ... SELECT ... RETURNING <image columns>}: the rows it inserted, exactly;</li>
  *   <li>{@code DELETE FROM t [a] [WHERE c] RETURNING <image columns>}: the rows it deleted, exactly;</li>
  *   <li>{@code UPDATE t [a] SET ... FROM (SELECT <key> AS k, <image columns> AS o FROM t [a] WHERE c
  *       FOR UPDATE) AS old WHERE t.key = old.k RETURNING old.o..., t.<image columns>}: old and new
@@ -68,6 +70,9 @@ final class ImagesInStatement {
             // would see rows by the SELECT policy): the caller's statement as written
             return null;
         }
+        if (write.kind() == Analysis.WriteKind.INSERT) {
+            return insert(plain, imageColumns, params, raw);
+        }
         boolean update = write.kind() == Analysis.WriteKind.UPDATE;
         if (!update && write.kind() != Analysis.WriteKind.DELETE) {
             return null;
@@ -77,10 +82,8 @@ final class ImagesInStatement {
             bound.addAll(plain.setParameters());
         }
         bound.addAll(write.whereParameters());
-        for (int i : bound) {
-            if (params.get(i) == null) {
-                return null; // the driver reports it when the caller's statement runs
-            }
+        if (!allSet(params, bound)) {
+            return null;
         }
         List<String> cols = List.copyOf(imageColumns);
         String ref = plain.targetRef();
@@ -139,6 +142,37 @@ final class ImagesInStatement {
         return new ImagesInStatement(b.toString(), List.copyOf(bound), cols, true);
     }
 
+    /**
+     * {@code INSERT ... SELECT ... RETURNING <image columns>}: the rows it inserted, exactly, with
+     * the values the database gave them (defaults, sequences, generated columns). Unqualified: a
+     * {@code RETURNING} of an {@code INSERT} sees its target only.
+     */
+    private static ImagesInStatement insert(Analysis.Plain plain, Collection<String> imageColumns, Params params,
+                                            Connection raw) throws SQLException {
+        if (plain.insertSql() == null) {
+            return null;
+        }
+        if (!allSet(params, plain.setParameters())) {
+            return null;
+        }
+        List<String> cols = List.copyOf(imageColumns);
+        StringBuilder b = new StringBuilder(plain.insertSql()).append(" returning ");
+        for (int i = 0; i < cols.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(quote(raw, cols.get(i)));
+        }
+        return new ImagesInStatement(b.toString(), plain.setParameters(), cols, false);
+    }
+
+    /** Whether every parameter is set: a missing one the driver reports when the caller's statement runs. */
+    private static boolean allSet(Params params, List<Integer> indexes) {
+        for (int i : indexes) {
+            if (params.get(i) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The statement as sent (for tests and logs). */
     String sql() {
         return sql;
@@ -148,7 +182,8 @@ final class ImagesInStatement {
      * Runs the statement with the caller's parameters and reads the images of at most
      * {@code keep} rows (all rows are counted).
      *
-     * @param olds receives the old images (UPDATE) or the deleted rows (DELETE)
+     * @param olds receives the old images (UPDATE), the deleted rows (DELETE) or the inserted rows
+     *             (INSERT)
      * @param news receives the new images, in the same order (UPDATE)
      * @return the number of rows written, which the original statement would have reported
      */

@@ -63,10 +63,10 @@ public final class WriteExecution {
         this.rows = rows;
     }
 
-    /** True when something may have to be read inside the write's transaction. */
+    /** True when something may have to be read inside the write's transaction (or returned by the statement). */
     public boolean needsImages() throws SQLException {
         resolve();
-        return !whole && !everything && target != null && oldImagesNeeded();
+        return !whole && !everything && target != null && (oldImagesNeeded() || insertSelect());
     }
 
     /**
@@ -81,7 +81,7 @@ public final class WriteExecution {
     /** True when the statement's generated keys are needed to know the inserted rows. */
     public boolean wantsGeneratedKeys() throws SQLException {
         resolve();
-        return write.kind() == Analysis.WriteKind.INSERT && target != null && !whole && !everything;
+        return write.kind() == Analysis.WriteKind.INSERT && target != null && !whole && !everything && !insertSelect();
     }
 
     /**
@@ -102,7 +102,8 @@ public final class WriteExecution {
     public boolean imagesInStatement() throws SQLException {
         resolve();
         if (whole || everything || target == null || rows.size() != 1 || !db.catalog().isPostgres()
-                || (write.kind() != Analysis.WriteKind.UPDATE && write.kind() != Analysis.WriteKind.DELETE)) {
+                || (write.kind() != Analysis.WriteKind.UPDATE && write.kind() != Analysis.WriteKind.DELETE
+                && !insertSelect())) {
             return false;
         }
         if (write.kind() == Analysis.WriteKind.DELETE && cascadesToReadChildren()) {
@@ -130,6 +131,10 @@ public final class WriteExecution {
         long n = inStatement.run(raw, rows.get(0), queryTimeout, bulk + 1, oldImages, newImages);
         if (n > bulk) {
             whole = true;
+        }
+        if (insertSelect()) {
+            newImages = oldImages; // the inserted rows: new images with no old ones
+            oldImages = new ArrayList<>();
         }
         return n;
     }
@@ -229,7 +234,19 @@ public final class WriteExecution {
         }
         List<Map<String, Object>> images = new ArrayList<>();
         switch (write.kind()) {
-            case INSERT -> insertImages(generated, images);
+            case INSERT -> {
+                if (insertSelect() && newImages == null) {
+                    // not run as the statement with images (a batch, generated keys asked for):
+                    // its rows are not known
+                    wholeTableWithChildren(target);
+                    return out;
+                }
+                if (newImages != null) {
+                    images.addAll(newImages);
+                } else {
+                    insertImages(generated, images);
+                }
+            }
             case UPDATE -> {
                 images.addAll(oldImages);
                 if (newImages != null) {
@@ -332,7 +349,7 @@ public final class WriteExecution {
         if (target != null || whole || everything) {
             return;
         }
-        if (write.wholeTable() != null || write.kind() == Analysis.WriteKind.TRUNCATE
+        if (write.wholeTable() != null && !insertSelect() || write.kind() == Analysis.WriteKind.TRUNCATE
                 || write.kind() == Analysis.WriteKind.DDL || write.tables().size() != 1) {
             whole = true;
             return;
@@ -472,6 +489,16 @@ public final class WriteExecution {
                 out.set(i, new TableInvalidation(name, true, List.of(), escaped));
             }
         }
+    }
+
+    /**
+     * An {@code INSERT ... SELECT} that may run as one statement returning the rows it inserted
+     * (PostgreSQL, one parameter set): until then its rows are unknown, and {@link #after} falls
+     * back to the whole table when it did not run that way.
+     */
+    private boolean insertSelect() {
+        return write.kind() == Analysis.WriteKind.INSERT && write.plain() != null && write.plain().insertSql() != null
+                && rows.size() == 1 && db.catalog().isPostgres();
     }
 
     private boolean oldImagesNeeded() {

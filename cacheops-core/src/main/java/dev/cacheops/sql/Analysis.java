@@ -71,8 +71,10 @@ public sealed interface Analysis {
      * @param plain         UPDATE/DELETE of the plain form {@code UPDATE target SET ... [WHERE ...]} or
      *                      {@code DELETE FROM target [WHERE ...]} (no {@code WITH}, {@code FROM},
      *                      {@code USING}, join, {@code ORDER BY}, {@code LIMIT}, {@code RETURNING},
-     *                      {@code OUTPUT}, modifier): its parts, from which the engine may build one
-     *                      statement that also returns the row images; {@code null} otherwise
+     *                      {@code OUTPUT}, modifier), or an {@code INSERT ... SELECT} without
+     *                      {@code RETURNING}, conflict clause or modifier: its parts, from which the
+     *                      engine may build one statement that also returns the row images;
+     *                      {@code null} otherwise
      */
     record Write(
             WriteKind kind,
@@ -113,21 +115,30 @@ public sealed interface Analysis {
     }
 
     /**
-     * The parts of a plain {@code UPDATE}/{@code DELETE} (see {@link Write#plain}).
+     * The parts of a plain {@code UPDATE}/{@code DELETE}, or of a plain {@code INSERT ... SELECT}
+     * (see {@link Write#plain}).
      *
      * @param targetRef     how the statement refers to its target: the alias, else the name as written
      * @param setSql        UPDATE: the {@code SET} list as SQL with {@code ?} left in place; {@code null}
-     *                      for a DELETE
+     *                      otherwise
      * @param setParameters UPDATE: the 1-based statement-wide indexes of the parameters in
-     *                      {@code setSql}, in textual order
+     *                      {@code setSql}, in textual order; INSERT: of every parameter of the statement
      * @param fixedColumns  the normalised target columns the condition fixes to a constant or a
      *                      parameter by an equality at its top level ({@code a = ? and b = 5}):
-     *                      every matching row holds those values
+     *                      every matching row holds those values; empty for an INSERT
+     * @param insertSql     INSERT ... SELECT: the whole statement as SQL with {@code ?} left in place,
+     *                      to which a {@code RETURNING} list can be appended; {@code null} otherwise
      */
-    record Plain(String targetRef, String setSql, List<Integer> setParameters, java.util.Set<String> fixedColumns) {
+    record Plain(String targetRef, String setSql, List<Integer> setParameters, java.util.Set<String> fixedColumns,
+                 String insertSql) {
         public Plain {
             setParameters = List.copyOf(setParameters);
             fixedColumns = java.util.Set.copyOf(fixedColumns);
+        }
+
+        /** The parts of an {@code UPDATE} or {@code DELETE}. */
+        public Plain(String targetRef, String setSql, List<Integer> setParameters, java.util.Set<String> fixedColumns) {
+            this(targetRef, setSql, setParameters, fixedColumns, null);
         }
     }
 

@@ -68,6 +68,20 @@ class WriteAnalysisTest {
         assertThat(w.wholeTable()).isEqualTo("insert ... select");
         assertThat(w.tables()).containsExactly(TableName.of("post_archive"));
         assertThat(w.reads()).containsExactly(TableName.of("post"), TableName.of("category"));
+        assertThat(w.plain().insertSql()).as("deparsed, so that RETURNING can be appended")
+                .isEqualTo("INSERT INTO post_archive (id, title) SELECT p.id, p.title FROM post p"
+                        + " JOIN category c ON c.id = p.category_id WHERE c.name = ?");
+        assertThat(w.plain().setParameters()).containsExactly(1);
+    }
+
+    @Test
+    void insertSelectsThatCannotReturnTheirRowsHaveNoPlainForm() {
+        assertThat(write("insert into a select * from b returning id").plain()).isNull();
+        assertThat(write("insert into a select * from b on conflict do nothing").plain()).isNull();
+        assertThat(write("with x as (select * from b) insert into a select * from x").plain()).isNull();
+        assertThat(write("insert into a values (1, ?)").plain()).isNull();
+        assertThat(write("insert into a select ?, ? from b; -- trailing").plain().insertSql())
+                .isEqualTo("INSERT INTO a SELECT ?, ? FROM b");
     }
 
     @Test
