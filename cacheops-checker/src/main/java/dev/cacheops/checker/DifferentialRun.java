@@ -1,5 +1,6 @@
 package dev.cacheops.checker;
 
+import dev.cacheops.Explanation;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.List;
@@ -36,7 +37,7 @@ final class DifferentialRun {
         try (Environment env = new Environment(target)) {
             Executor executor = new Executor(env);
             if (stats != null) {
-                stats.newRun();
+                stats.newRun(read -> explain(env, read), env.probe);
             }
             int i = 0;
             try {
@@ -64,6 +65,16 @@ final class DifferentialRun {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the checker's own step failed on " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The cache's explanation of {@code read} with its parameters, or null when it cannot be had. */
+    private static Explanation explain(Environment env, Action.Read read) {
+        try {
+            return env.cacheops.explain(env.database.dataSource(), read.sql(),
+                    read.params().stream().map(Param::value).toList());
+        } catch (SQLException e) {
+            return null;
         }
     }
 }

@@ -102,12 +102,16 @@ final class Executor {
             trim(r.conn(), i + 1);
             return Outcome.plain(action, null);
         }
-        if (action instanceof Action.InvalidateRow r) {
-            env.cacheops.invalidateRow(r.table(), r.values());
-            return Outcome.plain(action, null);
+        env.probe.manualStart();
+        try {
+            if (action instanceof Action.InvalidateRow r) {
+                env.cacheops.invalidateRow(r.table(), r.values());
+            } else {
+                env.cacheops.invalidateTable(((Action.InvalidateTable) action).table());
+            }
+        } finally {
+            env.probe.manualDone();
         }
-        Action.InvalidateTable t = (Action.InvalidateTable) action;
-        env.cacheops.invalidateTable(t.table());
         return Outcome.plain(action, null);
     }
 
@@ -339,8 +343,13 @@ final class Executor {
      * commit, only the writing transaction sees them, and its reads must bypass the cache.
      */
     private void triggerWritesCommitted() {
-        for (String table : Schema.TRIGGER_TARGETS) {
-            env.cacheops.invalidateTable(table);
+        env.probe.manualStart();
+        try {
+            for (String table : Schema.TRIGGER_TARGETS) {
+                env.cacheops.invalidateTable(table);
+            }
+        } finally {
+            env.probe.manualDone();
         }
     }
 
