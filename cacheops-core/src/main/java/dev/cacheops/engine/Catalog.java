@@ -38,14 +38,17 @@ final class Catalog {
     private final boolean upperCase;
     private final boolean catalogsAsSchemas;
     private final List<String> searchPath;
+    private final boolean returningRows;
     /** Keyed by the resolution request; positive results only for writers, see {@link #resolve}. */
     private final Map<String, Optional<TableInfo>> tables = new ConcurrentHashMap<>();
 
-    private Catalog(String product, boolean upperCase, boolean catalogsAsSchemas, List<String> searchPath) {
+    private Catalog(String product, boolean upperCase, boolean catalogsAsSchemas, List<String> searchPath,
+                    boolean returningRows) {
         this.product = product;
         this.upperCase = upperCase;
         this.catalogsAsSchemas = catalogsAsSchemas;
         this.searchPath = List.copyOf(searchPath);
+        this.returningRows = returningRows;
     }
 
     /** Reads the product and the current search path from a connection. */
@@ -72,7 +75,12 @@ final class Catalog {
         } else if (c.getSchema() != null) {
             path.add(c.getSchema());
         }
-        return new Catalog(product, md.storesUpperCaseIdentifiers(), mysql, path);
+        boolean postgres = product.equalsIgnoreCase("PostgreSQL");
+        boolean mariaDb = product.equalsIgnoreCase("MariaDB")
+                || md.getDatabaseProductVersion().toLowerCase(Locale.ROOT).contains("mariadb");
+        int major = md.getDatabaseMajorVersion();
+        boolean returning = postgres || mariaDb && (major > 10 || major == 10 && md.getDatabaseMinorVersion() >= 5);
+        return new Catalog(product, md.storesUpperCaseIdentifiers(), mysql, path, returning);
     }
 
     String product() {
@@ -85,6 +93,14 @@ final class Catalog {
 
     boolean isPostgres() {
         return product.equalsIgnoreCase("PostgreSQL");
+    }
+
+    /**
+     * Whether {@code INSERT} (with {@code SELECT}) and single-table {@code DELETE} accept a
+     * {@code RETURNING} list: PostgreSQL, and MariaDB from 10.5 (MySQL has none).
+     */
+    boolean returningRows() {
+        return returningRows;
     }
 
     /** The search path this catalog resolves unqualified names through. */

@@ -95,18 +95,25 @@ public final class WriteExecution {
     }
 
     /**
-     * True when this write can run as one PostgreSQL statement that also returns its row images
+     * True when this write can run as one statement that also returns its row images
      * ({@link ImagesInStatement}): then {@link #executeWithImages} replaces both {@link #before()} and
      * the caller's statement. Only for a single parameter set.
      */
     public boolean imagesInStatement() throws SQLException {
         resolve();
-        if (whole || everything || target == null || rows.size() != 1 || !db.catalog().isPostgres()
-                || (write.kind() != Analysis.WriteKind.UPDATE && write.kind() != Analysis.WriteKind.DELETE
-                && !insertSelect())) {
+        if (whole || everything || target == null || rows.size() != 1) {
             return false;
         }
-        if (write.kind() == Analysis.WriteKind.DELETE && cascadesToReadChildren()) {
+        boolean supported = switch (write.kind()) {
+            case UPDATE -> db.catalog().isPostgres(); // its old images need UPDATE ... FROM
+            case DELETE -> db.catalog().returningRows();
+            case INSERT -> insertSelect();
+            default -> false;
+        };
+        if (!supported) {
+            return false;
+        }
+        if (write.kind() == Analysis.WriteKind.DELETE && db.catalog().isPostgres() && cascadesToReadChildren()) {
             // ChildImages needs the parent rows locked before the delete: the image select's path
             return false;
         }
@@ -493,12 +500,12 @@ public final class WriteExecution {
 
     /**
      * An {@code INSERT ... SELECT} that may run as one statement returning the rows it inserted
-     * (PostgreSQL, one parameter set): until then its rows are unknown, and {@link #after} falls
-     * back to the whole table when it did not run that way.
+     * (PostgreSQL or MariaDB 10.5+, one parameter set): until then its rows are unknown, and
+     * {@link #after} falls back to the whole table when it did not run that way.
      */
     private boolean insertSelect() {
         return write.kind() == Analysis.WriteKind.INSERT && write.plain() != null && write.plain().insertSql() != null
-                && rows.size() == 1 && db.catalog().isPostgres();
+                && rows.size() == 1 && db.catalog().returningRows();
     }
 
     private boolean oldImagesNeeded() {
