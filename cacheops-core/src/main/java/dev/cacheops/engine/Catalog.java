@@ -39,16 +39,18 @@ final class Catalog {
     private final boolean catalogsAsSchemas;
     private final List<String> searchPath;
     private final boolean returningRows;
+    private final boolean deltaTables;
     /** Keyed by the resolution request; positive results only for writers, see {@link #resolve}. */
     private final Map<String, Optional<TableInfo>> tables = new ConcurrentHashMap<>();
 
     private Catalog(String product, boolean upperCase, boolean catalogsAsSchemas, List<String> searchPath,
-                    boolean returningRows) {
+                    boolean returningRows, boolean deltaTables) {
         this.product = product;
         this.upperCase = upperCase;
         this.catalogsAsSchemas = catalogsAsSchemas;
         this.searchPath = List.copyOf(searchPath);
         this.returningRows = returningRows;
+        this.deltaTables = deltaTables;
     }
 
     /** Reads the product and the current search path from a connection. */
@@ -80,7 +82,8 @@ final class Catalog {
                 || md.getDatabaseProductVersion().toLowerCase(Locale.ROOT).contains("mariadb");
         int major = md.getDatabaseMajorVersion();
         boolean returning = postgres || mariaDb && (major > 10 || major == 10 && md.getDatabaseMinorVersion() >= 5);
-        return new Catalog(product, md.storesUpperCaseIdentifiers(), mysql, path, returning);
+        return new Catalog(product, md.storesUpperCaseIdentifiers(), mysql, path, returning,
+                product.equalsIgnoreCase("H2") && major >= 2);
     }
 
     String product() {
@@ -93,6 +96,11 @@ final class Catalog {
 
     boolean isPostgres() {
         return product.equalsIgnoreCase("PostgreSQL");
+    }
+
+    /** Whether writes can be read as data change delta tables ({@code OLD TABLE (...)}): H2 2.x. */
+    boolean deltaTables() {
+        return product.equalsIgnoreCase("H2") && deltaTables;
     }
 
     /**

@@ -145,7 +145,7 @@ public final class Explainer {
             }
             TableInfo t = info.get();
             if (w.kind() == Analysis.WriteKind.INSERT && w.plain() != null && w.plain().insertSql() != null
-                    && db.catalog().returningRows()) {
+                    && (db.catalog().returningRows() || db.catalog().deltaTables())) {
                 writes.add(new Explanation.TableWrite(t.canonical(), false, "the inserted rows, returned by the "
                         + "statement itself (the whole table in a batch, with generated keys asked for, or past "
                         + "bulkRows rows)", List.of()));

@@ -163,6 +163,64 @@ final class ImagesInStatement {
         return new ImagesInStatement(b.toString(), plain.setParameters(), cols, false);
     }
 
+    /**
+     * H2 2.x: the write inside a data change delta table, {@code SELECT <image columns> FROM OLD
+     * TABLE (<delete or update>)} or {@code FROM FINAL TABLE (<insert ... select>)}: the rows it
+     * deleted or changed, with their values before it, or the rows it inserted, exactly. An
+     * {@code UPDATE}'s new images are not returned (one delta table per query): the caller applies
+     * its assignments to the old images, so it must only assign known values to image columns.
+     * The same conditions as {@link #of} otherwise; no key is needed, the delta table being the
+     * statement's own rows.
+     */
+    static ImagesInStatement ofDeltaTable(Analysis.Write write, TableInfo target, Collection<String> imageColumns,
+                                          Params params, Connection raw) throws SQLException {
+        Analysis.Plain plain = write.plain();
+        if (plain == null || write.returnsRows() || imageColumns.isEmpty() || target.triggers()) {
+            return null;
+        }
+        String inner;
+        List<Integer> bound = new ArrayList<>();
+        String delta = "old";
+        switch (write.kind()) {
+            case INSERT -> {
+                if (plain.insertSql() == null) {
+                    return null;
+                }
+                inner = plain.insertSql();
+                bound.addAll(plain.setParameters());
+                delta = "final";
+            }
+            case DELETE -> inner = "delete from " + write.targetSql()
+                    + (write.whereSql() == null ? "" : " where " + write.whereSql());
+            case UPDATE -> {
+                inner = "update " + write.targetSql() + " set " + plain.setSql()
+                        + (write.whereSql() == null ? "" : " where " + write.whereSql());
+                bound.addAll(plain.setParameters());
+            }
+            default -> {
+                return null;
+            }
+        }
+        if (write.kind() != Analysis.WriteKind.INSERT) {
+            bound.addAll(write.whereParameters());
+        }
+        if (!allSet(params, bound)) {
+            return null;
+        }
+        List<String> cols = List.copyOf(imageColumns);
+        StringBuilder b = new StringBuilder("select ");
+        for (int i = 0; i < cols.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(quote(raw, cols.get(i)));
+        }
+        b.append(" from ").append(delta).append(" table (").append(inner).append(')');
+        return new ImagesInStatement(b.toString(), List.copyOf(bound), cols, false);
+    }
+
+    /** Whether the statement returns new images beside the old ones ({@code run}'s {@code news}). */
+    boolean returnsNewImages() {
+        return update;
+    }
+
     /** Whether every parameter is set: a missing one the driver reports when the caller's statement runs. */
     private static boolean allSet(Params params, List<Integer> indexes) {
         for (int i : indexes) {

@@ -104,9 +104,12 @@ public final class WriteExecution {
         if (whole || everything || target == null || rows.size() != 1) {
             return false;
         }
+        boolean deltaTables = db.catalog().deltaTables();
         boolean supported = switch (write.kind()) {
-            case UPDATE -> db.catalog().isPostgres(); // its old images need UPDATE ... FROM
-            case DELETE -> db.catalog().returningRows();
+            // PostgreSQL's old images need UPDATE ... FROM; H2's delta table gives the old ones
+            // only, so the new ones must follow from known assigned values
+            case UPDATE -> db.catalog().isPostgres() || deltaTables && assignmentsKnown();
+            case DELETE -> db.catalog().returningRows() || deltaTables;
             case INSERT -> insertSelect();
             default -> false;
         };
@@ -118,7 +121,8 @@ public final class WriteExecution {
             return false;
         }
         if (inStatement == null) {
-            inStatement = ImagesInStatement.of(write, target, imageColumns, rows.get(0), raw);
+            inStatement = deltaTables ? ImagesInStatement.ofDeltaTable(write, target, imageColumns, rows.get(0), raw)
+                    : ImagesInStatement.of(write, target, imageColumns, rows.get(0), raw);
         }
         return inStatement != null;
     }
@@ -142,6 +146,8 @@ public final class WriteExecution {
         if (insertSelect()) {
             newImages = oldImages; // the inserted rows: new images with no old ones
             oldImages = new ArrayList<>();
+        } else if (!inStatement.returnsNewImages()) {
+            newImages = null; // an UPDATE's new images follow from its old ones (H2)
         }
         return n;
     }
@@ -191,9 +197,11 @@ public final class WriteExecution {
         if (write.kind() == Analysis.WriteKind.DELETE) {
             return true;
         }
-        if (write.kind() != Analysis.WriteKind.UPDATE) {
-            return false;
-        }
+        return write.kind() == Analysis.WriteKind.UPDATE && assignmentsKnown();
+    }
+
+    /** Whether every assignment to an image column has a known value, so new images follow from old ones. */
+    private boolean assignmentsKnown() {
         for (Map.Entry<String, ValueRef> a : write.assignments().entrySet()) {
             TableInfo.Column col = target.column(a.getKey());
             if (col != null && imageColumns.contains(col.name())
@@ -505,7 +513,7 @@ public final class WriteExecution {
      */
     private boolean insertSelect() {
         return write.kind() == Analysis.WriteKind.INSERT && write.plain() != null && write.plain().insertSql() != null
-                && rows.size() == 1 && db.catalog().returningRows();
+                && rows.size() == 1 && (db.catalog().returningRows() || db.catalog().deltaTables());
     }
 
     private boolean oldImagesNeeded() {
