@@ -118,6 +118,25 @@ abstract class CachingContract {
         return query(schema.dataSource(), sql, params);
     }
 
+    /** Whether one read of {@code sql} through {@code ds} was a hit of {@code cacheops}. */
+    static boolean hitOf(Cacheops cacheops, DataSource ds, String sql, Object... params) {
+        long before = cacheops.stats().hits();
+        query(ds, sql, params);
+        return cacheops.stats().hits() > before;
+    }
+
+    /** Reads {@code sql} until a read is a hit (a store after a miss may land later), at most 20 s. */
+    static void warmOf(Cacheops cacheops, DataSource ds, String sql, Object... params) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            query(ds, sql, params);
+            if (hitOf(cacheops, ds, sql, params)) {
+                return;
+            }
+        }
+        throw new AssertionError("never stored: " + sql);
+    }
+
     static List<List<Object>> query(DataSource ds, String sql, Object... params) {
         try (Connection c = ds.getConnection()) {
             return query(c, sql, params);

@@ -2,19 +2,12 @@ package dev.cacheops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cacheops.testing.TestServices;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import dev.cacheops.testing.MariaDbDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,57 +17,23 @@ import org.junit.jupiter.api.Test;
  * defaults to REPEATABLE READ). Optional: reported as skipped when MariaDB is not reachable.
  */
 class DirtyPerTableMariaDbIT extends DirtyPerTableSuite {
-    private static final String DATABASE = "i14d" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-            .toLowerCase(Locale.ROOT);
-    private boolean created;
+    private MariaDbDatabase database;
 
     @BeforeAll
     void createDatabase() {
-        try (Connection c = DriverManager.getConnection(TestServices.mariaDbUrl("test"), "root", "");
-             Statement s = c.createStatement()) {
-            s.execute("create database " + DATABASE);
-            created = true;
-        } catch (SQLException e) {
-            Assumptions.abort("MariaDB not reachable at " + TestServices.mariaDbUrl("test") + " as root: "
-                    + e.getMessage());
-        }
+        database = MariaDbDatabase.create("i14d");
     }
 
     @AfterAll
     void dropDatabase() throws SQLException {
-        if (!created) {
-            return;
-        }
-        try (Connection c = DriverManager.getConnection(TestServices.mariaDbUrl("test"), "root", "");
-             Statement s = c.createStatement()) {
-            s.execute("drop database " + DATABASE);
+        if (database != null) {
+            database.close();
         }
     }
 
     @Override
     DataSource database() {
-        return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, m, args) -> {
-                    if (m.getName().equals("getConnection")) {
-                        Connection c = DriverManager.getConnection(TestServices.mariaDbUrl(DATABASE), "root", "");
-                        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                        return c;
-                    }
-                    if (m.getName().equals("isWrapperFor")) {
-                        return false;
-                    }
-                    if (m.getName().equals("getLoginTimeout")) {
-                        return 0;
-                    }
-                    if (m.getDeclaringClass() == Object.class) {
-                        try {
-                            return m.invoke(this, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    }
-                    return null;
-                });
+        return database;
     }
 
     /**

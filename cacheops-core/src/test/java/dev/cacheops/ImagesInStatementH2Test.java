@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
@@ -148,18 +147,10 @@ class ImagesInStatementH2Test {
     }
 
     private void warm(String sql, Object param) {
-        for (int i = 0; i < 100; i++) {
-            CachingContract.query(ds, sql, param);
-            if (hit(sql, param)) {
-                return;
-            }
-        }
-        throw new AssertionError("never stored: " + sql);
+        CachingContract.warmOf(cacheops, ds, sql, param);
     }
 
     private boolean hit(String sql, Object param) {
-        long before = cacheops.stats().hits();
-        List<List<Object>> unused = new ArrayList<>(CachingContract.query(ds, sql, param));
-        return cacheops.stats().hits() > before && unused != null;
+        return CachingContract.hitOf(cacheops, ds, sql, param);
     }
 }

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -394,19 +393,10 @@ class ImagesInStatementIT {
     }
 
     private void warm(String sql, Object param) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            CachingContract.query(ds, sql, param);
-            if (hit(sql, param)) {
-                return;
-            }
-        }
-        throw new AssertionError("never stored: " + sql);
+        CachingContract.warmOf(cacheops, ds, sql, param);
     }
 
     private boolean hit(String sql, Object param) {
-        long before = cacheops.stats().hits();
-        List<List<Object>> unused = new ArrayList<>(CachingContract.query(ds, sql, param));
-        return cacheops.stats().hits() > before && unused != null;
+        return CachingContract.hitOf(cacheops, ds, sql, param);
     }
 }

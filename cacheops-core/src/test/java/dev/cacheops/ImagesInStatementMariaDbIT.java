@@ -3,24 +3,17 @@ package dev.cacheops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cacheops.testing.CountingDataSource;
+import dev.cacheops.testing.MariaDbDatabase;
 import dev.cacheops.testing.TestServices;
-import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,40 +30,27 @@ import org.junit.jupiter.api.TestInstance;
 class ImagesInStatementMariaDbIT {
     static final String BY_CATEGORY = "select id, title from i14m_post where category_id = ? order by id";
     static final String BY_ID = "select title, views, category_id from i14m_post where id = ?";
-    private static final String DATABASE = "i14m" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-            .toLowerCase(Locale.ROOT);
 
-    private boolean created;
+    private MariaDbDatabase database;
     private CountingDataSource counting;
     private Cacheops cacheops;
     private DataSource ds;
 
     @BeforeAll
     void createDatabase() {
-        try (Connection c = DriverManager.getConnection(TestServices.mariaDbUrl("test"), "root", "");
-             Statement s = c.createStatement()) {
-            s.execute("create database " + DATABASE);
-            created = true;
-        } catch (SQLException e) {
-            Assumptions.abort("MariaDB not reachable at " + TestServices.mariaDbUrl("test") + " as root: "
-                    + e.getMessage());
-        }
+        database = MariaDbDatabase.create("i14m");
     }
 
     @AfterAll
     void dropDatabase() throws SQLException {
-        if (!created) {
-            return;
-        }
-        try (Connection c = DriverManager.getConnection(TestServices.mariaDbUrl("test"), "root", "");
-             Statement s = c.createStatement()) {
-            s.execute("drop database " + DATABASE);
+        if (database != null) {
+            database.close();
         }
     }
 
     @BeforeEach
     void setUp() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
             s.execute("drop table if exists i14m_post");
             s.execute("drop table if exists i14m_log");
             s.execute("create table i14m_post (id int primary key, category_id int not null, title varchar(40), "
@@ -84,7 +64,7 @@ class ImagesInStatementMariaDbIT {
             s.execute(rows.toString());
             s.execute("insert into i14m_log values (1, 'a'), (2, 'b')");
         }
-        counting = new CountingDataSource(new MariaDb());
+        counting = new CountingDataSource(database);
     }
 
     private void open(Consistency consistency) {
@@ -150,7 +130,7 @@ class ImagesInStatementMariaDbIT {
             assertThat(CachingContract.query(ds, BY_ID, 101)).as("views from the column default")
                     .containsExactly(List.of("a", 0, 1));
         }
-        Explanation e = cacheops.explain(new MariaDb(), "insert into i14m_post select * from i14m_post", List.of());
+        Explanation e = cacheops.explain(database, "insert into i14m_post select * from i14m_post", List.of());
         assertThat(e.writes().get(0).wholeTable()).isFalse();
     }
 
@@ -171,71 +151,10 @@ class ImagesInStatementMariaDbIT {
     }
 
     private void warm(String sql, Object param) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            CachingContract.query(ds, sql, param);
-            if (hit(sql, param)) {
-                return;
-            }
-        }
-        throw new AssertionError("never stored: " + sql);
+        CachingContract.warmOf(cacheops, ds, sql, param);
     }
 
     private boolean hit(String sql, Object param) {
-        long before = cacheops.stats().hits();
-        List<List<Object>> unused = new ArrayList<>(CachingContract.query(ds, sql, param));
-        return cacheops.stats().hits() > before && unused != null;
-    }
-
-    private static Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection(TestServices.mariaDbUrl(DATABASE), "root", "");
-        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        return c;
-    }
-
-    /** This test's database, every connection at READ COMMITTED (as a pool's setting would). */
-    private static final class MariaDb implements DataSource {
-        @Override
-        public Connection getConnection() throws SQLException {
-            return connect();
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            return connect();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
-        }
+        return CachingContract.hitOf(cacheops, ds, sql, param);
     }
 }
