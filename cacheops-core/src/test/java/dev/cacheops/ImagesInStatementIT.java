@@ -392,6 +392,22 @@ class ImagesInStatementIT {
         assertThat(e.writes().get(0).reason()).contains("returned by the statement itself");
     }
 
+    @Test
+    void insertSelectAskedForGeneratedKeysRunsAsWrittenAndInvalidatesTheTable() throws SQLException {
+        open(Consistency.RELAXED, 1_000);
+        warm(BY_CATEGORY, 0);
+        counting.reset();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("insert into i14r_post select 600 + category_id, 2, title, 5 from i14r_log",
+                    Statement.RETURN_GENERATED_KEYS)).isEqualTo(2);
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                assertThat(keys.next()).as("the driver's generated keys, as asked").isTrue();
+            }
+        }
+        assertThat(counting.executed()).hasSize(1).noneMatch(sql -> sql.contains(" returning "));
+        assertThat(hit(BY_CATEGORY, 0)).as("its rows are not known: the whole table").isFalse();
+    }
+
     private void warm(String sql, Object param) {
         CachingContract.warmOf(cacheops, ds, sql, param);
     }

@@ -48,6 +48,8 @@ public final class WriteExecution {
     private Set<String> changed;
     /** The statement rebuilt to return the images, once {@link #imagesInStatement} said yes. */
     private ImagesInStatement inStatement;
+    /** False once the caller's form rules out {@link #executeWithImages} (generated keys, results, batches). */
+    private boolean imagesInStatementAllowed = true;
     /** UPDATE run by {@link #executeWithImages}: the new images, in the old images' order. */
     private List<Map<String, Object>> newImages;
 
@@ -125,6 +127,15 @@ public final class WriteExecution {
                     : ImagesInStatement.of(write, target, imageColumns, rows.get(0), raw);
         }
         return inStatement != null;
+    }
+
+    /**
+     * Tells this write that it will run as the caller's statement, never as one returning its
+     * images: an {@code INSERT ... SELECT} is then a whole-table write from the start. Call before
+     * anything else.
+     */
+    public void withoutImagesInStatement() {
+        imagesInStatementAllowed = false;
     }
 
     /**
@@ -512,8 +523,9 @@ public final class WriteExecution {
      * {@link #after} falls back to the whole table when it did not run that way.
      */
     private boolean insertSelect() {
-        return write.kind() == Analysis.WriteKind.INSERT && write.plain() != null && write.plain().insertSql() != null
-                && rows.size() == 1 && (db.catalog().returningRows() || db.catalog().deltaTables());
+        return imagesInStatementAllowed && write.kind() == Analysis.WriteKind.INSERT && write.plain() != null
+                && write.plain().insertSql() != null && rows.size() == 1
+                && (db.catalog().returningRows() || db.catalog().deltaTables());
     }
 
     private boolean oldImagesNeeded() {

@@ -265,6 +265,11 @@ final class CachingConnection extends DelegatingConnection {
                 Function<WriteExecution, List<Map<String, Object>>> keys, WithImages<T> withImages)
             throws SQLException {
         failCapture();
+        if (withImages == null || writes.size() != 1) {
+            // An INSERT ... SELECT then cannot return its rows: a whole-table write, known before
+            // it runs, rather than one wrapped in a transaction only to find that out after.
+            writes.forEach(WriteExecution::withoutImagesInStatement);
+        }
         if (engine.settings().writesLeftToStream() && db.ready()) {
             // The change stream invalidates it after the commit. Inside a transaction every later
             // read goes to the database, which sees the transaction's own writes; no images are
