@@ -39,7 +39,8 @@ class ImagesInStatementH2Test {
             s.execute("create table post (id int primary key, category_id int not null, title varchar(40), "
                     + "views int default 0 not null)");
             s.execute("create table log (category_id int, title varchar(40))");
-            s.execute("insert into post (id, category_id, title) select x, mod(x, 3), 'p' || x from system_range(1, 30)");
+            s.execute("insert into post (id, category_id, title) "
+                    + "select x, mod(x, 3), 'p' || x from system_range(1, 30)");
             s.execute("insert into log values (1, 'a'), (2, 'b')");
         }
         counting = new CountingDataSource(h2);
@@ -91,7 +92,8 @@ class ImagesInStatementH2Test {
             warm(BY_CATEGORY, 2);
             counting.reset();
             try (Connection c = ds.getConnection();
-                 PreparedStatement ps = c.prepareStatement("update post set category_id = ?, title = 'moved' where id = ?")) {
+                 PreparedStatement ps = c.prepareStatement(
+                         "update post set category_id = ?, title = 'moved' where id = ?")) {
                 ps.setInt(1, 2);
                 ps.setInt(2, id);
                 assertThat(ps.executeUpdate()).isEqualTo(1);

@@ -374,7 +374,8 @@ class ImagesInStatementIT {
         assertThat(hit(BY_CATEGORY, 0)).as("in a transaction: rows only").isTrue();
         assertThat(CachingContract.query(ds, BY_CATEGORY, 2).stream().map(r -> r.get(0)).toList()).contains(301, 302);
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("insert into i14r_post select ? + category_id, 2, title, 5 from i14r_log")) {
+             PreparedStatement ps = c.prepareStatement(
+                     "insert into i14r_post select ? + category_id, 2, title, 5 from i14r_log")) {
             ps.setInt(1, 400);
             ps.addBatch();
             ps.executeBatch();
@@ -387,7 +388,8 @@ class ImagesInStatementIT {
                     .isEqualTo(2);
         }
         assertThat(hit(BY_CATEGORY, 0)).as("past bulkRows: the whole table").isFalse();
-        Explanation e = cacheops.explain(schema.dataSource(), "insert into i14r_post select * from i14r_post", List.of());
+        Explanation e = cacheops.explain(schema.dataSource(), "insert into i14r_post select * from i14r_post",
+                List.of());
         assertThat(e.writes().get(0).wholeTable()).isFalse();
         assertThat(e.writes().get(0).reason()).contains("returned by the statement itself");
     }

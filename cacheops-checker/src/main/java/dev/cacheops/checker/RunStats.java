@@ -131,7 +131,8 @@ public final class RunStats {
         String kind = "not explained";
         if (e != null && !e.reads().isEmpty()) {
             long whole = e.reads().stream().filter(t -> t.conjunctions().stream().anyMatch(Map::isEmpty)).count();
-            kind = whole == 0 ? "every table by equalities" : whole < e.reads().size() ? "some table whole" : "every table whole";
+            kind = whole == 0 ? "every table by equalities"
+                    : whole < e.reads().size() ? "some table whole" : "every table whole";
             e.reads().forEach(t -> tables.add(t.table()));
         }
         long[] d = byDependency.computeIfAbsent(kind, k -> new long[2]);
@@ -181,7 +182,8 @@ public final class RunStats {
         }
         sb.append("\nover-invalidation by dependency (unnecessary/re-reads):");
         byDependency.forEach((k, v) -> sb.append(String.format(" %s %d/%d;", k, v[1], v[0])));
-        sb.append(String.format("%nafter a manual invalidateTable of a table read (asked for, so necessary to the cache): %d/%d re-reads",
+        sb.append(String.format("%nafter a manual invalidateTable of a table read (asked for, so necessary to the "
+                        + "cache): %d/%d re-reads",
                 afterManual[1], afterManual[0]));
         List<Map.Entry<String, long[]>> causes = new ArrayList<>(byCause.entrySet());
         causes.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));

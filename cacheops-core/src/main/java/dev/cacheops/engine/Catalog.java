@@ -100,7 +100,7 @@ final class Catalog {
 
     /** Whether writes can be read as data change delta tables ({@code OLD TABLE (...)}): H2 2.x. */
     boolean deltaTables() {
-        return product.equalsIgnoreCase("H2") && deltaTables;
+        return deltaTables;
     }
 
     /**

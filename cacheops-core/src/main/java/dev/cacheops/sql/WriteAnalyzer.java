@@ -83,13 +83,15 @@ final class WriteAnalyzer {
             // NOTE: no assignments would read as "changes no existing row" (DO NOTHING) to the engine
             wholeTable = "on duplicate key update without readable assignments";
         }
-        Analysis.Write out = new Analysis.Write(kind, List.of(table), wholeTable, columns == null ? null : List.copyOf(columns),
+        Analysis.Write out = new Analysis.Write(kind, List.of(table), wholeTable,
+                columns == null ? null : List.copyOf(columns),
                 rows.stream().map(List::copyOf).toList(), updates, null, null, List.of(), List.copyOf(conflict),
                 insert.getReturningClause() != null || insert.getOutputClause() != null, reads(Set.of()));
         boolean plainSelect = kind == Analysis.WriteKind.INSERT && insert.getSelect() != null
                 && !(insert.getSelect() instanceof Values) && insert.getReturningClause() == null
-                && insert.getOutputClause() == null && insert.getModifierPriority() == null && !insert.isModifierIgnore()
-                && insert.getOracleHint() == null && !insert.isOverwrite() && !notEmpty(insert.getWithItemsList());
+                && insert.getOutputClause() == null && insert.getModifierPriority() == null
+                && !insert.isModifierIgnore() && insert.getOracleHint() == null && !insert.isOverwrite()
+                && !notEmpty(insert.getWithItemsList());
         List<Integer> all = new ArrayList<>(parameterIndexes.values());
         all.sort(null);
         for (int i = 0; i < all.size(); i++) {
