@@ -111,6 +111,11 @@ final class Catalog {
         return returningRows;
     }
 
+    /** Whether an {@code INSERT ... SELECT} can return the rows it inserted, one way or the other. */
+    boolean returnsInsertedRows() {
+        return returningRows || deltaTables;
+    }
+
     /** The search path this catalog resolves unqualified names through. */
     List<String> searchPath() {
         return searchPath;

@@ -144,8 +144,7 @@ public final class Explainer {
                 continue;
             }
             TableInfo t = info.get();
-            if (w.kind() == Analysis.WriteKind.INSERT && w.plain() != null && w.plain().insertSql() != null
-                    && (db.catalog().returningRows() || db.catalog().deltaTables())) {
+            if (w.plainInsertSelect() && db.catalog().returnsInsertedRows()) {
                 writes.add(new Explanation.TableWrite(t.canonical(), false, "the inserted rows, returned by the "
                         + "statement itself (the whole table in a batch, with generated keys asked for, or past "
                         + "bulkRows rows)", List.of()));

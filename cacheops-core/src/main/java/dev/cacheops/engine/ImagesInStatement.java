@@ -48,9 +48,16 @@ final class ImagesInStatement {
 
     /**
      * The rebuilt statement, or null when this write keeps the separate image select: not a plain
-     * form, the caller's own {@code RETURNING}, a parameter not set, a target column named like the
-     * rebuilt statement's own names, or an {@code UPDATE} whose condition does not fix the whole
-     * primary key.
+     * form, the caller's own {@code RETURNING}, a parameter not set, a target with triggers or
+     * rules, a target column named like the rebuilt statement's own names, or (PostgreSQL) an
+     * {@code UPDATE} whose condition does not fix the whole primary key.
+     *
+     * <p>With {@code deltaTable} (H2 2.x) the write runs inside a data change delta table,
+     * {@code SELECT <image columns> FROM OLD TABLE (<delete or update>)} or {@code FROM FINAL TABLE
+     * (<insert ... select>)}: the rows it deleted or changed, with their values before it, or the rows
+     * it inserted, exactly; no key is needed, the delta table being the statement's own rows. An
+     * {@code UPDATE}'s new images are not returned (one delta table per query): the caller applies
+     * its assignments to the old images, so it must only assign known values to image columns.
      *
      * <p>Why an {@code UPDATE} must fix the key: at {@code READ COMMITTED} the target rows are found
      * in the statement's snapshot and each is re-checked on its newest version when a concurrent
@@ -62,7 +69,7 @@ final class ImagesInStatement {
      * key changed, so with it the rebuilt statement updates exactly the rows the original would.
      */
     static ImagesInStatement of(Analysis.Write write, TableInfo target, Collection<String> imageColumns,
-                                Params params, Connection raw) throws SQLException {
+                                Params params, Connection raw, boolean deltaTable) throws SQLException {
         Analysis.Plain plain = write.plain();
         if (plain == null || write.returnsRows() || imageColumns.isEmpty() || target.triggers()) {
             // triggers() also means rewrite rules (a DO INSTEAD rule without RETURNING makes
@@ -70,32 +77,41 @@ final class ImagesInStatement {
             // would see rows by the SELECT policy): the caller's statement as written
             return null;
         }
-        if (write.kind() == Analysis.WriteKind.INSERT) {
-            return insert(plain, imageColumns, params, raw);
-        }
-        boolean update = write.kind() == Analysis.WriteKind.UPDATE;
-        if (!update && write.kind() != Analysis.WriteKind.DELETE) {
-            return null;
-        }
         List<Integer> bound = new ArrayList<>();
-        if (update) {
-            bound.addAll(plain.setParameters());
+        switch (write.kind()) {
+            case INSERT -> bound.addAll(plain.setParameters());
+            case UPDATE -> {
+                bound.addAll(plain.setParameters());
+                bound.addAll(write.whereParameters());
+            }
+            case DELETE -> bound.addAll(write.whereParameters());
+            default -> {
+                return null;
+            }
         }
-        bound.addAll(write.whereParameters());
-        if (!allSet(params, bound)) {
+        if (write.kind() == Analysis.WriteKind.INSERT && plain.insertSql() == null || !allSet(params, bound)) {
             return null;
         }
         List<String> cols = List.copyOf(imageColumns);
-        String ref = plain.targetRef();
-        if (!update) {
-            StringBuilder b = new StringBuilder("delete from ").append(write.targetSql());
-            if (write.whereSql() != null) {
-                b.append(" where ").append(write.whereSql());
-            }
-            b.append(" returning ");
-            for (int i = 0; i < cols.size(); i++) {
-                b.append(i == 0 ? "" : ", ").append(ref).append('.').append(quote(raw, cols.get(i)));
-            }
+        if (deltaTable) {
+            String inner = switch (write.kind()) {
+                case INSERT -> plain.insertSql();
+                case DELETE -> deleteSql(write);
+                default -> updateSql(write);
+            };
+            StringBuilder b = columnList(new StringBuilder("select "), raw, "", cols)
+                    .append(write.kind() == Analysis.WriteKind.INSERT ? " from final table (" : " from old table (")
+                    .append(inner).append(')');
+            return new ImagesInStatement(b.toString(), List.copyOf(bound), cols, false);
+        }
+        String ref = plain.targetRef() + '.';
+        if (write.kind() == Analysis.WriteKind.INSERT) {
+            // unqualified: an INSERT's RETURNING sees its target only
+            StringBuilder b = columnList(new StringBuilder(plain.insertSql()).append(" returning "), raw, "", cols);
+            return new ImagesInStatement(b.toString(), List.copyOf(bound), cols, false);
+        }
+        if (write.kind() == Analysis.WriteKind.DELETE) {
+            StringBuilder b = columnList(new StringBuilder(deleteSql(write)).append(" returning "), raw, ref, cols);
             return new ImagesInStatement(b.toString(), List.copyOf(bound), cols, false);
         }
         List<String> key = target.primaryKey();
@@ -129,91 +145,35 @@ final class ImagesInStatement {
         b.append(" from ").append(write.targetSql()).append(" where ").append(write.whereSql())
                 .append(" for update) as ").append(old).append(" where ");
         for (int i = 0; i < key.size(); i++) {
-            b.append(i == 0 ? "" : " and ").append(ref).append('.').append(quote(raw, key.get(i)))
+            b.append(i == 0 ? "" : " and ").append(ref).append(quote(raw, key.get(i)))
                     .append(" = ").append(old).append('.').append(PREFIX).append('k').append(i);
         }
         b.append(" returning ");
         for (int i = 0; i < cols.size(); i++) {
             b.append(old).append('.').append(PREFIX).append('o').append(i).append(", ");
         }
-        for (int i = 0; i < cols.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(ref).append('.').append(quote(raw, cols.get(i)));
-        }
+        columnList(b, raw, ref, cols);
         return new ImagesInStatement(b.toString(), List.copyOf(bound), cols, true);
     }
 
-    /**
-     * {@code INSERT ... SELECT ... RETURNING <image columns>}: the rows it inserted, exactly, with
-     * the values the database gave them (defaults, sequences, generated columns). Unqualified: a
-     * {@code RETURNING} of an {@code INSERT} sees its target only.
-     */
-    private static ImagesInStatement insert(Analysis.Plain plain, Collection<String> imageColumns, Params params,
-                                            Connection raw) throws SQLException {
-        if (plain.insertSql() == null) {
-            return null;
-        }
-        if (!allSet(params, plain.setParameters())) {
-            return null;
-        }
-        List<String> cols = List.copyOf(imageColumns);
-        StringBuilder b = new StringBuilder(plain.insertSql()).append(" returning ");
-        for (int i = 0; i < cols.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(quote(raw, cols.get(i)));
-        }
-        return new ImagesInStatement(b.toString(), plain.setParameters(), cols, false);
+    /** {@code DELETE FROM <target> [WHERE <condition>]} as the analysis gives its parts. */
+    private static String deleteSql(Analysis.Write write) {
+        return "delete from " + write.targetSql() + (write.whereSql() == null ? "" : " where " + write.whereSql());
     }
 
-    /**
-     * H2 2.x: the write inside a data change delta table, {@code SELECT <image columns> FROM OLD
-     * TABLE (<delete or update>)} or {@code FROM FINAL TABLE (<insert ... select>)}: the rows it
-     * deleted or changed, with their values before it, or the rows it inserted, exactly. An
-     * {@code UPDATE}'s new images are not returned (one delta table per query): the caller applies
-     * its assignments to the old images, so it must only assign known values to image columns.
-     * The same conditions as {@link #of} otherwise; no key is needed, the delta table being the
-     * statement's own rows.
-     */
-    static ImagesInStatement ofDeltaTable(Analysis.Write write, TableInfo target, Collection<String> imageColumns,
-                                          Params params, Connection raw) throws SQLException {
-        Analysis.Plain plain = write.plain();
-        if (plain == null || write.returnsRows() || imageColumns.isEmpty() || target.triggers()) {
-            return null;
-        }
-        String inner;
-        List<Integer> bound = new ArrayList<>();
-        String delta = "old";
-        switch (write.kind()) {
-            case INSERT -> {
-                if (plain.insertSql() == null) {
-                    return null;
-                }
-                inner = plain.insertSql();
-                bound.addAll(plain.setParameters());
-                delta = "final";
-            }
-            case DELETE -> inner = "delete from " + write.targetSql()
-                    + (write.whereSql() == null ? "" : " where " + write.whereSql());
-            case UPDATE -> {
-                inner = "update " + write.targetSql() + " set " + plain.setSql()
-                        + (write.whereSql() == null ? "" : " where " + write.whereSql());
-                bound.addAll(plain.setParameters());
-            }
-            default -> {
-                return null;
-            }
-        }
-        if (write.kind() != Analysis.WriteKind.INSERT) {
-            bound.addAll(write.whereParameters());
-        }
-        if (!allSet(params, bound)) {
-            return null;
-        }
-        List<String> cols = List.copyOf(imageColumns);
-        StringBuilder b = new StringBuilder("select ");
+    /** {@code UPDATE <target> SET <set list> [WHERE <condition>]} as the analysis gives its parts. */
+    private static String updateSql(Analysis.Write write) {
+        return "update " + write.targetSql() + " set " + write.plain().setSql()
+                + (write.whereSql() == null ? "" : " where " + write.whereSql());
+    }
+
+    /** Appends the quoted columns, each after {@code qualifier} ({@code ""} or {@code "ref."}), comma-separated. */
+    private static StringBuilder columnList(StringBuilder b, Connection raw, String qualifier, List<String> cols)
+            throws SQLException {
         for (int i = 0; i < cols.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(quote(raw, cols.get(i)));
+            b.append(i == 0 ? "" : ", ").append(qualifier).append(quote(raw, cols.get(i)));
         }
-        b.append(" from ").append(delta).append(" table (").append(inner).append(')');
-        return new ImagesInStatement(b.toString(), List.copyOf(bound), cols, false);
+        return b;
     }
 
     /** Whether the statement returns new images beside the old ones ({@code run}'s {@code news}). */

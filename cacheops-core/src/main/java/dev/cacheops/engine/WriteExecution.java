@@ -123,8 +123,7 @@ public final class WriteExecution {
             return false;
         }
         if (inStatement == null) {
-            inStatement = deltaTables ? ImagesInStatement.ofDeltaTable(write, target, imageColumns, rows.get(0), raw)
-                    : ImagesInStatement.of(write, target, imageColumns, rows.get(0), raw);
+            inStatement = ImagesInStatement.of(write, target, imageColumns, rows.get(0), raw, deltaTables);
         }
         return inStatement != null;
     }
@@ -519,13 +518,12 @@ public final class WriteExecution {
 
     /**
      * An {@code INSERT ... SELECT} that may run as one statement returning the rows it inserted
-     * (PostgreSQL or MariaDB 10.5+, one parameter set): until then its rows are unknown, and
+     * (PostgreSQL, H2 2.x or MariaDB 10.5+, one parameter set): until then its rows are unknown, and
      * {@link #after} falls back to the whole table when it did not run that way.
      */
     private boolean insertSelect() {
-        return imagesInStatementAllowed && write.kind() == Analysis.WriteKind.INSERT && write.plain() != null
-                && write.plain().insertSql() != null && rows.size() == 1
-                && (db.catalog().returningRows() || db.catalog().deltaTables());
+        return imagesInStatementAllowed && write.plainInsertSelect() && rows.size() == 1
+                && db.catalog().returnsInsertedRows();
     }
 
     private boolean oldImagesNeeded() {

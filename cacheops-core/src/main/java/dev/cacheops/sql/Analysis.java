@@ -101,6 +101,11 @@ public sealed interface Analysis {
                     conflictColumns, returnsRows, reads, false, null);
         }
 
+        /** A plain {@code INSERT ... SELECT}: one whose rows a {@code RETURNING} list or a delta table can give. */
+        public boolean plainInsertSelect() {
+            return kind == WriteKind.INSERT && plain != null && plain.insertSql() != null;
+        }
+
         /** This write with the parts of its plain form. */
         Write withPlain(Plain plain) {
             return new Write(kind, tables, wholeTable, columns, rows, assignments, targetSql, whereSql,
