@@ -7,18 +7,30 @@ import java.util.stream.Collectors;
 /**
  * The checker's schema: a small blog with foreign keys ({@code ON DELETE CASCADE} and
  * {@code ON DELETE SET NULL}, one of them self-referencing), a many-to-many link table and
- * nullable columns of every type the cache must canonicalise; beside it {@code note}, whose
+ * nullable columns of every type the cache must canonicalise, a generated column that updates of
+ * another column change; beside it {@code note}, whose
  * trigger writes {@code note_count} ({@link TriggerGenerator}). Immutable.
  */
 public final class Schema {
-    /** A column: name, type, whether it may be null. */
-    public record Column(String name, ColType type, boolean nullable) {
+    /**
+     * A column: name, type, whether it may be null, and the expression of a generated column
+     * (null for a column the writes set).
+     */
+    public record Column(String name, ColType type, boolean nullable, String generatedAs) {
+        Column(String name, ColType type, boolean nullable) {
+            this(name, type, nullable, null);
+        }
     }
 
     /** A table: name, primary key columns, all columns in declaration order. */
     public record Table(String name, List<String> pk, List<Column> columns) {
         Column column(String name) {
             return columns.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        }
+
+        /** The columns a write sets: all but the generated ones, in declaration order. */
+        List<Column> writable() {
+            return columns.stream().filter(c -> c.generatedAs() == null).toList();
         }
 
         String pkList(String alias) {
@@ -37,7 +49,8 @@ public final class Schema {
             new Column("name", ColType.VARCHAR, false),
             new Column("email", ColType.VARCHAR, true),
             new Column("score", ColType.INT, true),
-            new Column("joined", ColType.TS, true)));
+            new Column("joined", ColType.TS, true),
+            new Column("score2", ColType.INT, true, "score * 2")));
     static final Table POST = new Table("post", List.of("id"), List.of(
             new Column("id", ColType.INT, false),
             new Column("author_id", ColType.INT, false),
@@ -104,7 +117,8 @@ public final class Schema {
                         + "parent_id integer references category(id) on delete set null, "
                         + "active boolean not null, created date)",
                 "create table author (id integer primary key, name varchar(40) not null, email varchar(60), "
-                        + "score integer, joined timestamp)",
+                        + "score integer, joined timestamp, score2 integer generated always as ("
+                        + AUTHOR.column("score2").generatedAs() + ")" + (d == Dialect.POSTGRES ? " stored" : "") + ")",
                 "create table post (id integer primary key, "
                         + "author_id integer not null references author(id) on delete cascade, "
                         + "category_id integer references category(id) on delete set null, "

@@ -183,7 +183,7 @@ final class WriteGenerator {
     private List<Frag> rowValues(Schema.Table t, boolean prepared, boolean seed) {
         List<Frag> vals = new ArrayList<>();
         int id = t == Schema.POST_TAG ? 0 : values.freshId(t.name());
-        for (Schema.Column c : t.columns()) {
+        for (Schema.Column c : t.writable()) {
             Object v;
             if (c.name().equals("id")) {
                 v = id;
@@ -198,7 +198,7 @@ final class WriteGenerator {
     }
 
     private static String columnList(Schema.Table t) {
-        return String.join(", ", t.columns().stream().map(Schema.Column::name).toList());
+        return String.join(", ", t.writable().stream().map(Schema.Column::name).toList());
     }
 
     private Frag insertSelect(boolean prepared) {
@@ -224,7 +224,7 @@ final class WriteGenerator {
         Schema.Table t = post ? Schema.POST : Schema.TAG;
         List<Frag> vals = new ArrayList<>();
         int id = random.nextInt(4) == 0 ? values.freshId(t.name()) : values.someId(t.name());
-        for (Schema.Column c : t.columns()) {
+        for (Schema.Column c : t.writable()) {
             vals.add(values.render(c.name().equals("id") ? id : values.value(t, c), c.type(), prepared));
         }
         Frag row = Frag.cat("(", Frag.join(", ", vals), ")");
@@ -242,7 +242,7 @@ final class WriteGenerator {
             t = Schema.POST;
         }
         List<Frag> sets = new ArrayList<>();
-        List<Schema.Column> settable = new ArrayList<>(t.columns().subList(1, t.columns().size()));
+        List<Schema.Column> settable = new ArrayList<>(t.writable().subList(1, t.writable().size()));
         java.util.Collections.shuffle(settable, random);
         int n = Math.min(settable.size(), 1 + random.nextInt(2));
         for (Schema.Column c : settable.subList(0, n)) {
@@ -270,7 +270,7 @@ final class WriteGenerator {
      */
     private String rewrite(boolean dirty) {
         Schema.Table t = values.pick(List.of(Schema.POST, Schema.POST, Schema.AUTHOR, Schema.CATEGORY));
-        List<Schema.Column> cols = t.columns().subList(1, t.columns().size());
+        List<Schema.Column> cols = t.writable().subList(1, t.writable().size());
         Schema.Column changed = dirty ? cols.get(random.nextInt(cols.size())) : null;
         List<String> sets = new ArrayList<>();
         for (Schema.Column c : cols) {

@@ -39,11 +39,22 @@ final class ChangedColumns {
             out.add(col.name());
         }
         for (TableInfo.Column c : target.columns().values()) {
-            if ((c.generated() || c.defaultValue() == null) && !target.primaryKey().contains(c.name())) {
+            if (recomputed(target, c)) {
                 out.add(c.name());
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the database may give {@code c} a new value by itself when it updates a row of
+     * {@code target}: a generated column ({@code GENERATED ... STORED}) or one with an expression
+     * default (MariaDB's {@code ON UPDATE CURRENT_TIMESTAMP}), but never the primary key, which
+     * only an assignment or a cascade changes. Neither the old row nor the assignments give its
+     * new value.
+     */
+    static boolean recomputed(TableInfo target, TableInfo.Column c) {
+        return (c.generated() || c.defaultValue() == null) && !target.primaryKey().contains(c.name());
     }
 
     /** {@link #assigned}, escaped as keys carry column names. */

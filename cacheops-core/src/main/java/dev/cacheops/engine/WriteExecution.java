@@ -210,7 +210,10 @@ public final class WriteExecution {
         return write.kind() == Analysis.WriteKind.UPDATE && assignmentsKnown();
     }
 
-    /** Whether every assignment to an image column has a known value, so new images follow from old ones. */
+    /**
+     * Whether every assignment to an image column has a known value and the database recomputes
+     * no image column, so new images follow from old ones.
+     */
     private boolean assignmentsKnown() {
         for (Map.Entry<String, ValueRef> a : write.assignments().entrySet()) {
             TableInfo.Column col = target.column(a.getKey());
@@ -219,7 +222,19 @@ public final class WriteExecution {
                 return false;
             }
         }
-        return true;
+        return recomputedImageColumns().isEmpty();
+    }
+
+    /** The image columns the database may recompute when it updates a row ({@link ChangedColumns#recomputed}). */
+    private List<String> recomputedImageColumns() {
+        List<String> out = new ArrayList<>();
+        for (String c : imageColumns) {
+            TableInfo.Column col = target.columns().get(c);
+            if (col != null && ChangedColumns.recomputed(target, col)) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /**
@@ -539,11 +554,14 @@ public final class WriteExecution {
     private void updatedImages(List<Map<String, Object>> images) throws SQLException {
         int count = images.size();
         // Batched updates: each batch entry has its own values; re-reading is the simple truth.
-        boolean reread = rows.size() > 1;
+        // Recomputed columns keep no old value: re-read, or left out (their schemes go whole).
+        List<String> recomputed = recomputedImageColumns();
+        boolean reread = rows.size() > 1 || !recomputed.isEmpty();
         List<Map<String, Object>> updated = new ArrayList<>();
         Params p = rows.size() == 1 ? rows.get(0) : null;
         for (int r = 0; r < count; r++) {
             Map<String, Object> image = new LinkedHashMap<>(images.get(r));
+            image.keySet().removeAll(recomputed);
             for (Map.Entry<String, ValueRef> a : write.assignments().entrySet()) {
                 TableInfo.Column col = target.column(a.getKey());
                 if (col == null || !imageColumns.contains(col.name())) {
