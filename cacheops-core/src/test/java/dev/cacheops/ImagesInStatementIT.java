@@ -180,9 +180,10 @@ class ImagesInStatementIT {
         warm("select title from i14r_log where category_id = ?", 1);
         counting.reset();
         try (Connection c = ds.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("update i14r_post set views = views + 1 where category_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update i14r_post set views = views + 1, category_id = category_id where category_id = ?")) {
                 ps.setInt(1, 1);
-                assertThat(ps.executeUpdate()).as("not fixed by key").isEqualTo(10);
+                assertThat(ps.executeUpdate()).as("assigns a needed column, not fixed by key").isEqualTo(10);
             }
             try (PreparedStatement ps = c.prepareStatement("update i14r_post set views = 5 where id = ? returning views")) {
                 ps.setInt(1, 1);
@@ -199,16 +200,55 @@ class ImagesInStatementIT {
                     assertThat(keys.next()).as("generated keys as the driver returns them").isTrue();
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("update i14r_log set title = ? where category_id = ?")) {
-                ps.setString(1, "c");
+            try (PreparedStatement ps = c.prepareStatement("update i14r_log set category_id = ? where category_id = ?")) {
+                ps.setInt(1, 1);
                 ps.setInt(2, 1);
-                assertThat(ps.executeUpdate()).as("no primary key").isEqualTo(1);
+                assertThat(ps.executeUpdate()).as("assigns a needed column, no primary key").isEqualTo(1);
             }
         }
         assertThat(counting.executed().stream().filter(s -> s.contains("for update") && s.startsWith("select")).count())
                 .as("image selects").isEqualTo(4);
         assertThat(counting.executed()).noneMatch(s -> s.contains("__cacheops_"));
         assertThat(CachingContract.query(ds, BY_ID, 1)).containsExactly(List.of("p1", 6, 1));
+    }
+
+    /**
+     * An {@code UPDATE} that changes no column the invalidation needs is the caller's statement
+     * plus {@code RETURNING}, whatever its condition and with or without a primary key: its rows'
+     * values before and after agree on those columns.
+     */
+    @Test
+    void anUpdateThatChangesNoNeededColumnReturnsItsRowsWhateverItsCondition() throws SQLException {
+        String viewsByCategory = "select id, views from i14r_post where category_id = ? order by id";
+        String logByCategory = "select title from i14r_log where category_id = ?";
+        for (Consistency consistency : Consistency.values()) {
+            open(consistency, 1_000);
+            warm(viewsByCategory, 1);
+            warm(viewsByCategory, 2);
+            warm(logByCategory, 1);
+            warm(logByCategory, 2);
+            counting.reset();
+            try (Connection c = ds.getConnection()) {
+                try (PreparedStatement ps = c.prepareStatement("update i14r_post set views = views + 1 where category_id = ?")) {
+                    ps.setInt(1, 1);
+                    assertThat(ps.executeUpdate()).isEqualTo(10);
+                }
+                try (PreparedStatement ps = c.prepareStatement("update i14r_log set title = ? where category_id = ?")) {
+                    ps.setString(1, consistency.name());
+                    ps.setInt(2, 1);
+                    assertThat(ps.executeUpdate()).as("no primary key").isEqualTo(1);
+                }
+            }
+            assertThat(counting.executed()).as(consistency + ": one statement per update").containsExactly(
+                    "update i14r_post set views = views + 1 where category_id = ? returning i14r_post.\"category_id\", i14r_post.\"id\"",
+                    "update i14r_log set title = ? where category_id = ? returning i14r_log.\"category_id\"");
+            assertThat(hit(viewsByCategory, 1)).as(consistency + ": the updated category").isFalse();
+            assertThat(hit(viewsByCategory, 2)).as(consistency + ": another category").isTrue();
+            assertThat(hit(logByCategory, 1)).isFalse();
+            assertThat(hit(logByCategory, 2)).isTrue();
+        }
+        assertThat(CachingContract.query(ds, viewsByCategory, 1)).hasSize(10).allMatch(r -> r.get(1).equals(2));
+        assertThat(CachingContract.query(ds, logByCategory, 1)).containsExactly(List.of("RELAXED"));
     }
 
     /**
@@ -232,6 +272,43 @@ class ImagesInStatementIT {
         }
         assertThat(counting.executed()).anyMatch(s -> s.startsWith("select") && s.contains("for update"));
         assertThat(CachingContract.query(ds, byDoubled, 0, 1)).containsExactly(List.of(4));
+    }
+
+    /**
+     * The case that keeps a multi-row {@code UPDATE} out of the {@code UPDATE ... FROM} form: a
+     * concurrent transaction changes a matching row's key and the row still matches. The caller's
+     * statement plus {@code RETURNING} updates it, as the statement alone would, and returns the
+     * values it had when updated (the concurrent write's new key).
+     */
+    @Test
+    void aConcurrentKeyChangeOfAMatchingRowIsStillUpdated() throws Exception {
+        String byId = "select views from i14r_post where id = ?";
+        warm(byId, 100);
+        warm(BY_CATEGORY, 1);
+        try (Connection first = ds.getConnection()) {
+            first.setAutoCommit(false);
+            try (PreparedStatement ps = first.prepareStatement("update i14r_post set id = ? where id = ?")) {
+                ps.setInt(1, 100);
+                ps.setInt(2, 13); // category 1
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> {
+                try (Connection c = ds.getConnection();
+                     PreparedStatement ps = c.prepareStatement("update i14r_post set views = views + 5 where category_id = ?")) {
+                    ps.setInt(1, 1);
+                    return ps.executeUpdate();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertThat(second).as("waits for the first's row lock").isNotDone();
+            first.commit();
+            assertThat(second.get(20, TimeUnit.SECONDS)).as("the moved row too, as the original").isEqualTo(10);
+        }
+        assertThat(CachingContract.query(ds, byId, 100)).containsExactly(List.of(5));
+        assertThat(CachingContract.query(ds, BY_CATEGORY, 1).stream().map(r -> r.get(0)).toList()).contains(100)
+                .doesNotContain(13);
     }
 
     /**

@@ -7,10 +7,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A PostgreSQL {@code UPDATE}, {@code DELETE} or {@code INSERT ... SELECT} rebuilt so that the
@@ -21,6 +23,9 @@ import java.util.Map;
  * <ul>
  *   <li>{@code INSERT INTO t ... SELECT ... RETURNING <image columns>}: the rows it inserted, exactly;</li>
  *   <li>{@code DELETE FROM t [a] [WHERE c] RETURNING <image columns>}: the rows it deleted, exactly;</li>
+ *   <li>{@code UPDATE t [a] SET ... [WHERE c] RETURNING t.<needed columns>}: when the update can
+ *       change none of the columns the invalidation needs, each row it updated with its values
+ *       before it, which are the ones after it;</li>
  *   <li>{@code UPDATE t [a] SET ... FROM (SELECT <key> AS k, <image columns> AS o FROM t [a] WHERE c
  *       FOR UPDATE) AS old WHERE t.key = old.k RETURNING old.o..., t.<image columns>}: old and new
  *       images of each row it updated, in one row. Only when the condition fixes every primary-key
@@ -50,7 +55,16 @@ final class ImagesInStatement {
      * The rebuilt statement, or null when this write keeps the separate image select: not a plain
      * form, the caller's own {@code RETURNING}, a parameter not set, a target with triggers or
      * rules, a target column named like the rebuilt statement's own names, or (PostgreSQL) an
-     * {@code UPDATE} whose condition does not fix the whole primary key.
+     * {@code UPDATE} that may change a needed column and whose condition does not fix the whole
+     * primary key.
+     *
+     * <p>An {@code UPDATE} that can change none of {@code neededColumns} (no assignment to one, no
+     * generated column or expression default among them: {@link ChangedColumns#assigned}) is the
+     * caller's statement plus {@code RETURNING} those columns: it updates exactly the caller's rows,
+     * and each returned row holds the values the row had before, so no key is needed and the new
+     * images are the old ones. The assigned columns read only to tell a change from a rewrite
+     * ({@code imageColumns} beyond {@code neededColumns}) are then not returned and count as changed;
+     * with a fixed key the form below returns them instead when there are any.
      *
      * <p>With {@code deltaTable} (H2 2.x) the write runs inside a data change delta table,
      * {@code SELECT <image columns> FROM OLD TABLE (<delete or update>)} or {@code FROM FINAL TABLE
@@ -69,7 +83,8 @@ final class ImagesInStatement {
      * key changed, so with it the rebuilt statement updates exactly the rows the original would.
      */
     static ImagesInStatement of(Analysis.Write write, TableInfo target, Collection<String> imageColumns,
-                                Params params, Connection raw, boolean deltaTable) throws SQLException {
+                                Collection<String> neededColumns, Params params, Connection raw,
+                                boolean deltaTable) throws SQLException {
         Analysis.Plain plain = write.plain();
         if (plain == null || write.returnsRows() || imageColumns.isEmpty() || target.triggers()) {
             // triggers() also means rewrite rules (a DO INSTEAD rule without RETURNING makes
@@ -115,18 +130,15 @@ final class ImagesInStatement {
             return new ImagesInStatement(b.toString(), List.copyOf(bound), cols, false);
         }
         List<String> key = target.primaryKey();
-        if (key.isEmpty() || write.whereSql() == null) {
-            return null;
+        boolean keyFixed = !key.isEmpty() && write.whereSql() != null && fixes(plain, target, key);
+        Set<String> mayChange = ChangedColumns.assigned(write, target);
+        if (mayChange != null && Collections.disjoint(mayChange, keyFixed ? imageColumns : neededColumns)) {
+            List<String> needed = List.copyOf(neededColumns);
+            StringBuilder b = columnList(new StringBuilder(updateSql(write)).append(" returning "), raw, ref, needed);
+            return new ImagesInStatement(b.toString(), List.copyOf(bound), needed, false);
         }
-        for (String k : key) {
-            boolean fixed = false;
-            for (String f : plain.fixedColumns()) {
-                TableInfo.Column c = target.column(f);
-                fixed |= c != null && c.name().equals(k);
-            }
-            if (!fixed) {
-                return null;
-            }
+        if (!keyFixed) {
+            return null;
         }
         for (String c : target.columns().keySet()) {
             if (c.toLowerCase(Locale.ROOT).startsWith(PREFIX)) {
@@ -154,6 +166,21 @@ final class ImagesInStatement {
         }
         columnList(b, raw, ref, cols);
         return new ImagesInStatement(b.toString(), List.copyOf(bound), cols, true);
+    }
+
+    /** Whether the condition fixes every column of {@code key} by an equality at its top level. */
+    private static boolean fixes(Analysis.Plain plain, TableInfo target, List<String> key) {
+        for (String k : key) {
+            boolean fixed = false;
+            for (String f : plain.fixedColumns()) {
+                TableInfo.Column c = target.column(f);
+                fixed |= c != null && c.name().equals(k);
+            }
+            if (!fixed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code DELETE FROM <target> [WHERE <condition>]} as the analysis gives its parts. */

@@ -35,6 +35,8 @@ public final class WriteExecution {
     private final List<TableInvalidation> out = new ArrayList<>();
     private TableInfo target;
     private Set<String> imageColumns;
+    /** {@link #imageColumns} less the assigned ones read only to tell a change from a rewrite. */
+    private Set<String> neededColumns;
     private List<Map<String, Object>> oldImages;
     /** DELETE on PostgreSQL: the full images of the rows its cascades change, or null. */
     private ChildImages childImages;
@@ -123,7 +125,8 @@ public final class WriteExecution {
             return false;
         }
         if (inStatement == null) {
-            inStatement = ImagesInStatement.of(write, target, imageColumns, rows.get(0), raw, deltaTables);
+            inStatement = ImagesInStatement.of(write, target, imageColumns, neededColumns, rows.get(0), raw,
+                    deltaTables);
         }
         return inStatement != null;
     }
@@ -418,7 +421,8 @@ public final class WriteExecution {
             whole = true;
             return;
         }
-        imageColumns = imageColumns(target);
+        neededColumns = neededColumns(target);
+        imageColumns = withKnownAssigned(target, neededColumns);
         if (imageColumns.isEmpty()) {
             // No cached result reads this table by any column: a whole-table invalidation costs
             // nothing and needs no images.
@@ -453,8 +457,16 @@ public final class WriteExecution {
         return false;
     }
 
-    /** The columns an image needs: the known schemes' columns, the key, cascade-referenced columns. */
+    /** The columns an image of {@code t} holds: {@link #neededColumns}, {@link #withKnownAssigned}. */
     private Set<String> imageColumns(TableInfo t) {
+        return withKnownAssigned(t, neededColumns(t));
+    }
+
+    /**
+     * The columns the invalidation itself needs: the known schemes' columns, the key,
+     * cascade-referenced columns; empty when no scheme reads the table and nothing cascades.
+     */
+    private Set<String> neededColumns(TableInfo t) {
         Set<String> schemeColumns = new LinkedHashSet<>();
         for (String scheme : engine.protocol().schemes(Keys.escape(t.canonical()))) {
             schemeColumns.addAll(Keys.schemeColumns(scheme));
@@ -473,7 +485,15 @@ public final class WriteExecution {
         for (TableInfo.ChildKey k : t.children()) {
             cols.addAll(k.parentColumns());
         }
-        cols.addAll(knownAssignedColumns(t));
+        return cols;
+    }
+
+    /** {@code needed} and, unless it is empty, {@link #knownAssignedColumns}. */
+    private Set<String> withKnownAssigned(TableInfo t, Set<String> needed) {
+        Set<String> cols = new LinkedHashSet<>(needed);
+        if (!cols.isEmpty()) {
+            cols.addAll(knownAssignedColumns(t));
+        }
         return cols;
     }
 
