@@ -75,7 +75,9 @@ final class ValueSource {
             return someId(table.name());
         }
         return switch (col.type()) {
-            case INT -> col.name().equals("views") ? random.nextInt(12) : random.nextInt(8);
+            // score2 = score * 2: even values, so that conditions on it match rows
+            case INT -> col.name().equals("views") ? random.nextInt(12)
+                    : col.name().equals("score2") ? 2 * random.nextInt(8) : random.nextInt(8);
             case NUM -> new BigDecimal(pick(RATINGS));
             case BOOL -> random.nextBoolean();
             case VARCHAR -> col.name().equals("email") ? pick(NAMES) + "@x.org" : col.name().equals("name")
