@@ -181,9 +181,10 @@ class ImagesInStatementIT {
         counting.reset();
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "update i14r_post set views = views + 1, category_id = category_id where category_id = ?")) {
+                    "update i14r_post set views = views + 1, category_id = category_id where category_id between ? and ?")) {
                 ps.setInt(1, 1);
-                assertThat(ps.executeUpdate()).as("assigns a needed column, not fixed by key").isEqualTo(10);
+                ps.setInt(2, 1);
+                assertThat(ps.executeUpdate()).as("assigns a needed column the condition does not fix").isEqualTo(10);
             }
             try (PreparedStatement ps = c.prepareStatement("update i14r_post set views = 5 where id = ? returning views")) {
                 ps.setInt(1, 1);
@@ -200,10 +201,10 @@ class ImagesInStatementIT {
                     assertThat(keys.next()).as("generated keys as the driver returns them").isTrue();
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("update i14r_log set category_id = ? where category_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("update i14r_log set category_id = ? where title = ?")) {
                 ps.setInt(1, 1);
-                ps.setInt(2, 1);
-                assertThat(ps.executeUpdate()).as("assigns a needed column, no primary key").isEqualTo(1);
+                ps.setString(2, "a");
+                assertThat(ps.executeUpdate()).as("the same without a primary key").isEqualTo(1);
             }
         }
         assertThat(counting.executed().stream().filter(s -> s.contains("for update") && s.startsWith("select")).count())
@@ -249,6 +250,71 @@ class ImagesInStatementIT {
         }
         assertThat(CachingContract.query(ds, viewsByCategory, 1)).hasSize(10).allMatch(r -> r.get(1).equals(2));
         assertThat(CachingContract.query(ds, logByCategory, 1)).containsExactly(List.of("RELAXED"));
+    }
+
+    /**
+     * An {@code UPDATE} that moves rows out of a value its condition fixes ({@code set category_id
+     * = ? where category_id = ?}, a status transition) is its own statement plus {@code RETURNING}
+     * too: the new images are returned, the old ones are the same rows with the fixed value, so
+     * both the category the rows left and the one they joined are invalidated, and no other.
+     */
+    @Test
+    void anUpdateMovingRowsOutOfAFixedValueReturnsItsNewImages() throws SQLException {
+        for (Consistency consistency : Consistency.values()) {
+            setUp();
+            open(consistency, 1_000);
+            warm(BY_CATEGORY, 0);
+            warm(BY_CATEGORY, 1);
+            warm(BY_CATEGORY, 2);
+            counting.reset();
+            try (Connection c = ds.getConnection();
+                 PreparedStatement ps = c.prepareStatement("update i14r_post set category_id = ? where category_id = ? and id < ?")) {
+                ps.setInt(1, 2);
+                ps.setInt(2, 1);
+                ps.setInt(3, 11);
+                assertThat(ps.executeUpdate()).isEqualTo(4); // 1, 4, 7, 10
+            }
+            assertThat(counting.executed()).as(consistency + ": one statement").containsExactly(
+                    "update i14r_post set category_id = ? where category_id = ? AND id < ? returning i14r_post.\"category_id\", i14r_post.\"id\"");
+            assertThat(hit(BY_CATEGORY, 1)).as(consistency + ": left").isFalse();
+            assertThat(hit(BY_CATEGORY, 2)).as(consistency + ": joined").isFalse();
+            assertThat(hit(BY_CATEGORY, 0)).as(consistency + ": untouched").isTrue();
+            assertThat(CachingContract.query(ds, BY_CATEGORY, 2).stream().map(r -> r.get(0)).toList())
+                    .contains(1, 4, 7, 10).hasSize(14);
+
+            // an expression and a literal on the left of the equality: the new value comes back
+            warm(BY_CATEGORY, 1);
+            counting.reset();
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate("update i14r_post set category_id = category_id + 1 where 0 = category_id"))
+                        .isEqualTo(10);
+            }
+            assertThat(counting.executed()).hasSize(1).allMatch(sql -> sql.startsWith("update i14r_post set"));
+            assertThat(hit(BY_CATEGORY, 0)).as(consistency + ": left").isFalse();
+            assertThat(hit(BY_CATEGORY, 1)).as(consistency + ": joined").isFalse();
+            assertThat(CachingContract.query(ds, BY_CATEGORY, 1)).hasSize(16);
+            assertThat(CachingContract.query(ds, BY_CATEGORY, 0)).isEmpty();
+        }
+    }
+
+    /** A needed column the condition does not fix to one value keeps the image select. */
+    @Test
+    void anUpdateMovingRowsFromSeveralValuesKeepsTheImageSelect() throws SQLException {
+        warm(BY_CATEGORY, 1);
+        warm(BY_CATEGORY, 0);
+        counting.reset();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("update i14r_post set category_id = ? where category_id in (?, ?) and id < ?")) {
+            ps.setInt(1, 0);
+            ps.setInt(2, 1);
+            ps.setInt(3, 2);
+            ps.setInt(4, 6);
+            assertThat(ps.executeUpdate()).isEqualTo(4); // 1, 2, 4, 5
+        }
+        assertThat(counting.executed()).anyMatch(sql -> sql.startsWith("select") && sql.contains("for update"));
+        assertThat(hit(BY_CATEGORY, 1)).isFalse();
+        assertThat(hit(BY_CATEGORY, 0)).isFalse();
+        assertThat(CachingContract.query(ds, BY_CATEGORY, 0).stream().map(r -> r.get(0)).toList()).contains(1, 2, 4, 5);
     }
 
     /**

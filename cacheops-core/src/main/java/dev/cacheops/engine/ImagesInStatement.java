@@ -1,6 +1,7 @@
 package dev.cacheops.engine;
 
 import dev.cacheops.sql.Analysis;
+import dev.cacheops.sql.ValueRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,12 +44,24 @@ final class ImagesInStatement {
     private final List<Integer> parameters;
     private final List<String> columns;
     private final boolean update;
+    /**
+     * The {@code UPDATE ... RETURNING} form: the returned rows are the new images, and each old
+     * image is its new one with these values (the columns it moved, as the condition fixed them);
+     * null for the other forms.
+     */
+    private final Map<String, Object> movedFrom;
 
     private ImagesInStatement(String sql, List<Integer> parameters, List<String> columns, boolean update) {
+        this(sql, parameters, columns, update, null);
+    }
+
+    private ImagesInStatement(String sql, List<Integer> parameters, List<String> columns, boolean update,
+                              Map<String, Object> movedFrom) {
         this.sql = sql;
         this.parameters = parameters;
         this.columns = columns;
         this.update = update;
+        this.movedFrom = movedFrom;
     }
 
     /**
@@ -132,10 +145,12 @@ final class ImagesInStatement {
         List<String> key = target.primaryKey();
         boolean keyFixed = !key.isEmpty() && write.whereSql() != null && fixes(plain, target, key);
         Set<String> mayChange = ChangedColumns.assigned(write, target);
-        if (mayChange != null && Collections.disjoint(mayChange, keyFixed ? imageColumns : neededColumns)) {
+        Map<String, Object> movedFrom = mayChange == null || keyFixed && !Collections.disjoint(mayChange, imageColumns)
+                ? null : movedFrom(plain, target, mayChange, neededColumns, params);
+        if (movedFrom != null) {
             List<String> needed = List.copyOf(neededColumns);
             StringBuilder b = columnList(new StringBuilder(updateSql(write)).append(" returning "), raw, ref, needed);
-            return new ImagesInStatement(b.toString(), List.copyOf(bound), needed, false);
+            return new ImagesInStatement(b.toString(), List.copyOf(bound), needed, false, movedFrom);
         }
         if (!keyFixed) {
             return null;
@@ -166,6 +181,34 @@ final class ImagesInStatement {
         }
         columnList(b, raw, ref, cols);
         return new ImagesInStatement(b.toString(), List.copyOf(bound), cols, true);
+    }
+
+    /**
+     * For the {@code UPDATE ... RETURNING} form: the old values of the needed columns the update
+     * may change, each fixed by the condition's top-level equality to a known value (every row it
+     * updates held that value; the other needed columns keep theirs); null when one is not so
+     * fixed. Empty when the update changes no needed column.
+     */
+    private static Map<String, Object> movedFrom(Analysis.Plain plain, TableInfo target, Set<String> mayChange,
+                                                 Collection<String> neededColumns, Params params) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String c : mayChange) {
+            if (!neededColumns.contains(c)) {
+                continue;
+            }
+            Object v = null;
+            for (Map.Entry<String, ValueRef> f : plain.fixedValues().entrySet()) {
+                TableInfo.Column col = target.column(f.getKey());
+                if (col != null && col.name().equals(c)) {
+                    v = Written.of(f.getValue(), col, params);
+                }
+            }
+            if (v == null || v == Written.UNKNOWN) {
+                return null;
+            }
+            out.put(c, v);
+        }
+        return out;
     }
 
     /** Whether the condition fixes every column of {@code key} by an equality at its top level. */
@@ -205,7 +248,7 @@ final class ImagesInStatement {
 
     /** Whether the statement returns new images beside the old ones ({@code run}'s {@code news}). */
     boolean returnsNewImages() {
-        return update;
+        return update || movedFrom != null;
     }
 
     /** Whether every parameter is set: a missing one the driver reports when the caller's statement runs. */
@@ -244,6 +287,14 @@ final class ImagesInStatement {
                 while (rs.next()) {
                     if (n++ >= keep) {
                         continue; // counted for the caller; the images are not needed any more
+                    }
+                    if (movedFrom != null) {
+                        Map<String, Object> now = image(rs, 0);
+                        Map<String, Object> before = new LinkedHashMap<>(now);
+                        before.putAll(movedFrom);
+                        olds.add(before);
+                        news.add(now);
+                        continue;
                     }
                     olds.add(image(rs, 0));
                     if (update) {

@@ -128,22 +128,27 @@ public sealed interface Analysis {
      *                      otherwise
      * @param setParameters UPDATE: the 1-based statement-wide indexes of the parameters in
      *                      {@code setSql}, in textual order; INSERT: of every parameter of the statement
-     * @param fixedColumns  the normalised target columns the condition fixes to a constant or a
-     *                      parameter by an equality at its top level ({@code a = ? and b = 5}):
-     *                      every matching row holds those values; empty for an INSERT
+     * @param fixedValues   the normalised target columns the condition fixes to a constant or a
+     *                      parameter by an equality at its top level ({@code a = ? and b = 5}),
+     *                      each with that value: every matching row holds it; empty for an INSERT
      * @param insertSql     INSERT ... SELECT: the whole statement as SQL with {@code ?} left in place,
      *                      to which a {@code RETURNING} list can be appended; {@code null} otherwise
      */
-    record Plain(String targetRef, String setSql, List<Integer> setParameters, java.util.Set<String> fixedColumns,
-                 String insertSql) {
+    record Plain(String targetRef, String setSql, List<Integer> setParameters,
+                 Map<String, ValueRef> fixedValues, String insertSql) {
         public Plain {
             setParameters = List.copyOf(setParameters);
-            fixedColumns = java.util.Set.copyOf(fixedColumns);
+            fixedValues = Map.copyOf(fixedValues);
         }
 
         /** The parts of an {@code UPDATE} or {@code DELETE}. */
-        public Plain(String targetRef, String setSql, List<Integer> setParameters, java.util.Set<String> fixedColumns) {
-            this(targetRef, setSql, setParameters, fixedColumns, null);
+        public Plain(String targetRef, String setSql, List<Integer> setParameters, Map<String, ValueRef> fixedValues) {
+            this(targetRef, setSql, setParameters, fixedValues, null);
+        }
+
+        /** The columns of {@link #fixedValues}. */
+        public java.util.Set<String> fixedColumns() {
+            return fixedValues.keySet();
         }
     }
 

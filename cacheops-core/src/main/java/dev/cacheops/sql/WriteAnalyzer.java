@@ -102,7 +102,7 @@ final class WriteAnalyzer {
         }
         // Deparsed rather than the caller's text: it ends where the statement ends (no trailing
         // comment or semicolon), so RETURNING can be appended; ? stay in textual order.
-        return out.withPlain(new Analysis.Plain(targetRef(insert.getTable()), null, all, Set.of(), insert.toString()));
+        return out.withPlain(new Analysis.Plain(targetRef(insert.getTable()), null, all, Map.of(), insert.toString()));
     }
 
     Analysis update(Update update) {
@@ -191,29 +191,30 @@ final class WriteAnalyzer {
 
     /**
      * The target's columns fixed by an equality to a parameter or a literal in the condition's
-     * top-level conjunction; a column qualified by anything but the target's alias or name is not
-     * the target's.
+     * top-level conjunction, with that value; a column qualified by anything but the target's
+     * alias or name is not the target's.
      */
-    private static Set<String> fixedColumns(Table target, Expression where) {
-        Set<String> out = new LinkedHashSet<>();
+    private Map<String, ValueRef> fixedColumns(Table target, Expression where) {
+        Map<String, ValueRef> out = new LinkedHashMap<>();
         collectFixed(target, where, out);
         return out;
     }
 
-    private static void collectFixed(Table target, Expression e, Set<String> out) {
+    private void collectFixed(Table target, Expression e, Map<String, ValueRef> out) {
         if (e instanceof net.sf.jsqlparser.expression.operators.conditional.AndExpression and) {
             collectFixed(target, and.getLeftExpression(), out);
             collectFixed(target, and.getRightExpression(), out);
         } else if (e instanceof net.sf.jsqlparser.expression.Parenthesis p) {
             collectFixed(target, p.getExpression(), out);
         } else if (e instanceof net.sf.jsqlparser.expression.operators.relational.EqualsTo eq) {
+            // two equalities on one column: every matching row satisfies both, so either value is right
             String c = targetColumn(target, eq.getLeftExpression());
             if (c != null && constant(eq.getRightExpression())) {
-                out.add(c);
+                out.put(c, values.read(eq.getRightExpression()));
             }
             c = targetColumn(target, eq.getRightExpression());
             if (c != null && constant(eq.getLeftExpression())) {
-                out.add(c);
+                out.put(c, values.read(eq.getLeftExpression()));
             }
         }
     }

@@ -222,6 +222,10 @@ class WriteAnalysisTest {
         assertThat(plain.setParameters()).containsExactly(1, 2);
         assertThat(w.whereParameters()).containsExactly(3);
         assertThat(plain.fixedColumns()).containsExactlyInAnyOrder("id", "category_id");
+        assertThat(plain.fixedValues()).containsEntry("id", new ValueRef.Parameter(3))
+                .containsEntry("category_id", new ValueRef.Literal(ValueRef.LiteralType.NUMBER, "5"));
+        assertThat(write("update post set a = 1 where 'x' = title").plain().fixedValues())
+                .containsExactly(java.util.Map.entry("title", new ValueRef.Literal(ValueRef.LiteralType.STRING, "x")));
     }
 
     @Test
