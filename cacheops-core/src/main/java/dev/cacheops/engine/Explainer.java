@@ -164,6 +164,13 @@ public final class Explainer {
                 List.of(), List.of(), writes);
     }
 
+    /**
+     * How a write gets the old images, in general: which way a given execution takes depends on
+     * the database, the statement's form and the schemes registered when it runs (DESIGN §4).
+     */
+    private static final String LOCKED_IMAGES =
+            "returned by the write statement itself where the database can, else read FOR UPDATE before it";
+
     private static Explanation.TableWrite rows(Analysis.Write w, TableInfo t, Params params) {
         return switch (w.kind()) {
             case INSERT, UPSERT -> {
@@ -186,10 +193,10 @@ public final class Explainer {
                 yield new Explanation.TableWrite(t.canonical(), false, how, rows);
             }
             case UPDATE -> new Explanation.TableWrite(t.canonical(), false,
-                    "old images of the rows " + where(w, params) + " (read FOR UPDATE before the write) and their new images"
+                    "old images of the rows " + where(w, params) + " (" + LOCKED_IMAGES + ") and their new images"
                             + " with " + assignments(w, params), List.of());
             case DELETE -> new Explanation.TableWrite(t.canonical(), false,
-                    "old images of the rows " + where(w, params) + " (read FOR UPDATE before the write)", List.of());
+                    "old images of the rows " + where(w, params) + " (" + LOCKED_IMAGES + ")", List.of());
             default -> new Explanation.TableWrite(t.canonical(), true, w.kind().toString(), List.of());
         };
     }

@@ -25,8 +25,8 @@ import java.util.Set;
  *   <li>{@code INSERT INTO t ... SELECT ... RETURNING <image columns>}: the rows it inserted, exactly;</li>
  *   <li>{@code DELETE FROM t [a] [WHERE c] RETURNING <image columns>}: the rows it deleted, exactly;</li>
  *   <li>{@code UPDATE t [a] SET ... [WHERE c] RETURNING t.<needed columns>}: when the update can
- *       change none of the columns the invalidation needs, each row it updated with its values
- *       before it, which are the ones after it;</li>
+ *       change no column the invalidation needs but those the condition fixes to one value, each
+ *       row it updated with its new values; its old ones are the same with the fixed values;</li>
  *   <li>{@code UPDATE t [a] SET ... FROM (SELECT <key> AS k, <image columns> AS o FROM t [a] WHERE c
  *       FOR UPDATE) AS old WHERE t.key = old.k RETURNING old.o..., t.<image columns>}: old and new
  *       images of each row it updated, in one row. Only when the condition fixes every primary-key
@@ -68,16 +68,18 @@ final class ImagesInStatement {
      * The rebuilt statement, or null when this write keeps the separate image select: not a plain
      * form, the caller's own {@code RETURNING}, a parameter not set, a target with triggers or
      * rules, a target column named like the rebuilt statement's own names, or (PostgreSQL) an
-     * {@code UPDATE} that may change a needed column and whose condition does not fix the whole
-     * primary key.
+     * {@code UPDATE} that may change a needed column its condition does not fix and whose condition
+     * does not fix the whole primary key.
      *
      * <p>An {@code UPDATE} that can change none of {@code neededColumns} (no assignment to one, no
-     * generated column or expression default among them: {@link ChangedColumns#assigned}) is the
-     * caller's statement plus {@code RETURNING} those columns: it updates exactly the caller's rows,
-     * and each returned row holds the values the row had before, so no key is needed and the new
-     * images are the old ones. The assigned columns read only to tell a change from a rewrite
-     * ({@code imageColumns} beyond {@code neededColumns}) are then not returned and count as changed;
-     * with a fixed key the form below returns them instead when there are any.
+     * generated column or expression default among them: {@link ChangedColumns#assigned}) but those
+     * its condition fixes to a known value by a top-level equality is the caller's statement plus
+     * {@code RETURNING} those columns: it updates exactly the caller's rows, no key is needed, and
+     * each returned row is a new image whose old image differs only in the fixed columns, which
+     * held the fixed values (the version the update replaced satisfied its condition). The
+     * assigned columns read only to tell a change from a rewrite ({@code imageColumns} beyond
+     * {@code neededColumns}) are then not returned and count as changed; with a fixed key the form
+     * below returns them instead when there are any.
      *
      * <p>With {@code deltaTable} (H2 2.x) the write runs inside a data change delta table,
      * {@code SELECT <image columns> FROM OLD TABLE (<delete or update>)} or {@code FROM FINAL TABLE
