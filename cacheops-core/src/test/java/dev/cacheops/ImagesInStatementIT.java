@@ -351,27 +351,9 @@ class ImagesInStatementIT {
         String byId = "select views from i14r_post where id = ?";
         warm(byId, 100);
         warm(BY_CATEGORY, 1);
-        try (Connection first = ds.getConnection()) {
-            first.setAutoCommit(false);
-            try (PreparedStatement ps = first.prepareStatement("update i14r_post set id = ? where id = ?")) {
-                ps.setInt(1, 100);
-                ps.setInt(2, 13); // category 1
-                assertThat(ps.executeUpdate()).isEqualTo(1);
-            }
-            CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> {
-                try (Connection c = ds.getConnection();
-                     PreparedStatement ps = c.prepareStatement("update i14r_post set views = views + 5 where category_id = ?")) {
-                    ps.setInt(1, 1);
-                    return ps.executeUpdate();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            Thread.sleep(300);
-            assertThat(second).as("waits for the first's row lock").isNotDone();
-            first.commit();
-            assertThat(second.get(20, TimeUnit.SECONDS)).as("the moved row too, as the original").isEqualTo(10);
-        }
+        assertThat(waitingBehind("update i14r_post set id = 100 where id = 13", // category 1
+                "update i14r_post set views = views + 5 where category_id = ?", 1))
+                .as("the moved row too, as the original").isEqualTo(10);
         assertThat(CachingContract.query(ds, byId, 100)).containsExactly(List.of(5));
         assertThat(CachingContract.query(ds, BY_CATEGORY, 1).stream().map(r -> r.get(0)).toList()).contains(100)
                 .doesNotContain(13);
@@ -444,29 +426,9 @@ class ImagesInStatementIT {
     @Test
     void concurrentUpdatesOfTheSameRowBothApply() throws Exception {
         warm(BY_ID, 9);
-        try (Connection first = ds.getConnection()) {
-            first.setAutoCommit(false);
-            try (PreparedStatement ps = first.prepareStatement("update i14r_post set views = views + 1 where id = ?")) {
-                ps.setInt(1, 9);
-                assertThat(ps.executeUpdate()).isEqualTo(1);
-            }
-            CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> {
-                try (Connection c = ds.getConnection();
-                     PreparedStatement ps = c.prepareStatement(
-                             "update i14r_post set views = views + 10, category_id = ? where id = ? and views < ?")) {
-                    ps.setInt(1, 1);
-                    ps.setInt(2, 9);
-                    ps.setInt(3, 5); // still matches the first's new row
-                    return ps.executeUpdate();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            Thread.sleep(300);
-            assertThat(second).as("waits for the first's row lock").isNotDone();
-            first.commit();
-            assertThat(second.get(20, TimeUnit.SECONDS)).as("re-checked on the newest row, as the original").isEqualTo(1);
-        }
+        assertThat(waitingBehind("update i14r_post set views = views + 1 where id = 9",
+                "update i14r_post set views = views + 10, category_id = ? where id = ? and views < ?", 1, 9, 5))
+                .as("re-checked on the newest row (views 1 < 5), as the original").isEqualTo(1);
         assertThat(CachingContract.query(ds, BY_ID, 9)).containsExactly(List.of("p9", 11, 1));
         assertThat(CachingContract.query(ds, BY_CATEGORY, 1).stream().map(r -> r.get(0)).toList()).contains(9);
     }
@@ -474,27 +436,8 @@ class ImagesInStatementIT {
     @Test
     void aConcurrentUpdateThatMakesTheRowNoLongerMatchLeavesItAlone() throws Exception {
         warm(BY_ID, 10);
-        try (Connection first = ds.getConnection()) {
-            first.setAutoCommit(false);
-            try (PreparedStatement ps = first.prepareStatement("update i14r_post set category_id = 2 where id = ?")) {
-                ps.setInt(1, 10);
-                assertThat(ps.executeUpdate()).isEqualTo(1);
-            }
-            CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> {
-                try (Connection c = ds.getConnection();
-                     PreparedStatement ps = c.prepareStatement(
-                             "update i14r_post set views = 100 where id = ? and category_id = ?")) {
-                    ps.setInt(1, 10);
-                    ps.setInt(2, 1);
-                    return ps.executeUpdate();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            Thread.sleep(300);
-            first.commit();
-            assertThat(second.get(20, TimeUnit.SECONDS)).isZero();
-        }
+        assertThat(waitingBehind("update i14r_post set category_id = 2 where id = 10",
+                "update i14r_post set views = 100 where id = ? and category_id = ?", 10, 1)).isZero();
         assertThat(CachingContract.query(ds, BY_ID, 10)).containsExactly(List.of("p10", 0, 2));
     }
 
@@ -574,6 +517,34 @@ class ImagesInStatementIT {
         }
         assertThat(counting.executed()).hasSize(1).noneMatch(sql -> sql.contains(" returning "));
         assertThat(hit(BY_CATEGORY, 0)).as("its rows are not known: the whole table").isFalse();
+    }
+
+    /**
+     * Runs {@code held} in a transaction of its own, then {@code waiting} through the cache on
+     * another connection, checks that it waits for the first's row locks, commits the first, and
+     * returns the update count of {@code waiting}.
+     */
+    private int waitingBehind(String held, String waiting, Object... params) throws Exception {
+        try (Connection first = ds.getConnection()) {
+            first.setAutoCommit(false);
+            try (Statement st = first.createStatement()) {
+                assertThat(st.executeUpdate(held)).isEqualTo(1);
+            }
+            CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> {
+                try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(waiting)) {
+                    for (int i = 0; i < params.length; i++) {
+                        ps.setObject(i + 1, params[i]);
+                    }
+                    return ps.executeUpdate();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertThat(second).as("waits for the first's row lock").isNotDone();
+            first.commit();
+            return second.get(20, TimeUnit.SECONDS);
+        }
     }
 
     private void warm(String sql, Object param) {
