@@ -145,10 +145,11 @@ final class ImagesInStatement {
             return new ImagesInStatement(b.toString(), List.copyOf(bound), cols, false);
         }
         List<String> key = target.primaryKey();
-        boolean keyFixed = !key.isEmpty() && write.whereSql() != null && fixes(plain, target, key);
+        Map<String, ValueRef> fixed = fixedByColumn(plain, target);
+        boolean keyFixed = !key.isEmpty() && fixed.keySet().containsAll(key);
         Set<String> mayChange = ChangedColumns.assigned(write, target);
         Map<String, Object> movedFrom = mayChange == null || keyFixed && !Collections.disjoint(mayChange, imageColumns)
-                ? null : movedFrom(plain, target, mayChange, neededColumns, params);
+                ? null : movedFrom(fixed, target, mayChange, neededColumns, params);
         if (movedFrom != null) {
             List<String> needed = List.copyOf(neededColumns);
             StringBuilder b = columnList(new StringBuilder(updateSql(write)).append(" returning "), raw, ref, needed);
@@ -191,20 +192,15 @@ final class ImagesInStatement {
      * updates held that value; the other needed columns keep theirs); null when one is not so
      * fixed. Empty when the update changes no needed column.
      */
-    private static Map<String, Object> movedFrom(Analysis.Plain plain, TableInfo target, Set<String> mayChange,
+    private static Map<String, Object> movedFrom(Map<String, ValueRef> fixed, TableInfo target, Set<String> mayChange,
                                                  Collection<String> neededColumns, Params params) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String c : mayChange) {
             if (!neededColumns.contains(c)) {
                 continue;
             }
-            Object v = null;
-            for (Map.Entry<String, ValueRef> f : plain.fixedValues().entrySet()) {
-                TableInfo.Column col = target.column(f.getKey());
-                if (col != null && col.name().equals(c)) {
-                    v = Written.of(f.getValue(), col, params);
-                }
-            }
+            ValueRef ref = fixed.get(c);
+            Object v = ref == null ? null : Written.of(ref, target.columns().get(c), params);
             if (v == null || v == Written.UNKNOWN) {
                 return null;
             }
@@ -213,19 +209,19 @@ final class ImagesInStatement {
         return out;
     }
 
-    /** Whether the condition fixes every column of {@code key} by an equality at its top level. */
-    private static boolean fixes(Analysis.Plain plain, TableInfo target, List<String> key) {
-        for (String k : key) {
-            boolean fixed = false;
-            for (String f : plain.fixedColumns()) {
-                TableInfo.Column c = target.column(f);
-                fixed |= c != null && c.name().equals(k);
+    /**
+     * The columns the condition fixes by an equality at its top level, by their stored names
+     * (those the catalog does not know left out), each with the value it is fixed to.
+     */
+    private static Map<String, ValueRef> fixedByColumn(Analysis.Plain plain, TableInfo target) {
+        Map<String, ValueRef> out = new LinkedHashMap<>();
+        plain.fixedValues().forEach((name, ref) -> {
+            TableInfo.Column col = target.column(name);
+            if (col != null) {
+                out.put(col.name(), ref);
             }
-            if (!fixed) {
-                return false;
-            }
-        }
-        return true;
+        });
+        return out;
     }
 
     /** {@code DELETE FROM <target> [WHERE <condition>]} as the analysis gives its parts. */

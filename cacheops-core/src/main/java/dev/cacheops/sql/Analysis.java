@@ -145,11 +145,6 @@ public sealed interface Analysis {
         public Plain(String targetRef, String setSql, List<Integer> setParameters, Map<String, ValueRef> fixedValues) {
             this(targetRef, setSql, setParameters, fixedValues, null);
         }
-
-        /** The columns of {@link #fixedValues}. */
-        public java.util.Set<String> fixedColumns() {
-            return fixedValues.keySet();
-        }
     }
 
     /**

@@ -142,7 +142,7 @@ final class WriteAnalyzer {
             return out; // a parameter outside SET and WHERE, or one not numbered: not rebuilt
         }
         return out.withPlain(new Analysis.Plain(targetRef(update.getTable()), sets.toString(), setParameters,
-                fixedColumns(update.getTable(), update.getWhere())));
+                fixedValues(update.getTable(), update.getWhere())));
     }
 
     Analysis delete(Delete delete) {
@@ -181,7 +181,7 @@ final class WriteAnalyzer {
             return out;
         }
         return out.withPlain(new Analysis.Plain(targetRef(delete.getTable()), null, List.of(),
-                fixedColumns(delete.getTable(), delete.getWhere())));
+                fixedValues(delete.getTable(), delete.getWhere())));
     }
 
     /** How the statement refers to its target: the alias, else the name as written. */
@@ -194,7 +194,7 @@ final class WriteAnalyzer {
      * top-level conjunction, with that value; a column qualified by anything but the target's
      * alias or name is not the target's.
      */
-    private Map<String, ValueRef> fixedColumns(Table target, Expression where) {
+    private Map<String, ValueRef> fixedValues(Table target, Expression where) {
         Map<String, ValueRef> out = new LinkedHashMap<>();
         collectFixed(target, where, out);
         return out;

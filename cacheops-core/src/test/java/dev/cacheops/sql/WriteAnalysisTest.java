@@ -221,7 +221,7 @@ class WriteAnalysisTest {
         assertThat(plain.setSql()).isEqualTo("views = p.views + ?, title = ?");
         assertThat(plain.setParameters()).containsExactly(1, 2);
         assertThat(w.whereParameters()).containsExactly(3);
-        assertThat(plain.fixedColumns()).containsExactlyInAnyOrder("id", "category_id");
+        assertThat(plain.fixedValues().keySet()).containsExactlyInAnyOrder("id", "category_id");
         assertThat(plain.fixedValues()).containsEntry("id", new ValueRef.Parameter(3))
                 .containsEntry("category_id", new ValueRef.Literal(ValueRef.LiteralType.NUMBER, "5"));
         assertThat(write("update post set a = 1 where 'x' = title").plain().fixedValues())
@@ -230,10 +230,10 @@ class WriteAnalysisTest {
 
     @Test
     void plainFixedColumnsIgnoreOtherQualifiersAndOrBranches() {
-        assertThat(write("update post set a = 1 where other.id = ? and (b = ? or c = 1)").plain().fixedColumns()).isEmpty();
-        assertThat(write("update public.post set a = 1 where ? = post.id").plain().fixedColumns()).containsExactly("id");
-        assertThat(write("update post set a = 1 where id = other_col").plain().fixedColumns()).isEmpty();
-        assertThat(write("update post set a = 1").plain().fixedColumns()).isEmpty();
+        assertThat(write("update post set a = 1 where other.id = ? and (b = ? or c = 1)").plain().fixedValues().keySet()).isEmpty();
+        assertThat(write("update public.post set a = 1 where ? = post.id").plain().fixedValues().keySet()).containsExactly("id");
+        assertThat(write("update post set a = 1 where id = other_col").plain().fixedValues().keySet()).isEmpty();
+        assertThat(write("update post set a = 1").plain().fixedValues().keySet()).isEmpty();
     }
 
     @Test
@@ -242,7 +242,7 @@ class WriteAnalysisTest {
         assertThat(w.plain()).isNotNull();
         assertThat(w.plain().targetRef()).isEqualTo("post");
         assertThat(w.plain().setSql()).isNull();
-        assertThat(w.plain().fixedColumns()).isEmpty();
+        assertThat(w.plain().fixedValues().keySet()).isEmpty();
     }
 
     @Test
