@@ -241,6 +241,28 @@ public final class WriteExecution {
     }
 
     /**
+     * Whether the statement may commit the open transaction by itself: {@code TRUNCATE} and DDL do
+     * on H2 and MariaDB (PostgreSQL's are transactional; counted too, which only costs a wider
+     * invalidation after a failure).
+     */
+    public boolean commitsByItself() {
+        return write.kind() == Analysis.WriteKind.DDL || write.kind() == Analysis.WriteKind.TRUNCATE;
+    }
+
+    /**
+     * What the write may have changed when it failed but may have committed part of its work:
+     * a batch in auto-commit whose driver went on after a failed statement, or whose statements
+     * commit by themselves ({@code TRUNCATE} and DDL on H2 and MariaDB commit the open
+     * transaction, hence the rows written before them in the same batch). Every table it writes,
+     * whole, with its cascades; {@code null} for everything.
+     */
+    public List<TableInvalidation> afterFailure() throws SQLException {
+        resolve();
+        whole = true;
+        return after(List.of());
+    }
+
+    /**
      * The invalidations, once the statement has run.
      *
      * @param generated the generated-key rows, by column label, or an empty list

@@ -341,7 +341,14 @@ final class CachingConnection extends DelegatingConnection {
             }
         }
         if (!needsImages && !strict) {
-            T result = exec.call();
+            T result;
+            try {
+                result = exec.call();
+            } catch (SQLException | RuntimeException | Error e) {
+                // In auto-commit a batch may have committed the statements before the failed one.
+                finish(afterFailure(writes), null);
+                throw e;
+            }
             finish(afterAllOrEverything(writes, keys), null);
             return result;
         }
@@ -423,12 +430,35 @@ final class CachingConnection extends DelegatingConnection {
                 } catch (SQLException suppressed) {
                     e.addSuppressed(suppressed);
                 }
+                if (writes.stream().anyMatch(WriteExecution::commitsByItself)) {
+                    // A TRUNCATE or DDL statement of the batch committed the wrapping transaction
+                    // (H2, MariaDB), with the statements before it: the rollback undid only the rest.
+                    finish(afterFailure(writes), null);
+                }
             }
             throw e;
         } finally {
             if (!executed) {
                 delegate.setAutoCommit(true);
             }
+        }
+    }
+
+    /** What failed writes may have committed anyway ({@link WriteExecution#afterFailure}), or null. */
+    private static List<TableInvalidation> afterFailure(List<WriteExecution> writes) {
+        List<TableInvalidation> invs = new ArrayList<>();
+        try {
+            for (WriteExecution we : writes) {
+                List<TableInvalidation> part = we.afterFailure();
+                if (part == null) {
+                    return null;
+                }
+                invs.addAll(part);
+            }
+            return invs;
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot compute what a failed write reached; invalidating everything", e);
+            return null;
         }
     }
 
