@@ -14,11 +14,19 @@ import java.util.Map;
  * @param invalidations  table invalidations carried out (one per table per commit)
  * @param passThroughs   reads that bypassed the cache, by reason
  * @param storeErrors    operations on the store that failed (timeouts, connection loss)
+ * @param derivedStores  lookups of one row by key stored from the rows of other results
+ *                       ({@link Cacheops.Builder#rowsFromResults}); not among {@code stores}
  */
 public record CacheStats(long hits, long misses, long stores, long storesRefused, long invalidations,
-                         Map<PassReason, Long> passThroughs, long storeErrors) {
+                         Map<PassReason, Long> passThroughs, long storeErrors, long derivedStores) {
     public CacheStats {
         passThroughs = Map.copyOf(passThroughs);
+    }
+
+    /** Counters without derived stores. */
+    public CacheStats(long hits, long misses, long stores, long storesRefused, long invalidations,
+                      Map<PassReason, Long> passThroughs, long storeErrors) {
+        this(hits, misses, stores, storesRefused, invalidations, passThroughs, storeErrors, 0);
     }
 
     /** The sum of this and {@code other}, counter by counter. */
@@ -28,7 +36,7 @@ public record CacheStats(long hits, long misses, long stores, long storesRefused
         other.passThroughs.forEach((r, n) -> pass.merge(r, n, Long::sum));
         return new CacheStats(hits + other.hits, misses + other.misses, stores + other.stores,
                 storesRefused + other.storesRefused, invalidations + other.invalidations, pass,
-                storeErrors + other.storeErrors);
+                storeErrors + other.storeErrors, derivedStores + other.derivedStores);
     }
 
     /** The counts since {@code earlier}, a snapshot of the same instance taken before this one. */
@@ -37,7 +45,7 @@ public record CacheStats(long hits, long misses, long stores, long storesRefused
         passThroughs.forEach((r, n) -> pass.put(r, n - earlier.passThroughs.getOrDefault(r, 0L)));
         return new CacheStats(hits - earlier.hits, misses - earlier.misses, stores - earlier.stores,
                 storesRefused - earlier.storesRefused, invalidations - earlier.invalidations, pass,
-                storeErrors - earlier.storeErrors);
+                storeErrors - earlier.storeErrors, derivedStores - earlier.derivedStores);
     }
 
     /** Sum of all pass-throughs. */

@@ -283,6 +283,7 @@ public final class Cacheops implements AutoCloseable {
         private final List<String> safeFunctions = new ArrayList<>();
         private CacheopsListener listener = new CacheopsListener() { };
         private boolean serveCommittedInRepeatableRead;
+        private boolean rowsFromResults = true;
         private Duration statsLogInterval;
         private long nearCacheBytes;
         private String changeStreamUrl;
@@ -482,6 +483,20 @@ public final class Cacheops implements AutoCloseable {
         }
 
         /**
+         * Whether the rows of a cached result of one table also answer this data source's lookups
+         * of a row by its key (default true): once {@code select <columns> from t where id = ?} has
+         * been read and cached here, a result of {@code select <those columns and more> from t
+         * where ...} stores, for each of its rows (up to 100), the lookup of that row, so that an
+         * ORM's find after a page load is a hit, as with an entity cache. Stored only where the
+         * result itself is, in the same race-free way (docs/DESIGN.md §3, "Rows of a result");
+         * the price is one more asynchronous round trip to the store per such result filled.
+         */
+        public Builder rowsFromResults(boolean derive) {
+            this.rowsFromResults = derive;
+            return this;
+        }
+
+        /**
          * Logs one INFO line (logger {@code dev.cacheops.stats}) every {@code interval} with that
          * interval's hits, misses, hit ratio, pass-throughs by reason and invalidations; null
          * (default) for none.
@@ -575,7 +590,7 @@ public final class Cacheops implements AutoCloseable {
                     + ", bulkRows=" + bulkRows + ", inListLimit=" + inListLimit + ", localMaxBytes=" + localMaxBytes
                     + ", safeFunctions=" + safeFunctions + ", serveCommittedInRepeatableRead="
                     + serveCommittedInRepeatableRead + ", statsLogInterval=" + statsLogInterval
-                    + ", nearCache=" + nearCacheBytes
+                    + ", nearCache=" + nearCacheBytes + ", rowsFromResults=" + rowsFromResults
                     + (changeStreamSlot == null ? "" : ", changeStream=" + changeStreamSlot
                             + ", changeStreamMaxLag=" + changeStreamMaxLag
                             + (leaveWritesToStream ? ", leaveWritesToStream=true" : ""))
@@ -665,7 +680,8 @@ public final class Cacheops implements AutoCloseable {
                     AnalyzerSettings.DEFAULTS.maxDepth(), Set.copyOf(safeFunctions), Set.of());
             EngineSettings settings = new EngineSettings(profiles, consistency, lockTimeout, defaultTimeout,
                     maxRows, maxBytes, bulkRows, analyzer, 10_000, listener, failureMode,
-                    serveCommittedInRepeatableRead, statsLogInterval, nearCacheBytes, leaveWritesToStream);
+                    serveCommittedInRepeatableRead, statsLogInterval, nearCacheBytes, leaveWritesToStream,
+                    rowsFromResults);
             Store store;
             if (redisUri == null) {
                 store = LocalStore.builder().keys(keys).maximumWeight(localMaxBytes).build();

@@ -78,6 +78,7 @@ public final class CacheopsConfig {
         KEYS.put("cacheops.max-rows", (b, s) -> b.maxRows(s.intAtLeast(1)));
         KEYS.put("cacheops.max-bytes", (b, s) -> b.maxBytes(s.sizeAtLeast(1024)));
         KEYS.put("cacheops.bulk-rows", (b, s) -> b.bulkRows(s.intAtLeast(1)));
+        KEYS.put("cacheops.rows-from-results", (b, s) -> b.rowsFromResults(Values.bool(s.key(), s.value())));
         KEYS.put("cacheops.in-list-limit", (b, s) -> b.inListLimit(s.intAtLeast(1)));
         KEYS.put("cacheops.local.max-bytes", (b, s) -> b.localMaxBytes(s.sizeAtLeast(1024)));
         KEYS.put("cacheops.near-cache.max-bytes", (b, s) -> {

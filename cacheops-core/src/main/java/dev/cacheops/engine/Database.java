@@ -14,6 +14,7 @@ import dev.cacheops.sql.Term;
 import dev.cacheops.sql.TableName;
 import dev.cacheops.sql.TableRead;
 import dev.cacheops.sql.ValueRef;
+import dev.cacheops.result.ResultSnapshot;
 import dev.cacheops.store.Lookup;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -65,6 +66,7 @@ public final class Database {
     /** Distinct column sets planned per table (canonical name), at most {@link #MAX_COLUMN_SETS}. */
     private final java.util.Map<String, Set<List<String>>> columnSets = new ConcurrentHashMap<>();
     private volatile int defaultIsolation;
+    private final RowTemplates rowTemplates = new RowTemplates();
 
     Database(Engine engine, DataSource source) {
         this.engine = engine;
@@ -156,6 +158,42 @@ public final class Database {
         catalog.clear();
         plans.invalidateAll();
         columnSets.clear();
+        rowTemplates.clear();
+    }
+
+    /** The statement settings that are part of an entry key besides the SQL and the parameters. */
+    public record KeyOptions(int maxRows, int resultSetType, int concurrency, int fetchDirection) { }
+
+    /**
+     * The entry hash of a read: everything that decides which rows come back, so two different
+     * results never share a key.
+     */
+    public static String entryHash(Plan.Read plan, Params params, KeyOptions o) {
+        Hashing.KeyBuilder k = new Hashing.KeyBuilder()
+                .add(plan.statementDigest())
+                .add(java.util.TimeZone.getDefault().getID());
+        params.addTo(k);
+        return k.add(o.maxRows()).add(o.resultSetType()).add(o.concurrency()).add(o.fetchDirection()).build();
+    }
+
+    /**
+     * A cacheable read's whole result was just read after {@code miss} and its fill started: a
+     * lookup of a row by key is remembered, and the rows of any result of its table are also
+     * stored as the answers of the lookups remembered (DESIGN §3, "Rows of a result").
+     */
+    public void rowsRead(Plan.Read plan, Params params, KeyOptions options, ResultSnapshot result,
+                         dev.cacheops.protocol.Attempt.Miss miss, long ttlMillis) {
+        if (plan.rows() == null || !engine.settings().rowsFromResults() || !miss.fillable()
+                || !engine.protocol().fillsDerived()) {
+            return;
+        }
+        if (plan.rows().key() != null) {
+            rowTemplates.learn(plan, params, options, result.columns());
+        }
+        java.util.Map<Lookup, byte[]> derived = rowTemplates.derive(this, plan, result);
+        if (!derived.isEmpty()) {
+            engine.protocol().fillDerived(miss, derived, ttlMillis);
+        }
     }
 
     /**
@@ -293,7 +331,7 @@ public final class Database {
                 // Carries the disabled table and whether the first table's profile would cache
                 // the query, so the wrapper can say why an enabled query is never cached.
                 return new Plan.Read(PassReason.DISABLED, r.op(), t.canonical(), enabledQuery(firstInfo, r.op()),
-                        false, 0, List.of(), 0, null);
+                        false, 0, List.of(), 0, null, null);
             }
             if (profile != null) {
                 long ms = profile.timeout().toMillis();
@@ -328,7 +366,38 @@ public final class Database {
         // Hashed once per statement: re-hashing the long identity and SQL text on every read was
         // a third of an in-process hit. Plans are made only once the identity is known.
         return new Plan.Read(null, op, ft.canonical(), auto, manual, ttl, tables, lockWait,
-                Hashing.digest(KEY_FORMAT, identity, sql));
+                Hashing.digest(KEY_FORMAT, identity, sql), tables.size() == 1 ? rows(r.rows(), first) : null);
+    }
+
+    /**
+     * The catalog columns of a read of stored rows of one table, or null when one does not resolve
+     * to a column of it exactly; its key only when that is a single-column unique key compared
+     * exactly (DESIGN §3, "Rows of a result").
+     */
+    private static Plan.Rows rows(dev.cacheops.sql.RowShape shape, Plan.PlannedTable read) {
+        // An explicit select list with every column in its set (a system column, a declared-safe
+        // function) is no row read: nothing could match its set.
+        if (shape == null || (shape.columns() != null) != (read.columnSet() != null)) {
+            return null;
+        }
+        TableInfo t = read.table();
+        List<TableInfo.Column> columns = null;
+        if (shape.columns() != null) {
+            columns = new ArrayList<>(shape.columns().size());
+            for (String name : shape.columns()) {
+                TableInfo.Column c = t.column(name);
+                if (c == null) {
+                    return null;
+                }
+                columns.add(c);
+            }
+        }
+        TableInfo.Column key = shape.key() == null ? null : t.column(shape.key());
+        if (key != null && (key.kind() == dev.cacheops.protocol.ValueKind.INEXACT
+                || !t.uniqueKeys().contains(List.of(key.name())))) {
+            key = null;
+        }
+        return new Plan.Rows(columns, key);
     }
 
     /**

@@ -29,12 +29,15 @@ import java.util.List;
  * @param nearCacheBytes  the bound of the near cache in bytes, or 0 for none (DESIGN §11)
  * @param writesLeftToStream wrapped writes read no images and invalidate nothing themselves: the
  *                        change stream invalidates them after their commit (DESIGN §12)
+ * @param rowsFromResults the rows of a result also answer lookups of one row by key (DESIGN §3,
+ *                        "Rows of a result")
  */
 public record EngineSettings(List<Profile> profiles, Consistency consistency, Duration lockTtl,
                              Duration defaultTimeout, int maxRows, long maxBytes, int bulkRows,
                              AnalyzerSettings analyzer, int planCacheSize, CacheopsListener listener,
                              FailureMode failureMode, boolean serveCommittedInRepeatableRead,
-                             Duration statsLogInterval, long nearCacheBytes, boolean writesLeftToStream) {
+                             Duration statsLogInterval, long nearCacheBytes, boolean writesLeftToStream,
+                             boolean rowsFromResults) {
     public EngineSettings {
         profiles = List.copyOf(profiles);
     }
@@ -45,6 +48,6 @@ public record EngineSettings(List<Profile> profiles, Consistency consistency, Du
                           AnalyzerSettings analyzer, int planCacheSize, CacheopsListener listener,
                           FailureMode failureMode) {
         this(profiles, consistency, lockTtl, defaultTimeout, maxRows, maxBytes, bulkRows, analyzer, planCacheSize,
-                listener, failureMode, false, null, 0, false);
+                listener, failureMode, false, null, 0, false, true);
     }
 }

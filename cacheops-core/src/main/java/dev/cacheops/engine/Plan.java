@@ -26,12 +26,14 @@ public sealed interface Plan {
      * @param statementDigest the part of every entry key of this statement that does not change
      *                        between executions (key format, database identity, SQL); null when
      *                        blocked
+     * @param rows        when every result row is one stored row of its only table, the columns
+     *                    returned (DESIGN §3, "Rows of a result"); else null
      */
     record Read(PassReason blocked, Op op, String profileTable, boolean auto, boolean manual, long ttlMillis,
-                List<PlannedTable> tables, long lockWaitMillis, byte[] statementDigest) implements Plan {
+                List<PlannedTable> tables, long lockWaitMillis, byte[] statementDigest, Rows rows) implements Plan {
         /** A read that is never cached, for {@code reason}. */
         public static Read blocked(PassReason reason) {
-            return new Read(reason, Op.FETCH, null, false, false, 0, List.of(), 0, null);
+            return new Read(reason, Op.FETCH, null, false, false, 0, List.of(), 0, null, null);
         }
 
         /**
@@ -73,6 +75,20 @@ public sealed interface Plan {
         /** A table whose every column the statement may depend on. */
         public PlannedTable(TableInfo table, List<List<PlannedTerm>> conjunctions) {
             this(table, conjunctions, null);
+        }
+    }
+
+    /**
+     * The rows of a read that returns stored rows of one table ({@link dev.cacheops.sql.RowShape}).
+     *
+     * @param columns the catalog columns of the select list, in order; null for {@code *} (every
+     *                column, in the table's order)
+     * @param key     for a lookup by a single-column unique key ({@code WHERE key = ?}, the only
+     *                parameter): that column; else null
+     */
+    record Rows(List<TableInfo.Column> columns, TableInfo.Column key) {
+        public Rows {
+            columns = columns == null ? null : List.copyOf(columns);
         }
     }
 

@@ -8,7 +8,6 @@ import dev.cacheops.engine.Scope;
 import dev.cacheops.engine.WriteExecution;
 import dev.cacheops.protocol.Attempt;
 import dev.cacheops.protocol.Capture;
-import dev.cacheops.protocol.Hashing;
 import dev.cacheops.result.ReplayResultSet;
 import dev.cacheops.result.ResultCodec;
 import dev.cacheops.result.ResultRecorder;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
 import java.util.UUID;
 import java.util.function.LongFunction;
 import java.util.regex.Pattern;
@@ -317,8 +315,12 @@ final class StatementCore {
         }
         long ttl = d.ttl;
         String owner = lockOwner;
+        Database.KeyOptions options = keyOptions();
+        // As executed: the caller may set other parameters before it has read the whole result.
+        Params executed = plan.rows() != null && plan.rows().key() != null ? params.copy() : params;
         java.util.function.Consumer<ResultSnapshot> fill = snapshot -> {
             var filled = engine.protocol().fill(miss, ResultCodec.encode(snapshot), ttl);
+            conn.database().rowsRead(plan, executed, options, snapshot, miss, ttl);
             if (owner != null) {
                 // Waiters poll until the store lands; an abandoned result's lock simply expires.
                 engine.protocol().unlockAfter(filled, key, owner);
@@ -525,13 +527,12 @@ final class StatementCore {
 
     /** Everything that decides which rows come back: two different results never share a key. */
     private String key(Plan.Read plan, Params params) throws SQLException {
-        Hashing.KeyBuilder k = new Hashing.KeyBuilder()
-                .add(plan.statementDigest())
-                .add(TimeZone.getDefault().getID());
-        params.addTo(k);
-        k.add(raw.getMaxRows()).add(raw.getResultSetType()).add(raw.getResultSetConcurrency())
-                .add(raw.getFetchDirection());
-        return k.build();
+        return Database.entryHash(plan, params, keyOptions());
+    }
+
+    private Database.KeyOptions keyOptions() throws SQLException {
+        return new Database.KeyOptions(raw.getMaxRows(), raw.getResultSetType(), raw.getResultSetConcurrency(),
+                raw.getFetchDirection());
     }
 
     /** Reads and remembers generated keys, when the invalidation needs them. */

@@ -28,6 +28,7 @@ public final class Counters {
     private final LongAdder storesRefused = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
     private final LongAdder storeErrors = new LongAdder();
+    private final LongAdder derived = new LongAdder();
     private final Map<PassReason, LongAdder> passThroughs = new EnumMap<>(PassReason.class);
     private final CacheopsListener listener;
     /** Per table; bounded by the number of tables (and cached functions) the application has. */
@@ -95,6 +96,10 @@ public final class Counters {
         (stored ? stores : storesRefused).increment();
     }
 
+    void derived(int stored) {
+        derived.add(stored);
+    }
+
     void storeError() {
         storeErrors.increment();
     }
@@ -136,6 +141,6 @@ public final class Counters {
         Map<PassReason, Long> pass = new EnumMap<>(PassReason.class);
         passThroughs.forEach((r, n) -> pass.put(r, n.sum()));
         return new CacheStats(hits.sum(), misses.sum(), stores.sum(), storesRefused.sum(),
-                invalidations.sum(), pass, storeErrors.sum());
+                invalidations.sum(), pass, storeErrors.sum(), derived.sum());
     }
 }

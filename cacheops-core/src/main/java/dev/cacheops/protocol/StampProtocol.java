@@ -10,6 +10,7 @@ import dev.cacheops.store.Recorded;
 import dev.cacheops.store.Store;
 import dev.cacheops.store.StoreException;
 import dev.cacheops.store.TableInvalidation;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
@@ -212,16 +213,20 @@ public final class StampProtocol {
                 return new Attempt.Hit(payload, new Attempt.Miss(lookup, fetched.stamps(), true, null), kept);
             }
         } else if (entry == null) {
-            // The fetch may have registered schemes: writers in this JVM should know at once.
-            for (Lookup.SchemeRef ref : lookup.schemes()) {
-                KnownSchemes k = knownSchemes.get(ref.schemesKey());
-                if (k != null) {
-                    k.add(ref.scheme());
-                }
-            }
+            noteSchemes(lookup);
         }
         forgetNear(lookup);
         return new Attempt.Miss(lookup, fetched.stamps(), true, null, fetched.quiet());
+    }
+
+    /** A store call may have registered the lookup's schemes: writers in this JVM should know at once. */
+    private void noteSchemes(Lookup lookup) {
+        for (Lookup.SchemeRef ref : lookup.schemes()) {
+            KnownSchemes k = knownSchemes.get(ref.schemesKey());
+            if (k != null) {
+                k.add(ref.scheme());
+            }
+        }
     }
 
     /**
@@ -280,6 +285,46 @@ public final class StampProtocol {
     private void keepFilled(Attempt.Miss miss, byte[] payload, long expiresAt, long mark) {
         Lookup lookup = miss.lookup();
         near.put(lookup.entryKey(), lookup.stampKeys(), lookup.stampKeys(), miss.stamps(), payload, expiresAt, mark);
+    }
+
+    /** Whether {@link #fillDerived} can store anything in this store. */
+    public boolean fillsDerived() {
+        return store.storesDerived();
+    }
+
+    /**
+     * Stores results derived from the result {@code source} has just read (DESIGN §3, "Rows of a
+     * result"), without making the caller wait: stored only where the source's own fill would be
+     * ({@link Store#putDerived}).
+     *
+     * @param derived each entry's lookup and its payload (a result, as for {@link #fill})
+     * @return completes, never exceptionally, with the number stored
+     */
+    public CompletionStage<Integer> fillDerived(Attempt.Miss source, Map<Lookup, byte[]> derived, long ttlMillis) {
+        if (!source.fillable() || derived.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        long expiresAt = System.currentTimeMillis() + ttlMillis;
+        List<Store.Derived> entries = new ArrayList<>(derived.size());
+        derived.forEach((lookup, payload) -> entries.add(new Store.Derived(lookup, stampBase(),
+                stamps -> withChecksum(stamps, payload, expiresAt))));
+        long start = System.nanoTime();
+        try {
+            return store.putDerived(source.lookup(), source.stamps(), entries, ttlMillis, stampTtl(ttlMillis))
+                    .handle((stored, error) -> {
+                        counters.storeCall("putDerived", start, error != null);
+                        if (error != null) {
+                            counters.storeError();
+                            return 0;
+                        }
+                        derived.keySet().forEach(this::noteSchemes);
+                        counters.derived(stored);
+                        return stored;
+                    });
+        } catch (StoreException | IllegalArgumentException e) {
+            counters.storeError();
+            return CompletableFuture.completedFuture(0);
+        }
     }
 
     /** Starts an asynchronous store and counts its outcome; never throws. */

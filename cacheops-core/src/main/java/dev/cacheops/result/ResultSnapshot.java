@@ -64,6 +64,26 @@ public final class ResultSnapshot {
         return rows.get(row)[column];
     }
 
+    /**
+     * A one-row result made of row {@code row}'s values at {@code columns} (0-based), described by
+     * {@code metas}: what a query of those columns of that row alone returns, when each meta
+     * describes the same column as this snapshot's at that index (the caller checks).
+     */
+    public ResultSnapshot row(int row, int[] columns, List<ColumnMeta> metas) {
+        Object[] from = rows.get(row);
+        Object[] values = new Object[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            values[i] = from[columns[i]];
+        }
+        return new ResultSnapshot(metas, List.<Object[]>of(values), timeZone, null);
+    }
+
+    /** The value at a 0-based row and column: a {@link String}, {@link Long}, ..., or null. */
+    public Object valueAt(int row, int column) {
+        Object v = rows.get(row)[column];
+        return v instanceof byte[] b ? b.clone() : v;
+    }
+
     byte[] encodedRows() {
         return encodedRows;
     }

@@ -20,8 +20,10 @@ public sealed interface Analysis {
      *                   whatever table they belong to; {@code null} when it may depend on columns
      *                   it does not name ({@code *}, {@code t.*}, a whole-row reference, a
      *                   {@code NATURAL} join, {@code TABLE t}, a system column)
+     * @param rows       when every result row is one row of one table ({@link RowShape}), its shape;
+     *                   else null
      */
-    record Read(Op op, TableName firstTable, List<TableRead> reads, java.util.Set<String> columns)
+    record Read(Op op, TableName firstTable, List<TableRead> reads, java.util.Set<String> columns, RowShape rows)
             implements Analysis {
         public Read {
             columns = columns == null ? null : java.util.Set.copyOf(columns);
@@ -29,7 +31,7 @@ public sealed interface Analysis {
 
         /** A read that may depend on every column of its tables. */
         public Read(Op op, TableName firstTable, List<TableRead> reads) {
-            this(op, firstTable, reads, null);
+            this(op, firstTable, reads, null, null);
         }
     }
 

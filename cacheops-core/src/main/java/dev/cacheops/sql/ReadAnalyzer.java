@@ -93,7 +93,8 @@ final class ReadAnalyzer {
             first = tableReads.get(0).table();
         }
         Op op = ReadClassifier.classify(statement);
-        return new Analysis.Read(op, first, List.copyOf(tableReads), everyColumn ? null : inventory.columnNames);
+        return new Analysis.Read(op, first, List.copyOf(tableReads), everyColumn ? null : inventory.columnNames,
+                RowShape.of(statement, inventory));
     }
 
     private String uncacheable(AstInventory inventory) {

@@ -89,6 +89,53 @@ final class Fill {
     }
 
     /**
+     * The second half of {@link Store#putDerived}, once every derived entry's stamps exist and
+     * were read ({@code fetched}): the checks of {@link #start} on the source, then, only if they
+     * pass, {@code SET} of every derived entry whose stamps are not locked. No {@code PEXPIRE}: a
+     * stamp that expires before a derived entry leaves it dead, never stale.
+     */
+    static CompletableFuture<Integer> startDerived(StatefulRedisConnection<String, byte[]> connection, Keys keys,
+                                                   Lookup source, List<byte[]> expected, List<Store.Derived> derived,
+                                                   List<Fetched> fetched, long ttlMillis) {
+        CommandBatch check = new CommandBatch();
+        CompletableFuture<List<byte[]>> current = check.mget(source.stampKeys());
+        List<String> wips = source.wipKeys();
+        List<CompletableFuture<Long>> writers = new ArrayList<>(wips.size());
+        List<CompletableFuture<List<byte[]>>> known = new ArrayList<>(wips.size());
+        for (String wip : wips) {
+            writers.add(check.zcard(wip));
+            known.add(check.hvals(keys.wipRecordsOf(wip)));
+        }
+        List<CompletableFuture<?>> checks = new ArrayList<>(1 + 2 * wips.size());
+        checks.add(current);
+        checks.addAll(writers);
+        checks.addAll(known);
+        check.dispatch(connection);
+        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
+            if (!unchanged(current.join(), expected)) {
+                return CompletableFuture.completedFuture(0);
+            }
+            for (int j = 0; j < wips.size(); j++) {
+                if (!WriterRecord.harmlessReplies(keys, source, wips.get(j), writers.get(j).join(), known.get(j).join())) {
+                    return CompletableFuture.completedFuture(0);
+                }
+            }
+            CommandBatch store = new CommandBatch();
+            List<CompletableFuture<String>> stored = new ArrayList<>(derived.size());
+            for (int i = 0; i < derived.size(); i++) {
+                Fetched f = fetched.get(i);
+                if (!f.locked()) {
+                    stored.add(store.setPx(derived.get(i).lookup().entryKey(), derived.get(i).value().apply(f.stamps()),
+                            ttlMillis));
+                }
+            }
+            store.dispatch(connection);
+            return CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new))
+                    .thenApply(done -> (int) stored.stream().filter(f -> "OK".equals(f.join())).count());
+        });
+    }
+
+    /**
      * A fill after a {@linkplain Fetched#quiet quiet} fetch: one batch, {@code SET} of the entry and
      * {@code PEXPIRE} of the stamps that the fetch saw below {@link #extendBelow}, nothing read
      * first. Safe without the checks of {@link #start} (DESIGN §3, "Miss path"): a stamp changed

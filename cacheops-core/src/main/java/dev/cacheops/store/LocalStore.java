@@ -177,27 +177,9 @@ public final class LocalStore implements Store {
             }
             long now = ticker.read();
             List<String> keys = lookup.stampKeys();
-            Timed[] current = new Timed[keys.size()];
-            for (int i = 0; i < current.length; i++) {
-                current[i] = live(stamps, keys.get(i), now);
-                if (current[i] == null || Arrays.equals(current[i].value, LOCKED)
-                        || !Arrays.equals(current[i].value, expected.get(i))) {
-                    return CompletableFuture.completedFuture(false);
-                }
-            }
-            for (String w : lookup.wipKeys()) {
-                Map<String, Writer> writers = wip.get(w);
-                if (writers != null) {
-                    List<WriterRecord> live = new ArrayList<>(writers.size());
-                    for (Writer writer : writers.values()) {
-                        if (writer.expiresAt - now > 0) {
-                            live.add(writer.record);
-                        }
-                    }
-                    if (!WriterRecord.harmless(this.keys, lookup, w, live.size(), live)) {
-                        return CompletableFuture.completedFuture(false);
-                    }
-                }
+            Timed[] current = checked(lookup, expected, now);
+            if (current == null) {
+                return CompletableFuture.completedFuture(false);
             }
             entries.put(lookup.entryKey(), new Timed(value.clone(), now + nanos(ttlMillis)));
             if (depsKey != null) {
@@ -210,6 +192,77 @@ public final class LocalStore implements Store {
                 }
             }
             return CompletableFuture.completedFuture(true);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The stamps of {@code lookup} when they all hold {@code expected} and no live writer may change
+     * its result (the checks of {@link #put}); else null. Under the write lock.
+     */
+    private Timed[] checked(Lookup lookup, List<byte[]> expected, long now) {
+        List<String> keys = lookup.stampKeys();
+        Timed[] current = new Timed[keys.size()];
+        for (int i = 0; i < current.length; i++) {
+            current[i] = live(stamps, keys.get(i), now);
+            if (current[i] == null || Arrays.equals(current[i].value, LOCKED)
+                    || !Arrays.equals(current[i].value, expected.get(i))) {
+                return null;
+            }
+        }
+        for (String w : lookup.wipKeys()) {
+            Map<String, Writer> writers = wip.get(w);
+            if (writers != null) {
+                List<WriterRecord> live = new ArrayList<>(writers.size());
+                for (Writer writer : writers.values()) {
+                    if (writer.expiresAt - now > 0) {
+                        live.add(writer.record);
+                    }
+                }
+                if (!WriterRecord.harmless(this.keys, lookup, w, live.size(), live)) {
+                    return null;
+                }
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public boolean storesDerived() {
+        return true;
+    }
+
+    /** {@inheritDoc} Runs synchronously, all of it under one lock; the stage is already complete. */
+    @Override
+    public CompletionStage<Integer> putDerived(Lookup source, List<byte[]> expected, List<Derived> derived,
+                                               long ttlMillis, long stampTtlMillis) {
+        if (expected.size() != source.stampKeys().size()) {
+            throw new IllegalArgumentException("expected " + source.stampKeys().size()
+                    + " stamp values, got " + expected.size());
+        }
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return CompletableFuture.failedFuture(new StoreException("the local store is closed"));
+            }
+            List<Fetched> fetched = new ArrayList<>(derived.size());
+            for (Derived d : derived) {
+                fetched.add(fetchLocked(d.lookup(), d.stampBase(), stampTtlMillis));
+            }
+            long now = ticker.read();
+            if (checked(source, expected, now) == null) {
+                return CompletableFuture.completedFuture(0);
+            }
+            int stored = 0;
+            for (int i = 0; i < derived.size(); i++) {
+                if (!fetched.get(i).locked()) {
+                    byte[] value = derived.get(i).value().apply(fetched.get(i).stamps());
+                    entries.put(derived.get(i).lookup().entryKey(), new Timed(value, now + nanos(ttlMillis)));
+                    stored++;
+                }
+            }
+            return CompletableFuture.completedFuture(stored);
         } finally {
             lock.writeLock().unlock();
         }

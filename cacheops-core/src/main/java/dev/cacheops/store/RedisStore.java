@@ -209,6 +209,11 @@ public final class RedisStore implements Store {
             connector.checkServing(); // fails at once while disconnected or refusing
             return reads.call("fetch", jedis -> BlockingReads.createAndRead(jedis, keys, lookup, stampBase, stampTtlMillis));
         }
+        return await(() -> fetchScript(lookup, stampBase, stampTtlMillis), "fetch");
+    }
+
+    /** {@code fetch.lua} on the shared connection: reads the entry, creating missing stamps and registering schemes. */
+    private CompletableFuture<Fetched> fetchScript(Lookup lookup, String stampBase, long stampTtlMillis) {
         List<String> stamps = lookup.stampKeys();
         List<Lookup.SchemeRef> schemes = lookup.schemes();
         int n = stamps.size();
@@ -225,16 +230,55 @@ public final class RedisStore implements Store {
             k[1 + n + j] = schemes.get(j).schemesKey();
             a[3 + j] = bytes(schemes.get(j).scheme());
         }
-        List<Object> reply = await(() -> fetchScript.eval(commands(), ScriptOutputType.MULTI, k, a), "fetch");
-        if (reply == null || reply.size() != n + 2 || !(reply.get(0) instanceof Long)) {
-            throw new StoreException("unexpected reply of the fetch script from " + where);
+        return fetchScript.<List<Object>>eval(commands(), ScriptOutputType.MULTI, k, a).thenApply(reply -> {
+            if (reply == null || reply.size() != n + 2 || !(reply.get(0) instanceof Long)) {
+                throw new StoreException("unexpected reply of the fetch script from " + where);
+            }
+            byte[][] values = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                values[i] = (byte[]) reply.get(2 + i);
+            }
+            return new Fetched((byte[]) reply.get(1), Collections.unmodifiableList(Arrays.asList(values)),
+                    (Long) reply.get(0) == 1L);
+        });
+    }
+
+    @Override
+    public boolean storesDerived() {
+        return true;
+    }
+
+    /**
+     * {@inheritDoc} Does not wait for Redis. The derived entries' {@code fetch.lua} runs come first,
+     * and the source's check ({@link Fill#startDerived}) is sent only once they have all answered,
+     * so a writer that locks after the check reads schemes sets that hold the derived entries'
+     * schemes (one more round trip, which nobody waits for).
+     */
+    @Override
+    public CompletionStage<Integer> putDerived(Lookup source, List<byte[]> expected, List<Derived> derived,
+                                               long ttlMillis, long stampTtlMillis) {
+        checkCount(source, expected);
+        if (derived.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
         }
-        byte[][] values = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            values[i] = (byte[]) reply.get(2 + i);
+        try {
+            connector.checkServing();
+            List<CompletableFuture<Fetched>> created = new ArrayList<>(derived.size());
+            for (Derived d : derived) {
+                created.add(fetchScript(d.lookup(), d.stampBase(), stampTtlMillis));
+            }
+            return CompletableFuture.allOf(created.toArray(CompletableFuture[]::new))
+                    .thenCompose(ignored -> Fill.startDerived(connector.connection(), keys, source, expected, derived,
+                            created.stream().map(CompletableFuture::join).toList(), ttlMillis))
+                    .handle((stored, e) -> {
+                        if (e != null) {
+                            throw new CompletionException(failure("put", e));
+                        }
+                        return stored;
+                    });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(failure("put", e));
         }
-        return new Fetched((byte[]) reply.get(1), Collections.unmodifiableList(Arrays.asList(values)),
-                (Long) reply.get(0) == 1L);
     }
 
     /**

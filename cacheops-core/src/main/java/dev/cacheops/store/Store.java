@@ -60,6 +60,40 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * Stores entries derived from the result of {@code source}, just read from the database
+     * (DESIGN §3, "Rows of a result"), never awaited by the caller. In this order: for each derived
+     * entry, its missing stamps are created and its schemes registered as by {@link #fetch}, and
+     * its stamp values read; then the source is checked as by {@link #put} (its stamps still hold
+     * {@code expected}, no write in progress may change it); only if that passes, each derived
+     * entry none of whose stamps is locked is stored with the value {@link Derived#value} builds
+     * from its stamp values. The order is the argument: a write that could change a derived entry
+     * after the source's query changes the source too, so it either shows in the source's check or
+     * comes after the derived entry's schemes were registered, and then changes one of its stamps.
+     * The default stores nothing.
+     *
+     * @return completes with the number of entries stored
+     */
+    default CompletionStage<Integer> putDerived(Lookup source, List<byte[]> expected, List<Derived> derived,
+                                                long ttlMillis, long stampTtlMillis) {
+        return CompletableFuture.completedFuture(0);
+    }
+
+    /** Whether {@link #putDerived} stores anything here (the cluster store does not). */
+    default boolean storesDerived() {
+        return false;
+    }
+
+    /**
+     * An entry to store by {@link #putDerived}.
+     *
+     * @param lookup    its keys
+     * @param stampBase as for {@link #fetch}: fresh per entry, so that a stamp deleted and created
+     *                  again between two entries' steps never gets its old value back
+     * @param value     the stored bytes for the given stamp values (in {@link Lookup#stampKeys()} order)
+     */
+    record Derived(Lookup lookup, String stampBase, java.util.function.Function<List<byte[]>, byte[]> value) { }
+
+    /**
      * Invalidates what writes did, computing the conjunction keys from the current schemes of
      * each table.
      * <ul>

@@ -63,6 +63,7 @@ class CacheopsConfigTest {
                 Arguments.of("cacheops.max-rows", "500", "maxRows=500"),
                 Arguments.of("cacheops.max-bytes", "1MB", "maxBytes=1048576"),
                 Arguments.of("cacheops.bulk-rows", "50", "bulkRows=50"),
+                Arguments.of("cacheops.rows-from-results", "false", "rowsFromResults=false"),
                 Arguments.of("cacheops.in-list-limit", "8", "inListLimit=8"),
                 Arguments.of("cacheops.local.max-bytes", "16MB", "localMaxBytes=16777216"),
                 Arguments.of("cacheops.safe-functions", "f1, My_F2", "safeFunctions=[f1, my_f2]"),

@@ -115,6 +115,7 @@ public class CacheopsEndpoint {
         t.put("hitRatio", s.hitRatio());
         t.put("stores", s.stores());
         t.put("storesRefused", s.storesRefused());
+        t.put("derivedStores", s.derivedStores());
         t.put("invalidations", s.invalidations());
         Map<String, Long> passes = new TreeMap<>();
         s.passThroughs().forEach((reason, n) -> passes.put(lower(reason), n));

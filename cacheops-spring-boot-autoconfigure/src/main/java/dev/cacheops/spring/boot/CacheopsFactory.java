@@ -62,6 +62,7 @@ final class CacheopsFactory {
                 .maxRows(p.getMaxRows())
                 .maxBytes(p.getMaxBytes().toBytes())
                 .bulkRows(p.getBulkRows())
+                .rowsFromResults(p.isRowsFromResults())
                 .inListLimit(p.getInListLimit())
                 .localMaxBytes(p.getLocal().getMaxBytes().toBytes())
                 .safeFunctions(p.getSafeFunctions().toArray(String[]::new))

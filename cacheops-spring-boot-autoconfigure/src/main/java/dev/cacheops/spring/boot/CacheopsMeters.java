@@ -24,6 +24,8 @@ import org.springframework.beans.factory.ObjectProvider;
  *   <li>{@code cacheops.store.latency} (timer; {@code operation} = fetch|put|lock|invalidate,
  *       {@code outcome} = success|error), from the call to the store to its completion;</li>
  *   <li>{@code cacheops.store.errors} (function counter);</li>
+ *   <li>{@code cacheops.stores.derived} (function counter): lookups of one row stored from the rows
+ *       of other results ({@code Cacheops.Builder#rowsFromResults});</li>
  *   <li>{@code cacheops.degraded} (gauge, 1 while a store error happened in the last 30 s).</li>
  * </ul>
  * A {@link CacheopsListener} (events before the registry is bound are not counted) and a
@@ -47,6 +49,8 @@ public final class CacheopsMeters implements CacheopsListener, MeterBinder {
         this.registry = registry;
         FunctionCounter.builder("cacheops.store.errors", cacheops, c -> c.getObject().stats().storeErrors())
                 .description("Store operations that failed (timeouts, connection loss)").register(registry);
+        FunctionCounter.builder("cacheops.stores.derived", cacheops, c -> c.getObject().stats().derivedStores())
+                .description("Lookups of one row by key stored from the rows of other results").register(registry);
         Gauge.builder("cacheops.degraded", health, h -> h.getObject().degraded() ? 1 : 0)
                 .description("1 while the store failed an operation within the last 30 s, else 0").register(registry);
     }

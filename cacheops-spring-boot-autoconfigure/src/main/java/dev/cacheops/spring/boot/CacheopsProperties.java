@@ -51,6 +51,8 @@ public class CacheopsProperties {
 
     /** Writes touching more rows invalidate the whole table. */
     private int bulkRows = 1_000;
+    /** Whether the rows of a cached result also answer lookups of one row by key (see {@code Cacheops.Builder#rowsFromResults}). */
+    private boolean rowsFromResults = true;
 
     /** IN lists longer than this narrow nothing (invalidation falls back to the other conditions). */
     private int inListLimit = 16;
@@ -145,6 +147,14 @@ public class CacheopsProperties {
 
     public void setBulkRows(int bulkRows) {
         this.bulkRows = bulkRows;
+    }
+
+    public boolean isRowsFromResults() {
+        return rowsFromResults;
+    }
+
+    public void setRowsFromResults(boolean rowsFromResults) {
+        this.rowsFromResults = rowsFromResults;
     }
 
     public int getInListLimit() {
