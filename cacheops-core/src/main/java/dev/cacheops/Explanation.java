@@ -24,8 +24,9 @@ import java.util.Objects;
  * @param passReason why a read is not cached automatically, or {@code null} when it is cacheable
  *                   or not a read
  * @param detail     words for the reader: the analyser's reason for an uncacheable or
- *                   misunderstood statement, whether manual caching is allowed, ... ({@code ""}
- *                   when there is nothing to add)
+ *                   misunderstood statement, whether manual caching is allowed, what the rows
+ *                   of a cacheable read of one table also answer, ... ({@code ""} when there is
+ *                   nothing to add)
  * @param profileTable the table whose profile applies to a read (the first of its outermost
  *                   {@code FROM}), or {@code null}
  * @param timeout    how long a read would stay cached (the smallest timeout of the profiles

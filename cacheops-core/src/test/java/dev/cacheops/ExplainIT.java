@@ -83,6 +83,11 @@ class ExplainIT {
         Explanation e = explain("select title from category where id = ?", 1);
         assertThat(e.op()).isEqualTo(Op.GET);
         assertThat(e.cacheable()).isTrue();
+        assertThat(e.detail()).startsWith("a lookup by id: also stored from the rows of cached results");
+        assertThat(explain("select id, title from category where id = 1").detail())
+                .startsWith("its rows (up to 100) also answer the lookups by key");
+        assertThat(explain("select c.title, p.title from category c join post p on p.category_id = c.id where c.id = 1")
+                .detail()).isEmpty();
     }
 
     @Test

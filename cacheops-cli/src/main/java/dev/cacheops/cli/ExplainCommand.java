@@ -93,6 +93,9 @@ final class ExplainCommand implements Callable<Integer> {
         if (e.cacheable()) {
             line(out, "cacheable", output.style("green,bold", "yes") + ", for " + human(e.timeout())
                     + " (profile of " + e.profileTable() + ")");
+            if (!e.detail().isEmpty()) {
+                line(out, "rows", e.detail());
+            }
         } else {
             line(out, "cacheable", output.style("red,bold", "no") + ": " + output.bold(String.valueOf(e.passReason()))
                     + detail(e));

@@ -167,6 +167,9 @@ class CliIT {
         assertThat(r.out()).contains("kind       READ FETCH", "cacheable  yes, for 15m (profile of " + post + ")",
                 "conditions  category_id = ?1 and visible = true", "bound       category_id=5 & visible=t",
                 "cacheops:conj:" + post + ":category_id=5&visible=t");
+        Run find = run(explain("--profile", "post=all:15m", "select id, title from post where id = ?", "5"));
+        assertThat(find.out()).contains("rows       a lookup by id: also stored from the rows of cached results of "
+                + post + " with the same columns");
     }
 
     @Test

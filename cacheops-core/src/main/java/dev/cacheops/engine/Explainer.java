@@ -96,12 +96,25 @@ public final class Explainer {
         }
         List<String> stampKeys = engine.protocol().lookup(NO_ENTRY, bound).stampKeys();
         PassReason reason = r.auto() ? null : PassReason.NOT_ENABLED;
-        String detail = r.auto() ? ""
+        String detail = r.auto() ? rows(r)
                 : r.manual() ? "the profile of " + r.profileTable() + " does not cache " + r.op()
                         + " automatically; manual caching (cache(...) or /* cacheops:cache */) would"
                 : "no profile matches " + r.profileTable() + "; not even manual caching applies";
         return new Explanation(sql, Explanation.Kind.READ, r.op(), r.auto(), reason, detail, r.profileTable(),
                 Duration.ofMillis(r.ttlMillis()), reads, stampKeys, List.of());
+    }
+
+    /** What rows from results (DESIGN §3, "Rows of a result") does with a cacheable read, or "". */
+    private String rows(Plan.Read r) {
+        if (r.rows() == null || !engine.settings().rowsFromResults() || !engine.protocol().fillsDerived()) {
+            return "";
+        }
+        String same = r.rows().columns() == null ? "every column (*)" : "the same columns";
+        return r.rows().key() != null
+                ? "a lookup by " + r.rows().key().name() + ": also stored from the rows of cached results of "
+                        + r.profileTable() + " with " + same + ", once read here"
+                : "its rows (up to " + RowTemplates.MAX_ROWS + ") also answer the lookups by key of "
+                        + r.profileTable() + " with " + same + " read here";
     }
 
     private static List<List<String>> conditions(Plan.PlannedTable t) {
