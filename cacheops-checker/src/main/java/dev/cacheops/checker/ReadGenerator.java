@@ -162,7 +162,17 @@ final class ReadGenerator {
             return Frag.cat("select * from post_tag where post_id = ", values.render(values.someId("post"), ColType.INT, prepared),
                     " and tag_id = ", values.render(values.someId("tag"), ColType.INT, prepared));
         }
+        if (random.nextBoolean()) {
+            // An ORM's find: the entity's columns by id, which the rows of an entity listing answer.
+            return Frag.cat("select ", entityColumns(t), " from ", t.name(), " e where e.id = ",
+                    values.render(values.someId(t.name()), ColType.INT, prepared));
+        }
         return Frag.cat("select * from ", t.name(), " where id = ", values.render(values.someId(t.name()), ColType.INT, prepared));
+    }
+
+    /** Every column of {@code t}, named one by one and qualified by the alias {@code e}, as an ORM lists them. */
+    private static String entityColumns(Schema.Table t) {
+        return t.columns().stream().map(c -> "e." + c.name()).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private Frag filter(boolean prepared) {
@@ -173,6 +183,11 @@ final class ReadGenerator {
             case 1 -> " limit " + (1 + random.nextInt(5)) + " offset " + random.nextInt(4);
             default -> "";
         };
+        if (t != Schema.POST_TAG && random.nextBoolean()) {
+            // An ORM's listing of entities, whose rows answer its finds (the "get" shape above).
+            return Frag.cat("select ", entityColumns(t), " from ", t.name(), " e where ", cond(t, "e", prepared),
+                    " order by e.", sortBy.name(), random.nextBoolean() ? " desc, " : ", ", t.pkList("e"), limit);
+        }
         return Frag.cat("select * from ", t.name(), " where ", cond(t, "", prepared), " order by ", sortBy.name(),
                 random.nextBoolean() ? " desc, " : ", ", t.pkList(""), limit);
     }

@@ -150,8 +150,12 @@ public final class RunStats {
         hits += s.hits();
         misses += s.misses();
         passThroughs += s.passThroughTotal();
+        derivedStores += s.derivedStores();
         s.passThroughs().forEach((k, v) -> passReasons.merge(k, v, Long::sum));
     }
+
+    /** Lookups of a row stored from the rows of other results (DESIGN §3, "Rows of a result"). */
+    private long derivedStores;
 
     public long mismatches() {
         return mismatches;
@@ -174,6 +178,7 @@ public final class RunStats {
         List<Map.Entry<String, long[]>> tags = new ArrayList<>(byTag.entrySet());
         tags.sort((a, b) -> Double.compare(ratio(b.getValue()), ratio(a.getValue())));
         StringBuilder sb = new StringBuilder("pass-through reasons=").append(passReasons)
+                .append(", lookups stored from other results' rows=").append(derivedStores)
                 .append(", read-errors=").append(readErrors).append(", failed-writes=").append(writeErrors)
                 .append("\nover-invalidation by shape (unnecessary/re-reads of reads):");
         for (Map.Entry<String, long[]> e : tags) {
