@@ -41,32 +41,17 @@ final class Fill {
                                             long stampTtlMillis, String depsKey) {
         List<String> stamps = lookup.stampKeys();
         CommandBatch check = new CommandBatch();
-        CompletableFuture<List<byte[]>> current = check.mget(stamps);
-        List<String> wips = lookup.wipKeys();
-        List<CompletableFuture<Long>> writers = new ArrayList<>(wips.size());
-        List<CompletableFuture<List<byte[]>>> known = new ArrayList<>(wips.size());
-        for (String wip : wips) {
-            writers.add(check.zcard(wip));
-            known.add(check.hvals(keys.wipRecordsOf(wip)));
-        }
+        Check source = Check.add(check, keys, lookup);
         List<CompletableFuture<Long>> ttls = new ArrayList<>(stamps.size());
         for (String stamp : stamps) {
             ttls.add(check.pttl(stamp));
         }
-        List<CompletableFuture<?>> checks = new ArrayList<>(1 + 2 * wips.size() + ttls.size());
-        checks.add(current);
-        checks.addAll(writers);
-        checks.addAll(known);
+        List<CompletableFuture<?>> checks = source.replies();
         checks.addAll(ttls);
         check.dispatch(connection);
         return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
-            if (!unchanged(current.join(), expected)) {
+            if (!source.passes(expected)) {
                 return CompletableFuture.completedFuture(false);
-            }
-            for (int j = 0; j < wips.size(); j++) {
-                if (!WriterRecord.harmlessReplies(keys, lookup, wips.get(j), writers.get(j).join(), known.get(j).join())) {
-                    return CompletableFuture.completedFuture(false);
-                }
             }
             CommandBatch store = new CommandBatch();
             CompletableFuture<String> stored = store.setPx(lookup.entryKey(), value, ttlMillis);
@@ -98,27 +83,11 @@ final class Fill {
                                                    Lookup source, List<byte[]> expected, List<Store.Derived> derived,
                                                    List<Fetched> fetched, long ttlMillis) {
         CommandBatch check = new CommandBatch();
-        CompletableFuture<List<byte[]>> current = check.mget(source.stampKeys());
-        List<String> wips = source.wipKeys();
-        List<CompletableFuture<Long>> writers = new ArrayList<>(wips.size());
-        List<CompletableFuture<List<byte[]>>> known = new ArrayList<>(wips.size());
-        for (String wip : wips) {
-            writers.add(check.zcard(wip));
-            known.add(check.hvals(keys.wipRecordsOf(wip)));
-        }
-        List<CompletableFuture<?>> checks = new ArrayList<>(1 + 2 * wips.size());
-        checks.add(current);
-        checks.addAll(writers);
-        checks.addAll(known);
+        Check sourceCheck = Check.add(check, keys, source);
         check.dispatch(connection);
-        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
-            if (!unchanged(current.join(), expected)) {
+        return CompletableFuture.allOf(sourceCheck.replies().toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
+            if (!sourceCheck.passes(expected)) {
                 return CompletableFuture.completedFuture(0);
-            }
-            for (int j = 0; j < wips.size(); j++) {
-                if (!WriterRecord.harmlessReplies(keys, source, wips.get(j), writers.get(j).join(), known.get(j).join())) {
-                    return CompletableFuture.completedFuture(0);
-                }
             }
             CommandBatch store = new CommandBatch();
             List<CompletableFuture<String>> stored = new ArrayList<>(derived.size());
@@ -202,6 +171,50 @@ final class Fill {
      */
     static long extendBelow(long ttlMillis, long stampTtlMillis) {
         return Math.min(stampTtlMillis, ttlMillis + (stampTtlMillis - ttlMillis) / 2);
+    }
+
+    /**
+     * The checks of a checked fill, added to a batch: {@code MGET} of the lookup's stamps, and per
+     * table {@code ZCARD} of its {@code wip} set and {@code HVALS} of its {@code wips} hash.
+     */
+    private record Check(Keys keys, Lookup lookup, CompletableFuture<List<byte[]>> stamps,
+                         List<CompletableFuture<Long>> writers, List<CompletableFuture<List<byte[]>>> known) {
+        static Check add(CommandBatch batch, Keys keys, Lookup lookup) {
+            CompletableFuture<List<byte[]>> stamps = batch.mget(lookup.stampKeys());
+            List<CompletableFuture<Long>> writers = new ArrayList<>(lookup.wipKeys().size());
+            List<CompletableFuture<List<byte[]>>> known = new ArrayList<>(lookup.wipKeys().size());
+            for (String wip : lookup.wipKeys()) {
+                writers.add(batch.zcard(wip));
+                known.add(batch.hvals(keys.wipRecordsOf(wip)));
+            }
+            return new Check(keys, lookup, stamps, writers, known);
+        }
+
+        /** Every reply, in a new list the caller may add to. */
+        List<CompletableFuture<?>> replies() {
+            List<CompletableFuture<?>> all = new ArrayList<>(1 + 2 * writers.size() + lookup.stampKeys().size());
+            all.add(stamps);
+            all.addAll(writers);
+            all.addAll(known);
+            return all;
+        }
+
+        /**
+         * Once every reply is in: whether every stamp still holds {@code expected} and every writer in
+         * progress knew the lookup's schemes and locked none of its stamps ({@link WriterRecord}).
+         */
+        boolean passes(List<byte[]> expected) {
+            if (!unchanged(stamps.join(), expected)) {
+                return false;
+            }
+            List<String> wips = lookup.wipKeys();
+            for (int j = 0; j < wips.size(); j++) {
+                if (!WriterRecord.harmlessReplies(keys, lookup, wips.get(j), writers.get(j).join(), known.get(j).join())) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Whether every stamp exists and holds the value the fill was computed under. */
