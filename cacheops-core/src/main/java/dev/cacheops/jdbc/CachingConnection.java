@@ -302,7 +302,13 @@ final class CachingConnection extends DelegatingConnection {
                 LOG.warn("cannot read row images; invalidating everything at commit", e);
                 return writeUnknown(exec);
             }
-            T result = inStatement ? withImages.run(writes.get(0)) : exec.call();
+            boolean images = inStatement;
+            SqlCall<T> run = () -> images ? withImages.run(writes.get(0)) : exec.call();
+            // TRUNCATE and DDL commit the open transaction on H2 and MariaDB, with the writes
+            // collected so far: those are invalidated around it as at a commit, and kept, since
+            // on PostgreSQL the transaction goes on (and may still roll back: then it is only
+            // extra work).
+            T result = writes.stream().anyMatch(WriteExecution::commitsByItself) ? committing(run, true) : run.call();
             List<TableInvalidation> invs = afterAllOrEverything(writes, keys);
             collect(invs);
             if (!wasDirty && invs != null && writes.stream().allMatch(WriteExecution::confined)) {
