@@ -252,8 +252,10 @@ final class StatementCore {
         Attempt attempt;
         String key;
         Lookup lookup;
+        Database.KeyOptions options;
         try {
-            key = key(plan, params);
+            options = keyOptions();
+            key = Database.entryHash(plan, params, options);
             Database.Bound bound = lookup(plan, key, params);
             lookup = bound.lookup();
             attempt = engine.protocol().fetch(lookup, d.ttl, bound.last());
@@ -315,7 +317,6 @@ final class StatementCore {
         }
         long ttl = d.ttl;
         String owner = lockOwner;
-        Database.KeyOptions options = keyOptions();
         // As executed: the caller may set other parameters before it has read the whole result.
         Params executed = plan.rows() != null && plan.rows().key() != null ? params.copy() : params;
         java.util.function.Consumer<ResultSnapshot> fill = snapshot -> {

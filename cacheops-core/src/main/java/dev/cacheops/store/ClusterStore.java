@@ -320,10 +320,7 @@ public final class ClusterStore implements Store {
 
     private CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
                                          long ttlMillis, long stampTtlMillis, String depsKey) {
-        if (expected.size() != lookup.stampKeys().size()) {
-            throw new IllegalArgumentException("expected " + lookup.stampKeys().size() + " stamp values, got "
-                    + expected.size());
-        }
+        lookup.checkStampValues(expected);
         CompletableFuture<Boolean> fill;
         try {
             fill = ClusterFill.start(commands(), keys, lookup, expected, value, ttlMillis, stampTtlMillis, depsKey);

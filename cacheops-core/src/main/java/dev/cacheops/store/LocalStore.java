@@ -166,10 +166,7 @@ public final class LocalStore implements Store {
 
     private CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
                                          long ttlMillis, long stampTtlMillis, String depsKey) {
-        if (expected.size() != lookup.stampKeys().size()) {
-            throw new IllegalArgumentException("expected " + lookup.stampKeys().size()
-                    + " stamp values, got " + expected.size());
-        }
+        lookup.checkStampValues(expected);
         lock.writeLock().lock();
         try {
             if (closed) {
@@ -237,10 +234,7 @@ public final class LocalStore implements Store {
     @Override
     public CompletionStage<Integer> putDerived(Lookup source, List<byte[]> expected, List<Derived> derived,
                                                long ttlMillis, long stampTtlMillis) {
-        if (expected.size() != source.stampKeys().size()) {
-            throw new IllegalArgumentException("expected " + source.stampKeys().size()
-                    + " stamp values, got " + expected.size());
-        }
+        source.checkStampValues(expected);
         lock.writeLock().lock();
         try {
             if (closed) {

@@ -25,6 +25,17 @@ public record Lookup(String entryKey, List<String> stampKeys, List<SchemeRef> sc
         }
     }
 
+    /**
+     * Checks that {@code values} has one value per stamp, as every store's compare-and-set needs.
+     *
+     * @throws IllegalArgumentException when the numbers differ
+     */
+    void checkStampValues(List<byte[]> values) {
+        if (values.size() != stampKeys.size()) {
+            throw new IllegalArgumentException("expected " + stampKeys.size() + " stamp values, got " + values.size());
+        }
+    }
+
     /** Whether a table this entry reads has its {@code wip} key among {@code tables} (keys of a map). */
     boolean readsAnyOf(java.util.Map<String, ?> tables) {
         if (!tables.isEmpty()) {

@@ -257,7 +257,7 @@ public final class RedisStore implements Store {
     @Override
     public CompletionStage<Integer> putDerived(Lookup source, List<byte[]> expected, List<Derived> derived,
                                                long ttlMillis, long stampTtlMillis) {
-        checkCount(source, expected);
+        source.checkStampValues(expected);
         if (derived.isEmpty()) {
             return CompletableFuture.completedFuture(0);
         }
@@ -314,7 +314,7 @@ public final class RedisStore implements Store {
         if (quiet == null) {
             return put(lookup, expected, value, ttlMillis, stampTtlMillis, null);
         }
-        checkCount(lookup, expected);
+        lookup.checkStampValues(expected);
         if (reads != null && value.length <= UNANSWERED_FILL_MAX_BYTES) {
             try {
                 connector.checkServing(); // fails at once while disconnected or refusing
@@ -332,16 +332,9 @@ public final class RedisStore implements Store {
 
     private CompletionStage<Boolean> put(Lookup lookup, List<byte[]> expected, byte[] value,
                                          long ttlMillis, long stampTtlMillis, String depsKey) {
-        checkCount(lookup, expected);
+        lookup.checkStampValues(expected);
         return track(lookup, () -> Fill.start(connector.connection(), keys, lookup, expected, value, ttlMillis,
                 stampTtlMillis, depsKey));
-    }
-
-    private static void checkCount(Lookup lookup, List<byte[]> expected) {
-        if (expected.size() != lookup.stampKeys().size()) {
-            throw new IllegalArgumentException("expected " + lookup.stampKeys().size() + " stamp values, got "
-                    + expected.size());
-        }
     }
 
     /** Starts a fill and keeps it in {@link #filling} until it settles. */
