@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * ({@code dev.cacheops.store.Keys}): {@code P:q:} entries, {@code P:qd:} captured-function
  * dependencies, {@code P:lock:} dog-pile locks, {@code P:epoch}, and per table
  * {@code P:schemes:<t>}, {@code P:sv:<t>:<scheme>}, {@code P:conj:<t>:<c=v&...>} and
- * {@code P:wip:<t>}. Table names in keys are percent-escaped and so never contain {@code :}.
+ * {@code P:wip:<t>} with {@code P:wips:<t>} and {@code P:released:<t>}. Table names in keys are percent-escaped and so never contain {@code :}.
  * Entries are keyed by hash alone, so they cannot be counted per table. Pure; not thread-safe.
  */
 final class KeyCensus {
@@ -43,7 +43,7 @@ final class KeyCensus {
     static final class TableKeys {
         final Group schemeVersions = new Group();
         final Group conjunctions = new Group();
-        final Group other = new Group(); // schemes set and wip
+        final Group other = new Group(); // schemes set, wip, wips and released
         boolean hasSchemesKey;
         boolean hasWip;
     }
@@ -105,6 +105,8 @@ final class KeyCensus {
             TableKeys t = table(rest.substring("wip:".length()));
             t.hasWip = true;
             t.other.add(bytes);
+        } else if (rest.startsWith("wips:") || rest.startsWith("released:")) {
+            table(rest.substring(rest.indexOf(':') + 1)).other.add(bytes);
         } else if (rest.startsWith("sv:") && rest.indexOf(':', 3) > 0) {
             table(rest.substring(3, rest.indexOf(':', 3))).schemeVersions.add(bytes);
         } else if (rest.startsWith("conj:") && rest.indexOf(':', 5) > 0) {

@@ -23,6 +23,8 @@ class KeyCensusTest {
         c.add("p:conj:public.post:category_id=5", 70);
         c.add("p:conj:public.a%3ab:x=1%3a2", 70); // an escaped ':' in the table name
         c.add("p:wip:public.post", 40);
+        c.add("p:wips:public.post", 40);
+        c.add("p:released:public.post", 40);
         c.add("p:qd:abc", 10);
         c.add("p:lock:abc", 10);
         c.add("p:something", 5);
@@ -36,6 +38,7 @@ class KeyCensusTest {
         assertThat(post.conjunctions.keys).isEqualTo(1);
         assertThat(post.hasSchemesKey).isTrue();
         assertThat(post.hasWip).isTrue();
+        assertThat(post.other.keys).isEqualTo(4); // schemes, wip, wips, released
         assertThat(c.functionDeps.keys).isEqualTo(1);
         assertThat(c.locks.keys).isEqualTo(1);
         assertThat(c.epoch.keys).isEqualTo(1);

@@ -459,7 +459,24 @@ public final class StampProtocol {
      * being written. Returns the writer id to pass to {@link #afterCommit}.
      */
     public String beforeCommit(Collection<TableInvalidation> tables) {
-        return awaitLock(sendLock(tables));
+        String writer = writerId();
+        if (consistency != Consistency.STRICT || tables.isEmpty()) {
+            return writer;
+        }
+        // Awaited at once, with nothing to overlap it with: the store's awaited call, which a
+        // standalone Redis answers on the calling thread (no hand-off to an event loop and back).
+        long start = System.nanoTime();
+        try {
+            store.invalidate(tables, Store.Phase.LOCK, writer, lockTtlMillis);
+            counters.storeCall("lock", start, false);
+        } catch (StoreException e) {
+            counters.storeCall("lock", start, true);
+            lost(e);
+            if (failWrites) {
+                throw e;
+            }
+        }
+        return writer;
     }
 
     /**

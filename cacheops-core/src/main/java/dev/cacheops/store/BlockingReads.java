@@ -30,10 +30,11 @@ import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * The reads a caller waits for (the fetch before a query), done with blocking I/O on the calling
- * thread over a pool of Jedis connections.
+ * The reads a caller waits for (the fetch before a query), and the invalidations it waits for,
+ * done with blocking I/O on the calling thread over a pool of Jedis connections.
  *
  * <p>Why a second client: through Lettuce's one shared connection every command is handed to its
  * event loop and its answer handed back, two thread wake-ups per read. On a busy two-core machine
@@ -125,6 +126,24 @@ final class BlockingReads implements AutoCloseable {
         } catch (JedisException | IllegalStateException | ClassCastException e) {
             throw new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
         }
+    }
+
+    /**
+     * Runs {@code script} with no keys and {@code args} on a pooled connection and waits for its
+     * answer ({@code EVALSHA}, then {@code EVAL} once after a {@code NOSCRIPT}).
+     *
+     * @throws StoreException as {@link #call}
+     */
+    Object evalScript(String op, LuaScript script, byte[][] args) {
+        byte[] sha = bytes(script.sha());
+        return call(op, jedis -> {
+            try {
+                return jedis.evalsha(sha, 0, args);
+            } catch (JedisNoScriptException e) {
+                // After a restart, a failover or SCRIPT FLUSH; EVAL also caches it again.
+                return jedis.eval(script.body(), 0, args);
+            }
+        });
     }
 
     /**

@@ -447,7 +447,8 @@ public final class ClusterStore implements Store {
             return CompletableFuture.failedFuture(failure("invalidate", e));
         }
         inFlight.add(sent);
-        return sent.orTimeout(commandTimeout.toNanos(), TimeUnit.NANOSECONDS).handle((n, e) -> {
+        // Lettuce's command timeout (TimeoutOptions) ends every command of it; see RedisStore.
+        return sent.handle((n, e) -> {
             inFlight.remove(sent);
             landed.run();
             if (e != null) {

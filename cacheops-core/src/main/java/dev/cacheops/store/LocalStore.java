@@ -47,6 +47,8 @@ public final class LocalStore implements Store {
     private final Map<String, Set<String>> schemes = new HashMap<>();
     // wip key -> writer id -> the writer: its expiry, the table's schemes its lock read, what it locked.
     private final Map<String, Map<String, Writer>> wip = new HashMap<>();
+    /** Writers released per table ({@code <wip key> <writer>}), until the lock TTL: see {@link Store#invalidate}. */
+    private final Map<String, Long> released = new HashMap<>();
     private final Map<String, Timed> recorded = new HashMap<>();
     private final Map<String, Timed> locks = new HashMap<>();
     private int writesSinceSweep;
@@ -348,7 +350,12 @@ public final class LocalStore implements Store {
                 Set<String> registered = schemes.getOrDefault(keys.schemes(t.table()), Set.of());
                 Set<String> affected = AffectedKeys.of(keys, t, registered);
                 String wipKey = keys.wip(t.table());
+                String releasedKey = wipKey + ' ' + writerId;
                 if (phase == Phase.LOCK) {
+                    Long releasedUntil = released.remove(releasedKey);
+                    if (releasedUntil != null && releasedUntil - now > 0) {
+                        continue;
+                    }
                     for (String k : affected) {
                         stamps.put(k, new Timed(LOCKED, lockExpiry));
                     }
@@ -357,6 +364,7 @@ public final class LocalStore implements Store {
                 } else {
                     stamps.keySet().removeAll(affected);
                     removeWriter(wipKey, writerId, now);
+                    released.put(releasedKey, lockExpiry);
                 }
             }
             maybeSweep(now);
@@ -418,6 +426,7 @@ public final class LocalStore implements Store {
             locks.clear();
             schemes.clear();
             wip.clear();
+            released.clear();
         } finally {
             lock.writeLock().unlock();
         }
@@ -465,6 +474,7 @@ public final class LocalStore implements Store {
             writers.values().removeIf(w -> w.expiresAt - now <= 0);
         }
         wip.values().removeIf(Map::isEmpty);
+        released.values().removeIf(expiresAt -> expiresAt - now <= 0);
     }
 
     private static long nanos(long millis) {

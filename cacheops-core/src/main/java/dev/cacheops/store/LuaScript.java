@@ -50,6 +50,11 @@ final class LuaScript {
         return sha;
     }
 
+    /** The script's text, for {@code EVAL} after a {@code NOSCRIPT}. */
+    byte[] body() {
+        return body.clone();
+    }
+
     /**
      * {@code SCRIPT LOAD}, completing with the SHA Redis computed. Through a cluster connection's
      * commands Lettuce loads it on every node.

@@ -29,8 +29,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The {@link Store} in Redis. The reads a caller waits for, and quiet fills written with their
- * replies skipped, go over a pool of blocking Jedis connections on the calling thread
+ * The {@link Store} in Redis. The reads and invalidations a caller waits for, and quiet fills
+ * written with their replies skipped, go over a pool of blocking Jedis connections on the calling thread
  * ({@link BlockingReads}; not for Sentinel or socket URIs); everything else over one shared
  * Lettuce connection (one connection serves many threads: commands are pipelined), the writes as
  * Lua scripts run by SHA.
@@ -422,7 +422,32 @@ public final class RedisStore implements Store {
             return;
         }
         byte[][] a = InvalidationArgs.encode(keys, tables, phase, writerId, lockTtlMillis);
+        if (blocking(a)) {
+            connector.checkServing();
+            reads.evalScript("invalidate", invalidateScript, a);
+            return;
+        }
         await(() -> invalidateScript.<Long>eval(commands(), ScriptOutputType.INTEGER, new String[0], a), "invalidate");
+    }
+
+    /**
+     * Whether an awaited invalidation may go over the pool, sent and answered on the calling
+     * thread: through the shared connection it is handed to the event loop and its answer handed
+     * back, two thread wake-ups per write (docs/PERFORMANCE.md, "Writes"). Not for arguments over
+     * {@link #UNANSWERED_FILL_MAX_BYTES}: a blocking write has no timeout. The order of the two
+     * connections is not needed (DESIGN §6, "Awaited invalidations over the pool"): another
+     * instance's commands interleave with this one's anyway, and a {@code LOCK} that reaches Redis
+     * after its own writer's {@code RELEASE} locks nothing ({@link Store#invalidate}).
+     */
+    private boolean blocking(byte[][] args) {
+        if (reads == null) {
+            return false;
+        }
+        long size = 0;
+        for (byte[] arg : args) {
+            size += arg.length;
+        }
+        return size <= UNANSWERED_FILL_MAX_BYTES;
     }
 
     /** {@inheritDoc} Sent on the one connection every command shares, so in order. */
@@ -445,15 +470,16 @@ public final class RedisStore implements Store {
             return CompletableFuture.failedFuture(failure("invalidate", e));
         }
         inFlight.add(sent);
-        return sent.orTimeout(commandTimeout.toNanos(), TimeUnit.NANOSECONDS)
-                .handle((n, e) -> {
-                    inFlight.remove(sent);
-                    landed.run();
-                    if (e != null) {
-                        throw new CompletionException(failure("invalidate", e));
-                    }
-                    return null;
-                });
+        // No orTimeout here: Lettuce's own command timeout (TimeoutOptions, the same duration) ends
+        // it, and orTimeout's scheduler thread cost a wake-up per write (DESIGN §6, PERFORMANCE).
+        return sent.handle((n, e) -> {
+            inFlight.remove(sent);
+            landed.run();
+            if (e != null) {
+                throw new CompletionException(failure("invalidate", e));
+            }
+            return null;
+        });
     }
 
     @Override

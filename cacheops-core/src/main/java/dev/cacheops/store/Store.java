@@ -103,6 +103,10 @@ public interface Store extends AutoCloseable {
      *   <li>{@link Phase#RELEASE} (after a commit, or alone in relaxed mode): deletes every affected
      *       stamp, then removes {@code writerId} from each table's write-in-progress set.</li>
      * </ul>
+     * A {@code LOCK} of a writer already released from a table (within {@code lockTtlMillis})
+     * changes nothing there: the two may travel on different connections, and a lock that timed
+     * out at the writer, which then committed and released, can still reach the store after its
+     * release; applied, it would refuse the table's fills until it expired.
      */
     void invalidate(Collection<TableInvalidation> tables, Phase phase, String writerId, long lockTtlMillis);
 

@@ -584,6 +584,22 @@ abstract class StoreContract {
     }
 
     @Test
+    void aLockArrivingAfterItsWritersReleaseLocksNothing() {
+        Lookup cat5 = postOfCategory(5);
+        fetch(cat5);
+        store.invalidate(List.of(new TableInvalidation("post", false, List.of(row("category_id", "5")))),
+                Phase.RELEASE, "late", LONG);
+        lock("late", "post", row("category_id", "5"), LONG);
+
+        Fetched f = fetch(cat5);
+        assertThat(f.locked()).as("the late lock set no stamp LOCKED").isFalse();
+        assertThat(put(cat5, f, "v")).as("nor left its writer in progress").isTrue();
+
+        lock("other", "post", row("category_id", "5"), LONG);
+        assertThat(fetch(cat5).locked()).as("another writer still locks").isTrue();
+    }
+
+    @Test
     void abandonRemovesTheWriterButLeavesStamps() {
         Lookup cat9 = postOfCategory(9);
         fetch(cat9);

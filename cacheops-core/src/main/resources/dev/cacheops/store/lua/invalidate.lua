@@ -24,7 +24,9 @@
 -- expiry, and its record (the schemes it read, the keys it locked) to the hash P:wips:<table>
 -- under its id: a fill is refused only while a writer in progress did not know one of its schemes
 -- or locked one of its stamps (DESIGN §3). RELEASE deletes them, then removes the writer and any
--- expired writer from both.
+-- expired writer from both, and remembers the writer in P:released:<table> for the lock TTL: a
+-- LOCK of a writer already released there locks nothing (a LOCK sent over the pool that timed out
+-- at the writer may reach Redis after the RELEASE sent over the shared connection).
 -- While a near cache listens on the changes channel (P:changes-wanted exists: it could not use
 -- client tracking), every affected key is published on P:changes, one per line.
 -- Returns the number of affected keys.
@@ -135,7 +137,14 @@ for _ = 1, tonumber(ARGV[5]) do
     end
 
     local wip, wips = prefix .. 'wip:' .. tbl, prefix .. 'wips:' .. tbl
-    if phase == 'LOCK' then
+    local released = prefix .. 'released:' .. tbl
+    if phase == 'LOCK' and redis.call('ZREM', released, writer) == 1 then
+        -- This writer's RELEASE came first: its LOCK travelled on another connection and arrived
+        -- late (it timed out at the writer, which committed and released). Locking now would hold
+        -- the stamps and the table's fills until the lock TTL ends; the RELEASE already did all.
+        -- (ZREM, not ZSCORE, to stay within the README's ACL: a writer locks a table once.)
+        keys = {}
+    elseif phase == 'LOCK' then
         for _, k in ipairs(keys) do
             redis.call('SET', k, 'LOCKED', 'PX', lock_ttl)
         end
@@ -171,6 +180,12 @@ for _ = 1, tonumber(ARGV[5]) do
             redis.call('HDEL', wips, w)
         end
         redis.call('ZREMRANGEBYSCORE', wip, '-inf', cutoff)
+        -- Remembered for the lock TTL, so that this writer's LOCK arriving after it is ignored.
+        redis.call('ZADD', released, string.format('%.0f', now + lock_ttl), writer)
+        redis.call('ZREMRANGEBYSCORE', released, '-inf', cutoff)
+        if redis.call('PTTL', released) < lock_ttl then
+            redis.call('PEXPIRE', released, lock_ttl)
+        end
     end
     total = total + #keys
     for _, k in ipairs(keys) do
