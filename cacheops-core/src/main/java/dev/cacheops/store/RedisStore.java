@@ -434,13 +434,16 @@ public final class RedisStore implements Store {
      * Whether an awaited invalidation may go over the pool, sent and answered on the calling
      * thread: through the shared connection it is handed to the event loop and its answer handed
      * back, two thread wake-ups per write (docs/PERFORMANCE.md, "Writes"). Not for arguments over
-     * {@link #UNANSWERED_FILL_MAX_BYTES}: a blocking write has no timeout. The order of the two
+     * {@link #UNANSWERED_FILL_MAX_BYTES}: a blocking write has no timeout. Not while the shared
+     * connection is down (Lettuce reconnecting after a restart): a {@code LOCK} the pool delivered
+     * would then meet a {@code RELEASE} the shared connection refuses, and hold the table's fills
+     * for the lock TTL ({@code FaultsIT} saw ten-second recoveries). The order of the two
      * connections is not needed (DESIGN §6, "Awaited invalidations over the pool"): another
      * instance's commands interleave with this one's anyway, and a {@code LOCK} that reaches Redis
      * after its own writer's {@code RELEASE} locks nothing ({@link Store#invalidate}).
      */
     private boolean blocking(byte[][] args) {
-        if (reads == null) {
+        if (reads == null || !connector.isConnected()) {
             return false;
         }
         long size = 0;

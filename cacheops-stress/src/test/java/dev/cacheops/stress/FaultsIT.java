@@ -31,6 +31,11 @@ class FaultsIT {
     private static final Duration REDIS_TIMEOUT = Duration.ofMillis(200);
     /** Generous: a bound on "never hangs", not a performance claim; the database itself is shared and loaded. */
     private static final long LATENCY_BOUND_MICROS = 15_000_000;
+    /**
+     * Below the default lock TTL (10 s): a lock left behind by a write around a restart (its
+     * release refused while the shared connection reconnected) held the table's fills that long.
+     */
+    private static final long RECOVERY_BOUND_MILLIS = 8_000;
 
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
@@ -101,7 +106,8 @@ class FaultsIT {
             assertThat(r.errors()).as("exceptions during " + r.fault() + "\n" + run.examples).isZero();
             assertThat(r.staleReads()).as("stale reads during " + r.fault() + "\n" + run.examples).isZero();
             assertThat(r.maxLatencyMicros()).as("max latency during " + r.fault()).isLessThan(LATENCY_BOUND_MICROS);
-            assertThat(r.recoveryMillis()).as("hits again after " + r.fault()).isNotNegative();
+            assertThat(r.recoveryMillis()).as("hits again after " + r.fault()).isNotNegative()
+                    .isLessThan(RECOVERY_BOUND_MILLIS);
             assertThat(r.reads()).as("reads during " + r.fault()).isPositive();
         }
     }
