@@ -106,6 +106,20 @@ class RedisAclIT extends CachingBehaviour {
     }
 
     @Test
+    void aWriteAfterTheScriptsWereFlushedReloadsThemAsTheRestrictedUser() {
+        String sql = CachingBehaviour.BY_CATEGORY;
+        warm(sql, 5);
+        try (Jedis admin = admin()) {
+            admin.scriptFlush(); // as after a restart or a failover
+        }
+        long errors = cacheops.stats().storeErrors();
+        update("update post set title = 'after the flush' where id = 1");
+        assertThat(query(sql, 5)).isEqualTo(direct(sql, 5));
+        assertThat(cacheops.stats().storeErrors()).as("the invalidation was delivered").isEqualTo(errors);
+        // and the ACL log stays empty (checked after every test): the script was loaded, not EVALed
+    }
+
+    @Test
     void theUserIsRestricted() {
         try (Jedis user = new Jedis("127.0.0.1", redis.port())) {
             user.auth("cacheops", "secret");
