@@ -471,10 +471,7 @@ public final class StampProtocol {
             counters.storeCall("lock", start, false);
         } catch (StoreException e) {
             counters.storeCall("lock", start, true);
-            lost(e);
-            if (failWrites) {
-                throw e;
-            }
+            lockLost(e);
         }
         return writer;
     }
@@ -504,13 +501,17 @@ public final class StampProtocol {
         try {
             lock.sent.join();
         } catch (CompletionException | CancellationException e) {
-            StoreException se = asStoreException(e);
-            lost(se);
-            if (failWrites) {
-                throw se;
-            }
+            lockLost(asStoreException(e));
         }
         return lock.writer;
+    }
+
+    /** An undelivered lock degrades, or in fail-writes mode is thrown so that the commit does not happen. */
+    private void lockLost(StoreException e) {
+        lost(e);
+        if (failWrites) {
+            throw e;
+        }
     }
 
     /** A pre-commit lock on its way to the store. */

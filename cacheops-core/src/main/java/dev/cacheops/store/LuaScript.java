@@ -50,7 +50,7 @@ final class LuaScript {
         return sha;
     }
 
-    /** The script's text, for {@code EVAL} after a {@code NOSCRIPT}. */
+    /** The script's text, for the pooled path's {@code SCRIPT LOAD} after a {@code NOSCRIPT}. */
     byte[] body() {
         return body.clone();
     }
