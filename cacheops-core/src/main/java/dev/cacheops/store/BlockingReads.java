@@ -12,13 +12,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javax.net.ssl.SSLSocketFactory;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
@@ -45,6 +45,10 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * connection: a read sent here may overtake an unawaited strict {@code RELEASE} sent there, and
  * then finds the stamps {@code LOCKED}, which is a miss, never a stale hit.
  *
+ * <p>The connections read with no socket timeout, each read one blocking system call
+ * ({@link ChannelSocket}); a watchdog bounds every call instead ({@link CallDeadlines}), so a call
+ * fails between the timeout and 1.25 times it.
+ *
  * <p>Each new connection reports the server's run id to {@code onRunId}, so a restart or failover
  * noticed by a pooled connection first still moves the store's generation on. Thread-safe.
  *
@@ -59,11 +63,13 @@ final class BlockingReads implements AutoCloseable {
     private static final byte[] NX = bytes("NX");
     private static final byte[] PX = bytes("PX");
     private final JedisPool pool;
+    private final CallDeadlines deadlines;
     private final String where;
 
     /**
      * @param uri     a standalone server ({@link #supports})
-     * @param timeout the longest a read, or opening a connection for it, may take
+     * @param timeout the longest a call (a quarter more at most, see {@link CallDeadlines}), or
+     *                opening a connection for it, may take
      * @param size    the most connections at once: callers beyond it wait up to {@code timeout}
      */
     BlockingReads(RedisURI uri, String where, Duration timeout, int size, Consumer<String> onRunId, RedisTls tls) {
@@ -73,16 +79,12 @@ final class BlockingReads implements AutoCloseable {
                 .connectionTimeoutMillis(millis)
                 .socketTimeoutMillis(millis)
                 .database(uri.getDatabase())
-                .ssl(uri.isSsl())
                 // RESP2 named, so nothing is negotiated (Jedis 8 warns per connection otherwise): the
                 // replies read here (MGET, EXEC) are arrays either way. protocol() exists in Jedis 7,
                 // which Spring Boot 4.0 manages, autoNegotiateProtocol() does not.
                 .protocol(RedisProtocol.RESP2)
                 // No CLIENT SETINFO at connect: a least-privilege ACL user need not be allowed CLIENT.
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
-        if (uri.isSsl()) {
-            config.sslSocketFactory(tls.socketFactory()).sslParameters(RedisTls.sslParameters());
-        }
         RedisCredentialsProvider credentials = uri.getCredentialsProvider();
         RedisCredentials c = credentials == null ? null : credentials.resolveCredentials().block(timeout);
         if (c != null && c.hasPassword()) {
@@ -100,8 +102,9 @@ final class BlockingReads implements AutoCloseable {
         // A broken connection throws on use and is then destroyed: no PING per borrow.
         poolConfig.setTestOnBorrow(false);
         poolConfig.setJmxEnabled(false);
-        this.pool = new JedisPool(poolConfig,
-                new RunIdCheckingFactory(new HostAndPort(uri.getHost(), uri.getPort()), config.build(), onRunId));
+        this.deadlines = new CallDeadlines(timeout, where);
+        this.pool = new JedisPool(poolConfig, new RunIdCheckingFactory(new HostAndPort(uri.getHost(), uri.getPort()),
+                config.build(), millis, uri.isSsl() ? tls.socketFactory() : null, deadlines, onRunId));
     }
 
     /** Whether blocking reads can reach this URI: a host and port, not Sentinel or a socket. */
@@ -117,15 +120,37 @@ final class BlockingReads implements AutoCloseable {
      */
     <T> T call(String op, Function<Jedis, T> command) {
         try (Jedis jedis = pool.getResource()) {
-            try {
-                return command.apply(jedis);
-            } catch (RuntimeException e) {
-                discard(jedis);
-                throw e;
-            }
+            return within(op, jedis, command);
         } catch (JedisException | IllegalStateException | ClassCastException e) {
             throw new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
         }
+    }
+
+    /**
+     * Runs {@code command} on {@code jedis} within the timeout ({@link CallDeadlines}). A failed
+     * connection is discarded, and so is one whose socket the watchdog closed as the answer came.
+     *
+     * @throws StoreException saying so when the call ran past the timeout
+     */
+    private <T> T within(String op, Jedis jedis, Function<Jedis, T> command) {
+        CallDeadlines.Watched watched = ((QuietConnection) jedis.getConnection()).watched;
+        watched.begin();
+        T result;
+        try {
+            result = command.apply(jedis);
+        } catch (RuntimeException e) {
+            boolean inTime = watched.end();
+            discard(jedis);
+            if (!inTime) {
+                throw new StoreException("Redis " + op + " timed out after " + deadlines.timeoutMillis() + " ms on "
+                        + where, e);
+            }
+            throw e;
+        }
+        if (!watched.end()) {
+            discard(jedis);
+        }
+        return result;
     }
 
     /**
@@ -160,18 +185,17 @@ final class BlockingReads implements AutoCloseable {
      */
     boolean sendUnanswered(String op, Consumer<Unanswered> commands) {
         try (Jedis jedis = pool.getResource()) {
-            if (!(jedis.getConnection() instanceof QuietConnection c) || !c.skipsReplies) {
+            QuietConnection c = (QuietConnection) jedis.getConnection();
+            if (!c.skipsReplies) {
                 return false;
             }
-            try {
+            // On failure part of the batch may be written: the connection is discarded, so whatever
+            // the server answers is never read.
+            return within(op, jedis, j -> {
                 commands.accept(c::sendSkippingReply);
                 c.send();
                 return true;
-            } catch (RuntimeException e) {
-                // Part of the batch may be written: whatever the server answers must never be read.
-                discard(jedis);
-                throw e;
-            }
+            });
         } catch (JedisException e) {
             throw new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
         }
@@ -288,36 +312,58 @@ final class BlockingReads implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+        deadlines.close();
     }
 
     /**
-     * Opens {@link QuietConnection}s; reads the run id of each before it serves any read, and
-     * whether its server skips replies.
+     * Opens {@link QuietConnection}s on {@link ChannelSocket}s; reads the run id of each before it
+     * serves any read, and whether its server skips replies. The handshake has the socket timeout;
+     * then the connection reads with none, each call bounded by {@link CallDeadlines} instead.
      */
     private static final class RunIdCheckingFactory extends JedisFactory {
-        private final JedisSocketFactory sockets;
+        private final HostAndPort address;
         private final JedisClientConfig config;
+        private final int timeoutMillis;
+        private final SSLSocketFactory tls;
+        private final CallDeadlines deadlines;
         private final Consumer<String> onRunId;
 
-        RunIdCheckingFactory(HostAndPort address, JedisClientConfig config, Consumer<String> onRunId) {
+        /** @param tls null for plain TCP */
+        RunIdCheckingFactory(HostAndPort address, JedisClientConfig config, int timeoutMillis, SSLSocketFactory tls,
+                             CallDeadlines deadlines, Consumer<String> onRunId) {
             super(address, config);
-            this.sockets = new DefaultJedisSocketFactory(address, config);
+            this.address = address;
             this.config = config;
+            this.timeoutMillis = timeoutMillis;
+            this.tls = tls;
+            this.deadlines = deadlines;
             this.onRunId = onRunId;
         }
 
         @Override
         public PooledObject<Jedis> makeObject() throws Exception {
-            QuietConnection c = new QuietConnection(sockets, config); // connects, authenticates, selects
+            ChannelSocket socket = new ChannelSocket(address.getHost(), address.getPort(), timeoutMillis, timeoutMillis,
+                    tls, tls == null ? null : RedisTls.sslParameters());
+            QuietConnection c = new QuietConnection(socket, config); // connects, authenticates, selects
             Jedis jedis = new Jedis(c);
             try {
                 onRunId.accept(RedisConnector.runId(jedis.info("server")));
                 c.skipsReplies = QuietConnection.probe(c);
+                c.setSoTimeout(0);
             } catch (RuntimeException e) {
                 c.close();
                 throw e;
             }
+            c.watched = deadlines.watch(socket);
             return new DefaultPooledObject<>(jedis);
+        }
+
+        @Override
+        public void destroyObject(PooledObject<Jedis> pooled) throws Exception {
+            if (pooled.getObject().getConnection() instanceof QuietConnection c && c.watched != null) {
+                c.watched.close();
+            }
+            super.destroyObject(pooled);
         }
     }
 
@@ -330,6 +376,8 @@ final class BlockingReads implements AutoCloseable {
         private static final byte[] SKIP = bytes("SKIP");
         /** Whether the server answered the probe as a Redis that skips replies; set once, when made. */
         volatile boolean skipsReplies;
+        /** Its calls' deadlines; set once, when made. */
+        volatile CallDeadlines.Watched watched;
 
         QuietConnection(JedisSocketFactory sockets, JedisClientConfig config) {
             super(sockets, config);

@@ -49,10 +49,10 @@ import java.util.stream.Stream;
  */
 public final class RedisStore implements Store {
     /**
-     * The largest value a quiet fill writes unanswered on the calling thread. A blocking socket
-     * write has no timeout: a larger one could hold the caller while a stalled server stops reading
-     * (a read's timeout bounds only the wait for its answer). Larger values go to the shared
-     * connection, whose writes never block the caller.
+     * The largest value a quiet fill writes unanswered on the calling thread. The caller waits for
+     * its socket write, up to the timeout when a stalled server stops reading
+     * ({@link CallDeadlines}): larger values go to the shared connection, whose writes never block
+     * the caller.
      */
     static final int UNANSWERED_FILL_MAX_BYTES = 64 * 1024;
 
