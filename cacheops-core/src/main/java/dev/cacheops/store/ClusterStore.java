@@ -71,12 +71,10 @@ public final class ClusterStore implements Store {
     private final ClusterConnector connector;
     private final String where;
     private final Waiting waiting;
-    /** Unawaited invalidations still in flight, which {@link #close()} lets land first. */
-    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    /** Unawaited invalidations still in flight: reads of their tables follow them, close lets them land. */
+    private final InFlightInvalidations inFlight = new InFlightInvalidations();
     /** Fills under way in this JVM, by entry key: a fetch of that entry waits for its fill. */
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> filling = new ConcurrentHashMap<>();
-    /** Per {@code wip} key, how many unawaited invalidations of its table are in flight: its reads follow them. */
-    private final ConcurrentHashMap<String, Integer> invalidating = new ConcurrentHashMap<>();
     /** The hit read on the calling thread; null when turned off ({@link Builder#blockingReads}). */
     private final ClusterReads reads;
 
@@ -212,7 +210,7 @@ public final class ClusterStore implements Store {
      * stamps deleted (a miss it may fill) rather than {@code LOCKED} (a pass-through).
      */
     private boolean blocking(Lookup lookup) {
-        return reads != null && !lookup.readsAnyOf(invalidating);
+        return reads != null && !inFlight.touches(lookup);
     }
 
     /**
@@ -436,26 +434,9 @@ public final class ClusterStore implements Store {
             return CompletableFuture.completedFuture(null);
         }
         List<String> wips = tables.stream().map(t -> keys.wip(t.table())).distinct().toList();
-        // Counted before the send: a read that follows the caller's commit must see it.
-        wips.forEach(w -> invalidating.merge(w, 1, Integer::sum));
-        Runnable landed = () -> wips.forEach(w -> invalidating.computeIfPresent(w, (k, n) -> n == 1 ? null : n - 1));
-        CompletableFuture<Void> sent;
-        try {
-            sent = sendInvalidations(tables, phase, writerId, lockTtlMillis);
-        } catch (RuntimeException e) {
-            landed.run();
-            return CompletableFuture.failedFuture(failure("invalidate", e));
-        }
-        inFlight.add(sent);
         // Lettuce's command timeout (TimeoutOptions) ends every command of it; see RedisStore.
-        return sent.handle((n, e) -> {
-            inFlight.remove(sent);
-            landed.run();
-            if (e != null) {
-                throw new CompletionException(failure("invalidate", e));
-            }
-            return null;
-        });
+        return inFlight.track(wips, () -> sendInvalidations(tables, phase, writerId, lockTtlMillis),
+                e -> failure("invalidate", e));
     }
 
     /**
@@ -527,14 +508,7 @@ public final class ClusterStore implements Store {
      */
     @Override
     public void close() {
-        try {
-            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
-                    .get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // Each failure was reported to its own caller; closing goes on.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        inFlight.awaitAll(commandTimeout);
         if (reads != null) {
             reads.close();
         }

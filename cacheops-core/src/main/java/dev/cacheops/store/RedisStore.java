@@ -65,12 +65,10 @@ public final class RedisStore implements Store {
     private final LuaScript invalidateAllScript = LuaScript.load("invalidate_all");
     private final LuaScript abandonScript = LuaScript.load("abandon");
     private final RedisConnector connector;
-    /** Unawaited invalidations still in flight, which {@link #close()} lets land first. */
-    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    /** Unawaited invalidations still in flight: reads of their tables follow them, close lets them land. */
+    private final InFlightInvalidations inFlight = new InFlightInvalidations();
     /** Fills under way in this JVM, by entry key: a fetch of that entry waits for its fill. */
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> filling = new ConcurrentHashMap<>();
-    /** Per {@code wip} key, how many of those invalidate its table: its reads follow them. */
-    private final ConcurrentHashMap<String, Integer> invalidating = new ConcurrentHashMap<>();
     /** The awaited reads on the calling thread; null where Jedis cannot go (Sentinel, sockets). */
     private final BlockingReads reads;
     private final String where;
@@ -156,7 +154,7 @@ public final class RedisStore implements Store {
      * deleted (a miss it may fill) rather than {@code LOCKED} (a pass-through).
      */
     private boolean blocking(Lookup lookup) {
-        return reads != null && !lookup.readsAnyOf(invalidating);
+        return reads != null && !inFlight.touches(lookup);
     }
 
     /** The entry and stamps by one {@code MGET}, or null when a stamp is missing. */
@@ -462,27 +460,10 @@ public final class RedisStore implements Store {
         }
         byte[][] a = InvalidationArgs.encode(keys, tables, phase, writerId, lockTtlMillis);
         List<String> wips = tables.stream().map(t -> keys.wip(t.table())).distinct().toList();
-        // Counted before the send: a read that follows the caller's commit must see it.
-        wips.forEach(w -> invalidating.merge(w, 1, Integer::sum));
-        Runnable landed = () -> wips.forEach(w -> invalidating.computeIfPresent(w, (k, n) -> n == 1 ? null : n - 1));
-        CompletableFuture<Long> sent;
-        try {
-            sent = invalidateScript.eval(commands(), ScriptOutputType.INTEGER, new String[0], a);
-        } catch (RuntimeException e) {
-            landed.run();
-            return CompletableFuture.failedFuture(failure("invalidate", e));
-        }
-        inFlight.add(sent);
         // No orTimeout here: Lettuce's own command timeout (TimeoutOptions, the same duration) ends
         // it, and orTimeout's scheduler thread cost a wake-up per write (DESIGN §6, PERFORMANCE).
-        return sent.handle((n, e) -> {
-            inFlight.remove(sent);
-            landed.run();
-            if (e != null) {
-                throw new CompletionException(failure("invalidate", e));
-            }
-            return null;
-        });
+        return inFlight.track(wips, () -> invalidateScript.eval(commands(), ScriptOutputType.INTEGER, new String[0], a),
+                e -> failure("invalidate", e));
     }
 
     @Override
@@ -537,14 +518,7 @@ public final class RedisStore implements Store {
      */
     @Override
     public void close() {
-        try {
-            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
-                    .get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // Each failure was reported to its own caller; closing goes on.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        inFlight.awaitAll(commandTimeout);
         if (reads != null) {
             reads.close();
         }
