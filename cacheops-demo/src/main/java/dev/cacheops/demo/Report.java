@@ -15,7 +15,7 @@ import java.util.TreeMap;
 final class Report {
     /** What was run where, in words. */
     record Setup(String database, String store, Seeder.Seeded data, long seed, long operations,
-                 double writeShare, double skew, int verifyEvery) {
+                 double writeShare, double skew, int verifyEvery, int rounds) {
     }
 
     private final Setup setup;
@@ -69,7 +69,7 @@ final class Report {
         out.printf(row, "statements reaching the database", n(uncached.dbStatements()), n(cached.dbStatements()));
         out.printf(row, "  selects", n(uncached.dbReads()), n(cached.dbReads()));
         out.printf(row, "  inserts, updates, deletes", n(uncached.dbWrites()), n(cached.dbWrites()));
-        out.printf(row, "wall time (ms, verification excluded)", ms(uncached), ms(cached));
+        out.printf(row, "wall time (ms, median of " + setup.rounds() + ")", ms(uncached), ms(cached));
         out.printf(row, "operations per second", n(perSecond(uncached)), n(perSecond(cached)));
         out.printf(row, "speedup (uncached time / cached time)", "",
                 String.format(Locale.ROOT, "%.2fx", speedup()));

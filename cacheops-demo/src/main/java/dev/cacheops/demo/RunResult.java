@@ -29,6 +29,12 @@ record RunResult(String label, long operations, Map<Workload.Kind, Long> byKind,
         return operations - reads();
     }
 
+    /** The same counts with another wall time (the median of several rounds). */
+    RunResult withWall(Duration median) {
+        return new RunResult(label, operations, byKind, dbReads, dbWrites, median, verification, verified, mismatches,
+                samples);
+    }
+
     long dbStatements() {
         return dbReads + dbWrites;
     }
