@@ -342,8 +342,7 @@ final class BlockingReads implements AutoCloseable {
 
         @Override
         public PooledObject<Jedis> makeObject() throws Exception {
-            ChannelSocket socket = new ChannelSocket(address.getHost(), address.getPort(), timeoutMillis, timeoutMillis,
-                    tls, tls == null ? null : RedisTls.sslParameters());
+            ChannelSocket socket = new ChannelSocket(address.getHost(), address.getPort(), timeoutMillis, tls);
             QuietConnection c = new QuietConnection(socket, config); // connects, authenticates, selects
             Jedis jedis = new Jedis(c);
             try {

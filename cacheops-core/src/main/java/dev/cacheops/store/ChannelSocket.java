@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import redis.clients.jedis.JedisSocketFactory;
@@ -30,25 +29,20 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 final class ChannelSocket implements JedisSocketFactory {
     private final String host;
     private final int port;
-    private final int connectMillis;
-    private final int readMillis;
+    private final int timeoutMillis;
     private final SSLSocketFactory tls;
-    private final SSLParameters tlsParameters;
     private volatile SocketChannel channel;
 
     /**
-     * @param connectMillis the longest the TCP connect to one address may take
-     * @param readMillis    the socket timeout until the connection turns it off, for the handshake
+     * @param timeoutMillis the longest the TCP connect to one address may take, and the socket
+     *                      timeout until the connection turns it off (the handshake's)
      * @param tls           null for plain TCP
      */
-    ChannelSocket(String host, int port, int connectMillis, int readMillis, SSLSocketFactory tls,
-                  SSLParameters tlsParameters) {
+    ChannelSocket(String host, int port, int timeoutMillis, SSLSocketFactory tls) {
         this.host = host;
         this.port = port;
-        this.connectMillis = connectMillis;
-        this.readMillis = readMillis;
+        this.timeoutMillis = timeoutMillis;
         this.tls = tls;
-        this.tlsParameters = tlsParameters;
     }
 
     /** Connects to the first of the host's addresses that accepts, as Jedis does. */
@@ -70,8 +64,8 @@ final class ChannelSocket implements JedisSocketFactory {
                 s.setKeepAlive(true);
                 s.setTcpNoDelay(true);
                 s.setSoLinger(true, 0);
-                s.connect(new InetSocketAddress(address, port), connectMillis);
-                s.setSoTimeout(readMillis);
+                s.connect(new InetSocketAddress(address, port), timeoutMillis);
+                s.setSoTimeout(timeoutMillis);
                 channel = c;
                 return tls == null ? s : secure(s);
             } catch (IOException e) {
@@ -84,7 +78,7 @@ final class ChannelSocket implements JedisSocketFactory {
 
     private Socket secure(Socket plain) throws IOException {
         SSLSocket s = (SSLSocket) tls.createSocket(plain, host, port, true);
-        s.setSSLParameters(tlsParameters);
+        s.setSSLParameters(RedisTls.sslParameters());
         s.startHandshake();
         return s;
     }

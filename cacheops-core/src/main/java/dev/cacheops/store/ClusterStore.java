@@ -433,9 +433,8 @@ public final class ClusterStore implements Store {
         if (tables.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        List<String> wips = tables.stream().map(t -> keys.wip(t.table())).distinct().toList();
         // Lettuce's command timeout (TimeoutOptions) ends every command of it; see RedisStore.
-        return inFlight.track(wips, () -> sendInvalidations(tables, phase, writerId, lockTtlMillis),
+        return inFlight.track(keys, tables, () -> sendInvalidations(tables, phase, writerId, lockTtlMillis),
                 e -> failure("invalidate", e));
     }
 

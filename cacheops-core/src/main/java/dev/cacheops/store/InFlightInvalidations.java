@@ -1,6 +1,7 @@
 package dev.cacheops.store;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -24,15 +25,18 @@ final class InFlightInvalidations {
     private final ConcurrentHashMap<String, Integer> byTable = new ConcurrentHashMap<>();
 
     /**
-     * Sends one invalidation of the tables whose {@code wip} keys are {@code wips}, counted from
-     * before it is sent (a read that follows the caller's commit must see it) until it settles.
+     * Sends one invalidation of {@code tables}, counted per table (its {@code wip} key under
+     * {@code keys}) from before it is sent (a read that follows the caller's commit must see it)
+     * until it settles.
      *
      * @param failure turns a failure to send, or the one the invalidation settles with, into the
      *                store's exception
      * @return completes when the invalidation settles; exceptionally with what {@code failure} made
      */
-    <T> CompletableFuture<Void> track(List<String> wips, Supplier<CompletableFuture<T>> send,
+    <T> CompletableFuture<Void> track(Keys keys, Collection<TableInvalidation> tables,
+                                      Supplier<CompletableFuture<T>> send,
                                       Function<Throwable, StoreException> failure) {
+        List<String> wips = tables.stream().map(t -> keys.wip(t.table())).distinct().toList();
         wips.forEach(w -> byTable.merge(w, 1, Integer::sum));
         Runnable landed = () -> wips.forEach(w -> byTable.computeIfPresent(w, (k, n) -> n == 1 ? null : n - 1));
         CompletableFuture<T> invalidation;
@@ -65,7 +69,8 @@ final class InFlightInvalidations {
      */
     void awaitAll(Duration timeout) {
         try {
-            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                    .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // Each failure was reported to its own caller; closing goes on.
         } catch (InterruptedException e) {

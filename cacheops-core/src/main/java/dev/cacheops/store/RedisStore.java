@@ -459,10 +459,10 @@ public final class RedisStore implements Store {
             return CompletableFuture.completedFuture(null);
         }
         byte[][] a = InvalidationArgs.encode(keys, tables, phase, writerId, lockTtlMillis);
-        List<String> wips = tables.stream().map(t -> keys.wip(t.table())).distinct().toList();
         // No orTimeout here: Lettuce's own command timeout (TimeoutOptions, the same duration) ends
         // it, and orTimeout's scheduler thread cost a wake-up per write (DESIGN §6, PERFORMANCE).
-        return inFlight.track(wips, () -> invalidateScript.eval(commands(), ScriptOutputType.INTEGER, new String[0], a),
+        return inFlight.track(keys, tables,
+                () -> invalidateScript.eval(commands(), ScriptOutputType.INTEGER, new String[0], a),
                 e -> failure("invalidate", e));
     }
 
