@@ -52,7 +52,9 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * <p>Each new connection reports the server's run id to {@code onRunId}, so a restart or failover
  * noticed by a pooled connection first still moves the store's generation on. Thread-safe.
  *
- * <p>Quiet fills go here too, unanswered ({@link #sendUnanswered}): each command is preceded by
+ * <p>Quiet fills go here too, unanswered and deferred ({@link #defer}): they wait in
+ * {@link DeferredFills} and ride ahead of the next call's command in the same write, or are
+ * written by that class's thread within about a millisecond. Each of their commands is preceded by
  * {@code CLIENT REPLY SKIP}, so Redis sends no reply and the connection goes back to the pool with
  * nothing pending. Each new connection first checks that its server honours that (a server older
  * than 3.2, a proxy, or an ACL user without {@code CLIENT} does not), and a connection whose use
@@ -62,9 +64,14 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 final class BlockingReads implements AutoCloseable {
     private static final byte[] NX = bytes("NX");
     private static final byte[] PX = bytes("PX");
+    /** How long a deferred fill may wait for a call to carry it before it is written by itself. */
+    static final Duration FILL_DELAY = Duration.ofMillis(1);
     private final JedisPool pool;
     private final CallDeadlines deadlines;
     private final String where;
+    private final DeferredFills deferred;
+    /** Whether the last connection made skips replies: until one is, fills are not deferred. */
+    private volatile boolean skipsReplies;
 
     /**
      * @param uri     a standalone server ({@link #supports})
@@ -73,6 +80,12 @@ final class BlockingReads implements AutoCloseable {
      * @param size    the most connections at once: callers beyond it wait up to {@code timeout}
      */
     BlockingReads(RedisURI uri, String where, Duration timeout, int size, Consumer<String> onRunId, RedisTls tls) {
+        this(uri, where, timeout, size, onRunId, tls, FILL_DELAY);
+    }
+
+    /** As above, with deferred fills written by themselves after {@code fillDelay} (tests lengthen it). */
+    BlockingReads(RedisURI uri, String where, Duration timeout, int size, Consumer<String> onRunId, RedisTls tls,
+                  Duration fillDelay) {
         this.where = where;
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
@@ -104,7 +117,9 @@ final class BlockingReads implements AutoCloseable {
         poolConfig.setJmxEnabled(false);
         this.deadlines = new CallDeadlines(timeout, where);
         this.pool = new JedisPool(poolConfig, new RunIdCheckingFactory(new HostAndPort(uri.getHost(), uri.getPort()),
-                config.build(), millis, uri.isSsl() ? tls.socketFactory() : null, deadlines, onRunId));
+                config.build(), millis, uri.isSsl() ? tls.socketFactory() : null, deadlines, onRunId,
+                skips -> skipsReplies = skips));
+        this.deferred = new DeferredFills(where, fillDelay.toNanos(), this::writeDeferred);
     }
 
     /** Whether blocking reads can reach this URI: a host and port, not Sentinel or a socket. */
@@ -119,10 +134,24 @@ final class BlockingReads implements AutoCloseable {
      *                        does not answer in time (the connection is then discarded)
      */
     <T> T call(String op, Function<Jedis, T> command) {
+        // Taken before the connection, so that a caller waiting for one does not hold them.
+        List<DeferredFills.Pending> carried = deferred.any() ? deferred.claim(DeferredFills.MAX_CARRIED) : List.of();
+        StoreException failure = null;
         try (Jedis jedis = pool.getResource()) {
-            return within(op, jedis, command);
+            QuietConnection c = (QuietConnection) jedis.getConnection();
+            return within(op, jedis, j -> {
+                carry(c, carried);
+                return command.apply(j); // its own write sends the carried fills too
+            });
         } catch (JedisException | IllegalStateException | ClassCastException e) {
-            throw new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
+            failure = new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
+            throw failure;
+        } catch (RuntimeException e) {
+            failure = e instanceof StoreException se ? se
+                    : new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
+            throw e;
+        } finally {
+            settle(carried, failure);
         }
     }
 
@@ -174,30 +203,83 @@ final class BlockingReads implements AutoCloseable {
     }
 
     /**
-     * Writes {@code commands} on a pooled connection and returns it at once, reading nothing: Redis
-     * answers none of them ({@code CLIENT REPLY SKIP} before each). The calling thread pays for the
-     * socket write only; what Redis makes of the commands, success or error, is not known.
+     * Queues a quiet fill's {@code commands}, whose replies Redis will skip, to be written ahead of
+     * the next call's command or by {@link DeferredFills}' thread within {@link #FILL_DELAY}. The
+     * caller writes nothing; what Redis makes of the commands, success or error, is not known.
      *
-     * @return false, having sent nothing, when the connection's server does not skip replies (the
-     *         caller sends the commands some other way)
-     * @throws StoreException when no connection is free within the timeout or the write fails
-     *                        (the connection is then discarded)
+     * @return completes {@code true} once written, exceptionally with a {@link StoreException}
+     *         when the write failed; null, having queued nothing, when the pool's connections do
+     *         not skip replies, none was made yet, or too many fills wait (the caller sends the
+     *         commands some other way)
      */
-    boolean sendUnanswered(String op, Consumer<Unanswered> commands) {
-        try (Jedis jedis = pool.getResource()) {
-            QuietConnection c = (QuietConnection) jedis.getConnection();
-            if (!c.skipsReplies) {
-                return false;
+    DeferredFills.Pending defer(Consumer<Unanswered> commands) {
+        return skipsReplies ? deferred.add(commands) : null;
+    }
+
+    /**
+     * Writes every fill still waiting, on connections of their own: the round of
+     * {@link DeferredFills}' thread, and what a fetch does before it reads an entry whose fill
+     * waits (so that the fetch does not overtake it), and {@link #close}.
+     */
+    void writeDeferred() {
+        // Bounded: fills that keep arriving are the next round's.
+        for (int rounds = DeferredFills.MAX_WAITING / DeferredFills.MAX_CARRIED; rounds > 0; rounds--) {
+            List<DeferredFills.Pending> fills = deferred.claim(DeferredFills.MAX_CARRIED);
+            if (fills.isEmpty()) {
+                return;
             }
-            // On failure part of the batch may be written: the connection is discarded, so whatever
-            // the server answers is never read.
-            return within(op, jedis, j -> {
-                commands.accept(c::sendSkippingReply);
-                c.send();
-                return true;
-            });
-        } catch (JedisException e) {
-            throw new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
+            StoreException failure = null;
+            try (Jedis jedis = pool.getResource()) {
+                QuietConnection c = (QuietConnection) jedis.getConnection();
+                within("put", jedis, j -> {
+                    carry(c, fills);
+                    c.send();
+                    return null;
+                });
+            } catch (JedisException | StoreException e) {
+                failure = e instanceof StoreException se ? se
+                        : new StoreException("Redis put failed on " + where + ": " + e, e);
+            } catch (RuntimeException e) {
+                failure = new StoreException("Redis put failed on " + where + ": " + e, e);
+            } finally {
+                settle(fills, failure);
+            }
+            if (failure != null) {
+                return; // the next round tries again, on another connection
+            }
+        }
+    }
+
+    /**
+     * Sends {@code fills} on {@code c}, replies skipped, to be written with the next flush. Where
+     * the connection does not skip replies (a failover to a server that does not) they are
+     * settled as not stored and nothing is sent.
+     */
+    private static void carry(QuietConnection c, List<DeferredFills.Pending> fills) {
+        if (fills.isEmpty()) {
+            return;
+        }
+        if (!c.skipsReplies) {
+            fills.forEach(p -> p.complete(false));
+            return;
+        }
+        for (DeferredFills.Pending p : fills) {
+            p.sendTo(c::sendSkippingReply);
+        }
+    }
+
+    /**
+     * Completes carried fills: written when the call that carried them flushed without failing.
+     * A failed call may have written part of them; they fail with its error, and the connection,
+     * discarded, is never read again.
+     */
+    private static void settle(List<DeferredFills.Pending> fills, StoreException failure) {
+        for (DeferredFills.Pending p : fills) {
+            if (failure == null) {
+                p.complete(true);
+            } else {
+                p.completeExceptionally(failure);
+            }
         }
     }
 
@@ -309,8 +391,11 @@ final class BlockingReads implements AutoCloseable {
                 locked || !harmless ? null : new Fetched.Quiet(ttls));
     }
 
+    /** Stops the fill writer, writes what still waits, then closes the connections. */
     @Override
     public void close() {
+        deferred.close();
+        writeDeferred();
         pool.close();
         deadlines.close();
     }
@@ -327,10 +412,11 @@ final class BlockingReads implements AutoCloseable {
         private final SSLSocketFactory tls;
         private final CallDeadlines deadlines;
         private final Consumer<String> onRunId;
+        private final Consumer<Boolean> onSkipsReplies;
 
         /** @param tls null for plain TCP */
         RunIdCheckingFactory(HostAndPort address, JedisClientConfig config, int timeoutMillis, SSLSocketFactory tls,
-                             CallDeadlines deadlines, Consumer<String> onRunId) {
+                             CallDeadlines deadlines, Consumer<String> onRunId, Consumer<Boolean> onSkipsReplies) {
             super(address, config);
             this.address = address;
             this.config = config;
@@ -338,6 +424,7 @@ final class BlockingReads implements AutoCloseable {
             this.tls = tls;
             this.deadlines = deadlines;
             this.onRunId = onRunId;
+            this.onSkipsReplies = onSkipsReplies;
         }
 
         @Override
@@ -354,6 +441,7 @@ final class BlockingReads implements AutoCloseable {
                 throw e;
             }
             c.watched = deadlines.watch(socket);
+            onSkipsReplies.accept(c.skipsReplies);
             return new DefaultPooledObject<>(jedis);
         }
 

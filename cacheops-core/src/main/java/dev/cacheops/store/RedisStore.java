@@ -49,10 +49,10 @@ import java.util.stream.Stream;
  */
 public final class RedisStore implements Store {
     /**
-     * The largest value a quiet fill writes unanswered on the calling thread. The caller waits for
-     * its socket write, up to the timeout when a stalled server stops reading
-     * ({@link CallDeadlines}): larger values go to the shared connection, whose writes never block
-     * the caller.
+     * The largest value a quiet fill defers to the pool ({@link BlockingReads#defer}). The call
+     * that carries it waits for its socket write, up to the timeout when a stalled server stops
+     * reading ({@link CallDeadlines}): larger values go to the shared connection, whose writes
+     * never block a caller.
      */
     static final int UNANSWERED_FILL_MAX_BYTES = 64 * 1024;
 
@@ -127,16 +127,22 @@ public final class RedisStore implements Store {
     }
 
     /**
-     * Waits, within the command timeout, for this JVM's fill of the same entry if one is under way.
-     * A fill takes two round trips on the shared connection and a fetch goes over the pool, so
-     * without this the read right after a miss would overtake the store of that miss and read the
-     * database again; through one connection it used to queue behind the store. Also keeps
+     * Waits, within the command timeout, for this JVM's fill of the same entry if one is under way,
+     * and writes it first if it is deferred and still waits. A fill takes two round trips on the
+     * shared connection, or waits to be carried by a pooled call, and a fetch goes over the pool,
+     * so without this the read right after a miss would overtake the store of that miss and read
+     * the database again; through one connection it used to queue behind the store. Also keeps
      * concurrent misses of one entry in this JVM from all reading the database.
      */
     private void awaitFill(String entryKey) {
         CompletableFuture<Boolean> fill = filling.get(entryKey);
-        if (fill == null) {
+        if (fill == null || fill.isDone()) {
             return;
+        }
+        if (fill instanceof DeferredFills.Pending) {
+            // Still waiting to be carried: written now, else the fetch's own call could carry it
+            // only if no other call took it first, and could overtake that call's write.
+            reads.writeDeferred();
         }
         try {
             fill.get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -299,12 +305,12 @@ public final class RedisStore implements Store {
     }
 
     /**
-     * {@inheritDoc} One batch instead of two steps; without {@code quiet}, {@link #put}. Written
-     * on the calling thread to a pooled connection with every reply skipped
-     * ({@link Fill#sendQuiet}), so the stage is complete when this returns, {@code true} meaning
-     * sent; where the pool cannot go, its server does not skip replies, or the value is over
-     * 64 KiB, one batch on the shared connection
-     * ({@link Fill#startQuiet}). Does not wait for Redis, like {@link #put}.
+     * {@inheritDoc} One batch instead of two steps; without {@code quiet}, {@link #put}. Deferred
+     * ({@link BlockingReads#defer}): the commands, their replies skipped ({@link Fill#sendQuiet}),
+     * ride ahead of the next pooled call's command in its write, or are written within about a
+     * millisecond by the pool's fill writer, so the caller of a miss writes nothing. Where the pool
+     * cannot go, its server does not skip replies, or the value is over 64 KiB, one batch on the
+     * shared connection ({@link Fill#startQuiet}). Does not wait for Redis, like {@link #put}.
      */
     @Override
     public CompletionStage<Boolean> putQuiet(Lookup lookup, List<byte[]> expected, Fetched.Quiet quiet,
@@ -316,12 +322,13 @@ public final class RedisStore implements Store {
         if (reads != null && value.length <= UNANSWERED_FILL_MAX_BYTES) {
             try {
                 connector.checkServing(); // fails at once while disconnected or refusing
-                if (reads.sendUnanswered("put", out -> Fill.sendQuiet(out, lookup, quiet, value, ttlMillis,
-                        stampTtlMillis))) {
-                    return CompletableFuture.completedFuture(true);
-                }
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(failure("put", e));
+            }
+            CompletableFuture<Boolean> deferred = reads.defer(out -> Fill.sendQuiet(out, lookup, quiet, value,
+                    ttlMillis, stampTtlMillis));
+            if (deferred != null) {
+                return track(lookup, () -> deferred);
             }
         }
         return track(lookup, () -> Fill.startQuiet(connector.connection(), lookup, quiet, value, ttlMillis,

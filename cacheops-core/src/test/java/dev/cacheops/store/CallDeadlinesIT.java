@@ -7,6 +7,8 @@ import dev.cacheops.testing.RedisProcess;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,9 +78,12 @@ class CallDeadlinesIT {
         byte[] value = new byte[64 * 1024 * 1024];
         Arrays.fill(value, (byte) 'x');
         long start = System.nanoTime();
-        assertThatThrownBy(() -> reads.sendUnanswered("put", out -> out.send(Protocol.Command.SET,
-                "deadlines:big".getBytes(), value))).isInstanceOf(StoreException.class)
-                .hasMessageContaining("timed out after 200 ms");
+        // A deferred fill: the pool's fill writer writes it within a millisecond, and blocks.
+        DeferredFills.Pending fill = reads.defer(out -> out.send(Protocol.Command.SET, "deadlines:big".getBytes(),
+                value));
+        assertThat(fill).as("the pool's connections skip replies").isNotNull();
+        assertThatThrownBy(() -> fill.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(StoreException.class).hasMessageContaining("timed out after 200 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(TIMEOUT, BOUND);
         server.resume();
         assertThat(reads.<String>call("ping", j -> j.ping())).isEqualTo("PONG");

@@ -16,11 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Quiet fills written to a pooled connection with their replies skipped
- * ({@link BlockingReads#sendUnanswered}), against a {@code redis-server} of its own (its command
- * counts must be this class's alone). A pool of one connection, so that the read after a fill
- * goes over the very connection the fill was written to: a reply left pending there would be
- * read as the answer to that read.
+ * Quiet fills deferred to the pool with their replies skipped ({@link BlockingReads#defer}),
+ * against a {@code redis-server} of its own (its command counts must be this class's alone). A
+ * pool of one connection, so that the read after a fill goes over the very connection the fill
+ * was written to: a reply left pending there would be read as the answer to that read.
  */
 class UnansweredFillIT {
     private static RedisProcess server;
@@ -106,9 +105,10 @@ class UnansweredFillIT {
             Fetched f = store.fetch(l, "b" + i, 60_000);
             CompletableFuture<Boolean> put = store.putQuiet(l, f.stamps(), f.quiet(), ("v" + i).getBytes(UTF_8),
                     20_000, 50_000).toCompletableFuture();
-            assertThat(put).as("written on the calling thread, nothing awaited").isCompletedWithValue(true);
+            // Carried by the read (written first, as its entry's fill) or by the fill writer.
             assertThat(store.fetch(l, "unused", 60_000, true).entry()).as("round %d", i)
                     .isEqualTo(("v" + i).getBytes(UTF_8));
+            assertThat(put).as("written before the read of its entry").isCompletedWithValue(true);
             // Stamps of 60 s for a 20 s entry within a 50 s stamp TTL: nothing to extend.
         }
         assertThat(calls("client|reply") - skipsBefore).as("one CLIENT REPLY SKIP per SET").isEqualTo(50);
