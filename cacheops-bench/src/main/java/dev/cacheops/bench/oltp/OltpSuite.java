@@ -111,7 +111,8 @@ public final class OltpSuite {
         for (double share : plan.shares()) {
             for (int threads : plan.threads()) {
                 for (OltpMode mode : OltpMode.values()) {
-                    if (!selected("oltp.modes", mode.name()) || !selected("oltp.threads", Integer.toString(threads))) {
+                    if (!selected("oltp.modes", mode.name()) || !selected("oltp.threads", Integer.toString(threads))
+                            || !selected("oltp.writes", String.format(Locale.ROOT, "%.0f", share * 100))) {
                         continue;
                     }
                     OltpResult r = cells.run(mode, share, threads, plan.warmup(), plan.settle(), plan.window());
@@ -144,7 +145,8 @@ public final class OltpSuite {
 
     /**
      * Whether a cell runs: the system property {@code key} (a comma list, e.g.
-     * {@code -Doltp.modes=REDIS -Doltp.threads=4 -Doltp.transports=NONE}) names it, or is unset.
+     * {@code -Doltp.modes=REDIS -Doltp.threads=4 -Doltp.writes=5 -Doltp.transports=NONE}) names it,
+     * or is unset.
      * For profiling one cell alone; the report's runs set none.
      */
     private static boolean selected(String key, String value) {
