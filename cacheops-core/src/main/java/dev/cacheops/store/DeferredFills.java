@@ -91,7 +91,7 @@ final class DeferredFills implements AutoCloseable {
     }
 
     private void run() {
-        int idle = 0;
+        int idle = IDLE_ROUNDS; // parked until the first fill
         while (!closed) {
             if (idle >= IDLE_ROUNDS) {
                 parked = true;
@@ -100,6 +100,7 @@ final class DeferredFills implements AutoCloseable {
                 }
                 parked = false;
                 idle = 0;
+                continue; // closed meanwhile? Two unparks while parked leave one permit, used up here.
             }
             // A fill added now waits at most one delay, plus the time a write takes.
             LockSupport.parkNanos(this, delayNanos);
