@@ -23,11 +23,12 @@ import java.util.function.Consumer;
  * good after a second without one; the first fill after that unparks it.
  *
  * <p>A fill is claimed once, by whoever takes it from the queue and writes it, and completes
- * {@code true} once written, {@code false} when the write failed or the connection would not skip
- * replies (the result is then simply not cached, like a refused fill). Thread-safe.
+ * {@code true} once written, {@code false} when the connection would not skip replies (the result
+ * is then simply not cached, like a refused fill), exceptionally with the error of a write that
+ * failed. Thread-safe.
  */
 final class DeferredFills implements AutoCloseable {
-    /** Fills that may wait at once; beyond it a fill is dropped (not cached), never blocking the caller. */
+    /** Fills that may wait at once; beyond it {@link #add} refuses, and the caller sends the fill another way. */
     static final int MAX_WAITING = 4096;
     /** The most fills one call carries, so that no caller writes much of others' data. */
     static final int MAX_CARRIED = 32;
@@ -59,15 +60,25 @@ final class DeferredFills implements AutoCloseable {
      * Queues a fill.
      *
      * @return its completion, or null when {@link #MAX_WAITING} fills already wait or the writer
-     *         is closed (the caller drops the fill)
+     *         is closed (the caller sends the fill another way)
      */
     Pending add(Consumer<BlockingReads.Unanswered> commands) {
-        if (closed || size.incrementAndGet() > MAX_WAITING) {
+        if (closed) {
+            return null;
+        }
+        if (size.incrementAndGet() > MAX_WAITING) {
             size.decrementAndGet();
             return null;
         }
         Pending p = new Pending(commands);
         waiting.add(p);
+        if (closed && waiting.remove(p)) {
+            // Closed meanwhile, and close's last write may be over: nobody else will write it.
+            // Had close not been seen here, its write, which comes after, would have found it.
+            size.decrementAndGet();
+            p.complete(false);
+            return p;
+        }
         if (parked) {
             LockSupport.unpark(writer);
         }

@@ -129,10 +129,13 @@ class DeferredFillsIT {
     void closeWritesWhatStillWaits() {
         reads = newReads(1, Duration.ofMinutes(10));
         DeferredFills.Pending fill = deferSet(reads, "c:1", "closing");
+        BlockingReads closed = reads;
         reads.close();
         reads = null;
         assertThat(fill).isCompletedWithValue(true);
         assertThat(admin.get("c:1")).isEqualTo("closing");
+        assertThat(closed.defer(out -> out.send(Protocol.Command.SET, "c:2".getBytes(UTF_8), "late".getBytes(UTF_8))))
+                .as("refused once closed: the caller sends it another way").isNull();
     }
 
     @Test
