@@ -144,15 +144,20 @@ final class BlockingReads implements AutoCloseable {
                 return command.apply(j); // its own write sends the carried fills too
             });
         } catch (JedisException | IllegalStateException | ClassCastException e) {
-            failure = new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
+            failure = failure(op, e);
             throw failure;
         } catch (RuntimeException e) {
-            failure = e instanceof StoreException se ? se
-                    : new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
+            failure = failure(op, e);
             throw e;
         } finally {
             settle(carried, failure);
         }
+    }
+
+    /** {@code e} as the failure of {@code op}: itself when it already is one. */
+    private StoreException failure(String op, RuntimeException e) {
+        return e instanceof StoreException se ? se
+                : new StoreException("Redis " + op + " failed on " + where + ": " + e, e);
     }
 
     /**
@@ -222,30 +227,17 @@ final class BlockingReads implements AutoCloseable {
      * waits (so that the fetch does not overtake it), and {@link #close}.
      */
     void writeDeferred() {
-        // Bounded: fills that keep arriving are the next round's.
-        for (int rounds = DeferredFills.MAX_WAITING / DeferredFills.MAX_CARRIED; rounds > 0; rounds--) {
-            List<DeferredFills.Pending> fills = deferred.claim(DeferredFills.MAX_CARRIED);
-            if (fills.isEmpty()) {
-                return;
-            }
-            StoreException failure = null;
-            try (Jedis jedis = pool.getResource()) {
-                QuietConnection c = (QuietConnection) jedis.getConnection();
-                within("put", jedis, j -> {
-                    carry(c, fills);
-                    c.send();
+        // Bounded: fills that keep arriving are the next round's. Each round is a call that
+        // carries up to MAX_CARRIED of them and sends nothing of its own.
+        int rounds = DeferredFills.MAX_WAITING / DeferredFills.MAX_CARRIED;
+        for (; rounds > 0 && deferred.any(); rounds--) {
+            try {
+                call("put", jedis -> {
+                    ((QuietConnection) jedis.getConnection()).send();
                     return null;
                 });
-            } catch (JedisException | StoreException e) {
-                failure = e instanceof StoreException se ? se
-                        : new StoreException("Redis put failed on " + where + ": " + e, e);
             } catch (RuntimeException e) {
-                failure = new StoreException("Redis put failed on " + where + ": " + e, e);
-            } finally {
-                settle(fills, failure);
-            }
-            if (failure != null) {
-                return; // the next round tries again, on another connection
+                return; // the fills carried failed with it; the next round tries again, on another connection
             }
         }
     }
