@@ -98,6 +98,104 @@ class ImagesInStatementIT {
         assertThat(CachingContract.query(ds, BY_ID, 4)).containsExactly(List.of("p4", 1, 2));
     }
 
+    /**
+     * DESIGN §4, "Images from the condition": when the condition's equalities fix the key and every
+     * condition column of the schemes the write can affect, the caller's statement runs alone (no
+     * image select, no {@code RETURNING}, no transaction around an auto-commit write in either
+     * consistency) and invalidates exactly what the images name.
+     */
+    @Test
+    void aConditionThatNamesTheImagesSendsTheCallersStatementAlone() throws SQLException {
+        String viewsById = "select views from i14r_post where id = ?";
+        for (Consistency consistency : Consistency.values()) {
+            open(consistency, 1_000);
+            warm(viewsById, 8);
+            warm(viewsById, 9);
+            warm(BY_CATEGORY, 1);
+            warm(BY_CATEGORY, 2);
+            warm(BY_CATEGORY, 0);
+            counting.reset();
+            try (Connection c = ds.getConnection()) {
+                try (PreparedStatement ps = c.prepareStatement("update i14r_post set views = views + 1 where id = ?")) {
+                    ps.setInt(1, 8);
+                    assertThat(ps.executeUpdate()).isEqualTo(1);
+                }
+            }
+            assertThat(counting.executed()).as(consistency.name())
+                    .containsExactly("update i14r_post set views = views + 1 where id = ?");
+            assertThat(counting.commits()).as("no transaction around it").isZero();
+            assertThat(hit(viewsById, 8)).isFalse();
+            assertThat(hit(viewsById, 9)).isTrue();
+            assertThat(hit(BY_CATEGORY, 2)).as("lists no views").isTrue();
+
+            // a row moved between categories, both fixed: the old and the new one only
+            counting.reset();
+            try (Connection c = ds.getConnection();
+                 PreparedStatement ps = c.prepareStatement(
+                         "update i14r_post set category_id = ? where id = ? and category_id = ?")) {
+                ps.setInt(1, 0);
+                ps.setInt(2, 8);
+                ps.setInt(3, 2);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            assertThat(counting.executed()).hasSize(1);
+            assertThat(hit(BY_CATEGORY, 2)).isFalse();
+            assertThat(hit(BY_CATEGORY, 0)).isFalse();
+            assertThat(hit(BY_CATEGORY, 1)).isTrue();
+            assertThat(CachingContract.query(ds, BY_CATEGORY, 0)).contains(List.of(8, "p8"));
+
+            // a delete by key and category, and a batch of updates by key
+            warm(BY_CATEGORY, 0);
+            warm(BY_CATEGORY, 2);
+            warm(viewsById, 9);
+            warm(viewsById, 12);
+            counting.reset();
+            try (Connection c = ds.getConnection()) {
+                try (PreparedStatement ps = c.prepareStatement("delete from i14r_post where id = ? and category_id = ?")) {
+                    ps.setInt(1, 8);
+                    ps.setInt(2, 0);
+                    assertThat(ps.executeUpdate()).isEqualTo(1);
+                }
+                try (PreparedStatement ps = c.prepareStatement("update i14r_post set views = ? where id = ?")) {
+                    for (int id : new int[] {9, 12}) {
+                        ps.setInt(1, 40 + id);
+                        ps.setInt(2, id);
+                        ps.addBatch();
+                    }
+                    assertThat(ps.executeBatch()).containsExactly(1, 1);
+                }
+            }
+            assertThat(counting.executed()).noneMatch(s -> s.contains("for update") || s.contains("returning"));
+            assertThat(hit(BY_CATEGORY, 0)).isFalse();
+            assertThat(hit(BY_CATEGORY, 2)).isTrue();
+            assertThat(CachingContract.query(ds, viewsById, 9)).containsExactly(List.of(49));
+            assertThat(CachingContract.query(ds, viewsById, 12)).containsExactly(List.of(52));
+            setUp();
+        }
+    }
+
+    /** The same in a transaction: no image select; invalidated at the commit. */
+    @Test
+    void aConditionThatNamesTheImagesInATransaction() throws SQLException {
+        String viewsById = "select views from i14r_post where id = ?";
+        warm(viewsById, 3);
+        warm(viewsById, 6);
+        counting.reset();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("update i14r_post set views = ? where id = ?")) {
+                ps.setInt(1, 33);
+                ps.setInt(2, 3);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            assertThat(CachingContract.query(c, viewsById, 3)).as("own write").containsExactly(List.of(33));
+            c.commit();
+        }
+        assertThat(counting.executed()).noneMatch(s -> s.contains("for update") || s.contains("returning"));
+        assertThat(CachingContract.query(ds, viewsById, 3)).containsExactly(List.of(33));
+        assertThat(hit(viewsById, 6)).isTrue();
+    }
+
     @Test
     void aliasQualifiedAndUnqualifiedColumnsAndLiteralsInAPlainStatement() throws SQLException {
         warm(BY_ID, 5);
@@ -193,10 +291,10 @@ class ImagesInStatementIT {
                     assertThat(rs.getInt(1)).as("the caller's own returning").isEqualTo(5);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("update i14r_post set views = 6 where id = ?",
+            try (PreparedStatement ps = c.prepareStatement("update i14r_post set views = 6 where category_id = ?",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setInt(1, 1);
-                assertThat(ps.executeUpdate()).isEqualTo(1);
+                assertThat(ps.executeUpdate()).isEqualTo(10);
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     assertThat(keys.next()).as("generated keys as the driver returns them").isTrue();
                 }

@@ -182,7 +182,8 @@ public final class Explainer {
      * the database, the statement's form and the schemes registered when it runs (DESIGN §4).
      */
     private static final String LOCKED_IMAGES =
-            "returned by the write statement itself where the database can, else read FOR UPDATE before it";
+            "given by the condition when it fixes every column they need, else returned by the write statement"
+                    + " itself where the database can, else read FOR UPDATE before it";
 
     private static Explanation.TableWrite rows(Analysis.Write w, TableInfo t, Params params) {
         return switch (w.kind()) {

@@ -19,8 +19,9 @@ import java.util.Set;
 
 /**
  * Works out what one execution of a write invalidates (DESIGN §4): the old row images read
- * {@code FOR UPDATE} before the write, in its transaction; the new images from the statement's
- * values, generated keys, column defaults, or re-read after the write; cascading foreign keys.
+ * {@code FOR UPDATE} before the write, in its transaction, returned by the write itself, or given
+ * by its condition; the new images from the statement's values, generated keys, column defaults,
+ * or re-read after the write; cascading foreign keys.
  * Whatever it cannot know exactly becomes a whole-table (or whole-scheme) invalidation.
  *
  * <p>Use: {@link #before()} before executing the statement, {@link #after} once it has run.
@@ -54,6 +55,8 @@ public final class WriteExecution {
     private boolean imagesInStatementAllowed = true;
     /** UPDATE run by {@link #executeWithImages}: the new images, in the old images' order. */
     private List<Map<String, Object>> newImages;
+    /** True when the statement's condition gave the images before it ran ({@link #imagesFromCondition}). */
+    private boolean fromCondition;
 
     /**
      * @param rows the parameter sets the statement runs with (one per batch entry; one empty set
@@ -70,16 +73,17 @@ public final class WriteExecution {
     /** True when something may have to be read inside the write's transaction (or returned by the statement). */
     public boolean needsImages() throws SQLException {
         resolve();
-        return !whole && !everything && target != null && (oldImagesNeeded() || insertSelect());
+        return !whole && !everything && target != null && !fromCondition && (oldImagesNeeded() || insertSelect());
     }
 
     /**
-     * True when the invalidations are known before the statement runs (whole tables), so a
-     * strict lock can be taken without wrapping an auto-commit write in a transaction.
+     * True when the invalidations are known before the statement runs (whole tables, or row images
+     * its condition gives: {@link #imagesFromCondition}), so a strict lock can be taken without
+     * wrapping an auto-commit write in a transaction, and no image has to be read.
      */
     public boolean knownBefore() throws SQLException {
         resolve();
-        return whole || everything || target == null;
+        return whole || everything || target == null || fromCondition;
     }
 
     /** True when the statement's generated keys are needed to know the inserted rows. */
@@ -105,7 +109,7 @@ public final class WriteExecution {
      */
     public boolean imagesInStatement() throws SQLException {
         resolve();
-        if (whole || everything || target == null || rows.size() != 1) {
+        if (whole || everything || target == null || fromCondition || rows.size() != 1) {
             return false;
         }
         boolean deltaTables = db.catalog().deltaTables();
@@ -173,7 +177,7 @@ public final class WriteExecution {
     /** Reads the old images. Call inside the write's transaction, before executing it. */
     public void before() throws SQLException {
         resolve();
-        if (whole || everything || target == null || !oldImagesNeeded()) {
+        if (whole || everything || target == null || fromCondition || !oldImagesNeeded()) {
             return;
         }
         oldImages = new ArrayList<>();
@@ -449,7 +453,106 @@ public final class WriteExecution {
             // No cached result reads this table by any column: a whole-table invalidation costs
             // nothing and needs no images.
             whole = true;
+            return;
         }
+        fromCondition = imagesFromCondition();
+    }
+
+    /**
+     * Sets the images of an {@code UPDATE} or {@code DELETE} whose condition names them (DESIGN §4,
+     * "Images from the condition") and returns true; false, leaving them unset, otherwise.
+     *
+     * <p>Every row such a write reaches holds, before it, the values its condition's top-level
+     * equalities fix (the database re-checks the condition on the version it writes). When those
+     * fix the primary key and every condition column of each known scheme the write can affect
+     * ({@link TableInvalidation#affects}, by the columns it assigns), to values with a canonical
+     * form, they are the part of each old image the invalidation needs, and the new image is the
+     * same with the assigned values, which must then be known for the columns it needs. Nothing
+     * else may change the row or reach other rows: no trigger or rule, no function call, no
+     * cascading foreign key the write may fire, no column the database recomputes among them. A
+     * scheme registered after the known ones were read misses a column in these images, and the
+     * store invalidates it whole for them ({@link TableInvalidation#rows}): coarser, never wrong.
+     * One image pair per parameter set; a set that matched no row only invalidates for nothing.
+     */
+    private boolean imagesFromCondition() {
+        Analysis.WriteKind kind = write.kind();
+        if (kind != Analysis.WriteKind.UPDATE && kind != Analysis.WriteKind.DELETE || rows.isEmpty()
+                || write.plain() == null || write.callsFunctions() || write.returnsRows() || target.triggers()
+                || mayCascade(target) || target.primaryKey().isEmpty()) {
+            return false;
+        }
+        Set<String> assigned = kind == Analysis.WriteKind.UPDATE ? ChangedColumns.assigned(write, target) : Set.of();
+        if (assigned == null) {
+            return false;
+        }
+        TableInvalidation byAssigned = new TableInvalidation(Keys.escape(target.canonical()), false, List.of(),
+                kind == Analysis.WriteKind.UPDATE ? ChangedColumns.escaped(assigned) : null);
+        Map<String, String> byEscaped = new HashMap<>();
+        target.columns().keySet().forEach(c -> byEscaped.put(Keys.escape(c), c));
+        Set<String> required = new LinkedHashSet<>(target.primaryKey());
+        for (String scheme : engine.protocol().schemes(Keys.escape(target.canonical()))) {
+            if (!byAssigned.affects(scheme)) {
+                continue;
+            }
+            for (String escaped : Keys.schemeColumns(scheme)) {
+                String c = byEscaped.get(escaped);
+                if (c == null) {
+                    return false;
+                }
+                required.add(c);
+            }
+        }
+        Map<String, ValueRef> fixed = new HashMap<>();
+        write.plain().fixedValues().forEach((name, ref) -> {
+            TableInfo.Column col = target.column(name);
+            if (col != null) {
+                fixed.put(col.name(), ref);
+            }
+        });
+        Map<String, ValueRef> assignments = new HashMap<>();
+        write.assignments().forEach((name, ref) -> {
+            TableInfo.Column col = target.column(name);
+            if (col != null) {
+                assignments.put(col.name(), ref);
+            }
+        });
+        List<Map<String, Object>> olds = new ArrayList<>();
+        List<Map<String, Object>> news = new ArrayList<>();
+        for (Params p : rows) {
+            Map<String, Object> old = new LinkedHashMap<>();
+            Map<String, Object> now = new LinkedHashMap<>();
+            for (String c : required) {
+                TableInfo.Column col = target.columns().get(c);
+                Object before = known(fixed.get(c), col, p);
+                if (before == Written.UNKNOWN) {
+                    return false;
+                }
+                old.put(c, before);
+                Object after = before;
+                if (assigned.contains(c)) {
+                    // recomputed columns are in assigned with no assignment: unknown
+                    after = known(assignments.get(c), col, p);
+                    if (after == Written.UNKNOWN) {
+                        return false;
+                    }
+                }
+                now.put(c, after);
+            }
+            olds.add(old);
+            news.add(now);
+        }
+        oldImages = olds;
+        newImages = kind == Analysis.WriteKind.UPDATE ? news : null;
+        return true;
+    }
+
+    /** The value {@code ref} gives {@code col} when it has a canonical form there, else {@link Written#UNKNOWN}. */
+    private static Object known(ValueRef ref, TableInfo.Column col, Params p) {
+        if (ref == null || col == null) {
+            return Written.UNKNOWN;
+        }
+        Object v = Written.of(ref, col, p);
+        return v == Written.UNKNOWN || Written.canonical(col, v) == null ? Written.UNKNOWN : v;
     }
 
     /** null on a catalog failure; empty when the table does not exist. */

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 public final class CountingDataSource {
     private final DataSource dataSource;
     private final List<String> executed = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
     private volatile java.util.function.Consumer<String> afterExecute = sql -> { };
 
     public CountingDataSource(DataSource target) {
@@ -53,8 +54,14 @@ public final class CountingDataSource {
         this.afterExecute = hook;
     }
 
+    /** How many times {@code Connection.commit()} reached the database: writes wrapped in a transaction. */
+    public int commits() {
+        return commits.get();
+    }
+
     public void reset() {
         executed.clear();
+        commits.set(0);
     }
 
     private Connection connection(Connection c) {
@@ -66,6 +73,10 @@ public final class CountingDataSource {
                 return statement(s);
             }
             return result;
+        }, (m, args) -> {
+            if (m.getName().equals("commit")) {
+                commits.incrementAndGet();
+            }
         });
     }
 

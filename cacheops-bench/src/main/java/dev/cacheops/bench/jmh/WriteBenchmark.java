@@ -138,10 +138,26 @@ public class WriteBenchmark {
 
     @Benchmark
     public int updateOneRow() throws SQLException {
+        return oneRow("update post set views = views + 1 where id = ?");
+    }
+
+    /**
+     * A single-row UPDATE whose condition names its row images (DESIGN §4, "Images from the
+     * condition"): the cached page lists no {@code version}, so only the key's results are
+     * affected and the key is fixed. A strict write locks, runs the statement in auto-commit and
+     * releases; {@code PLAIN_TX} runs it as a strict write ran before (image select, update,
+     * commit).
+     */
+    @Benchmark
+    public int updateOneRowByKey() throws SQLException {
+        return oneRow("update post set version = version + 1 where id = ?");
+    }
+
+    /** Runs {@code update} on the next post by id, with the image select of a strict write in {@code PLAIN_TX}. */
+    private int oneRow(String update) throws SQLException {
         row = row % Fixtures.POSTS + 1;
         try (Connection c = ds.getConnection()) {
-            int n = write(c, "select id, category_id from post where id = ? for update",
-                    "update post set views = views + 1 where id = ?", row);
+            int n = write(c, "select id, category_id from post where id = ? for update", update, row);
             if (n != 1) {
                 throw new IllegalStateException("expected 1 row, updated " + n);
             }
