@@ -213,7 +213,7 @@ final class ImagesInStatement {
      * The columns the condition fixes by an equality at its top level, by their stored names
      * (those the catalog does not know left out), each with the value it is fixed to.
      */
-    private static Map<String, ValueRef> fixedByColumn(Analysis.Plain plain, TableInfo target) {
+    static Map<String, ValueRef> fixedByColumn(Analysis.Plain plain, TableInfo target) {
         Map<String, ValueRef> out = new LinkedHashMap<>();
         plain.fixedValues().forEach((name, ref) -> {
             TableInfo.Column col = target.column(name);

@@ -502,13 +502,7 @@ public final class WriteExecution {
                 required.add(c);
             }
         }
-        Map<String, ValueRef> fixed = new HashMap<>();
-        write.plain().fixedValues().forEach((name, ref) -> {
-            TableInfo.Column col = target.column(name);
-            if (col != null) {
-                fixed.put(col.name(), ref);
-            }
-        });
+        Map<String, ValueRef> fixed = ImagesInStatement.fixedByColumn(write.plain(), target);
         Map<String, ValueRef> assignments = new HashMap<>();
         write.assignments().forEach((name, ref) -> {
             TableInfo.Column col = target.column(name);
